@@ -16,6 +16,7 @@ public enum KratixErrorCategory
     LimitsExceeded,
     WriteError,
     ParserError,
+    ReadError,
 }
 
 /// <summary>
