@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>
+/// The platform's objects on disk: <c>objects/&lt;plural&gt;.&lt;group&gt;/[&lt;namespace&gt;/]&lt;name&gt;.yaml</c>, one YAML file per object,
+/// each written atomically (a temporary file renamed over the old one) so a reader or a crash never sees half a file.
+/// Like the API server it owns metadata: uid, creationTimestamp, resourceVersion, and generation (bumped when
+/// anything but metadata and status changes).
+/// </summary>
+public sealed class ObjectStore
+{
+    private readonly string _root;
+    private readonly TimeProvider _clock;
+
+    public ObjectStore(string root, TimeProvider? clock = null)
+    {
+        _root = Path.Combine(root, "objects");
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public string PathOf(ResourceType type, string? ns, string name) =>
+        type.Namespaced
+            ? Path.Combine(_root, type.Folder, ns ?? throw new ArgumentException($"{type.Kind} '{name}' needs a namespace."), name + ".yaml")
+            : Path.Combine(_root, type.Folder, name + ".yaml");
+
+    public JsonObject? Get(ResourceType type, string? ns, string name)
+    {
+        var path = PathOf(type, ns, name);
+        return File.Exists(path) ? Read(path) : null;
+    }
+
+    /// <summary>Every object of a type, in one namespace or all; ordered by namespace then name.</summary>
+    public IReadOnlyList<JsonObject> List(ResourceType type, string? ns = null)
+    {
+        var folder = Path.Combine(_root, type.Folder);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        IEnumerable<string> files = type.Namespaced
+            ? (ns is null ? Directory.EnumerateDirectories(folder) : [Path.Combine(folder, ns)])
+                .Where(Directory.Exists)
+                .SelectMany(d => Directory.EnumerateFiles(d, "*.yaml"))
+            : Directory.EnumerateFiles(folder, "*.yaml");
+        return files.Order(StringComparer.Ordinal).Select(Read).ToList();
+    }
+
+    /// <summary>The namespaced types that have objects on disk, by folder name.</summary>
+    public IEnumerable<string> Folders() => Directory.Exists(_root) ? Directory.EnumerateDirectories(_root).Select(Path.GetFileName)!.OfType<string>() : [];
+
+    /// <summary>Creates or replaces an object, maintaining its metadata; returns the stored object.</summary>
+    public JsonObject Put(ResourceType type, JsonObject node)
+    {
+        var obj = new KubeObject(node);
+        var path = PathOf(type, obj.Namespace, obj.Name);
+        var existing = File.Exists(path) ? new KubeObject(Read(path)) : null;
+        var metadata = obj.Metadata;
+        var now = Timestamps.Format(_clock.GetUtcNow());
+        if (existing is null)
+        {
+            metadata["uid"] = obj.Uid ?? Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = metadata.GetString("creationTimestamp") ?? now;
+            metadata["generation"] = 1;
+            metadata["resourceVersion"] = "1";
+        }
+        else
+        {
+            metadata["uid"] = existing.Uid;
+            metadata["creationTimestamp"] = existing.Metadata.GetString("creationTimestamp") ?? now;
+            metadata["generation"] = existing.Generation + (SpecChanged(existing.Node, node) ? 1 : 0);
+            var version = long.TryParse(existing.Metadata.GetString("resourceVersion"), out var v) ? v : 0;
+            metadata["resourceVersion"] = (version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        AtomicFile.WriteAllText(path, ManifestWriter.ToYaml(node));
+        return node;
+    }
+
+    public bool Delete(ResourceType type, string? ns, string name)
+    {
+        var path = PathOf(type, ns, name);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        var folder = Path.GetDirectoryName(path)!;
+        if (type.Namespaced && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+        }
+
+        return true;
+    }
+
+    private static bool SpecChanged(JsonObject before, JsonObject after)
+    {
+        foreach (var key in before.Select(kv => kv.Key).Union(after.Select(kv => kv.Key)))
+        {
+            if (key is "metadata" or "status")
+            {
+                continue;
+            }
+
+            if (!JsonValues.DeepEquals(before[key], after[key]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static JsonObject Read(string path)
+    {
+        var document = ManifestReader.Default.ReadFile(path).SingleOrDefault();
+        return document?.Content as JsonObject
+            ?? throw new KratixException("PlatformObjectCorrupt", KratixErrorCategory.InvalidData, $"'{path}' does not hold one object. Restore it from a backup or delete it and re-apply the object.", path);
+    }
+}
