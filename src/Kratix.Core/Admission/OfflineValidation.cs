@@ -1,0 +1,42 @@
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Presentation;
+using Kratix.Schema;
+
+namespace Kratix.Admission;
+
+/// <summary>Validation without a platform: a Promise file on its own, or a request against a Promise given alongside.</summary>
+public static class OfflineValidation
+{
+    public static ValidationReport TestPromise(ManifestItem item)
+    {
+        var obj = new KubeObject(item.Node);
+        var warnings = new List<string>();
+        try
+        {
+            PromiseAdmission.Admit(item.Node.DeepClone().AsObject(), null, warnings.Add);
+            return new ValidationReport(obj.Kind, obj.Name, item.Describe(), true, [], warnings);
+        }
+        catch (AdmissionException ex)
+        {
+            return new ValidationReport(obj.Kind, obj.Name, item.Describe(), false, ex.Problems, warnings);
+        }
+    }
+
+    /// <summary>Validates and defaults a request against the API of <paramref name="promise"/>.</summary>
+    public static ValidationReport TestRequest(ManifestItem item, Promise promise)
+    {
+        var node = item.Node.DeepClone().AsObject();
+        var request = new ResourceRequest(node);
+        if (promise.Api is null)
+        {
+            return new ValidationReport(request.Kind, request.Name, item.Describe(), false, [$"Promise \"{promise.Name}\" has no API, so it takes no requests"], []);
+        }
+
+        var crd = CustomResourceDefinition.Parse(promise.Api);
+        request.Namespace ??= "default";
+        var result = RequestValidator.Validate(node, crd);
+        var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
+        return new ValidationReport(request.Kind, request.Name, item.Describe(), result.IsValid, problems, result.Warnings);
+    }
+}

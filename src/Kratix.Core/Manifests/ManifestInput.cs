@@ -1,0 +1,56 @@
+using System.Collections;
+using System.Text.Json.Nodes;
+using Kratix.Presentation;
+
+namespace Kratix.Manifests;
+
+/// <summary>One object given to a cmdlet, and the document it came from (for error locations) when it came from text.</summary>
+public sealed record ManifestItem(JsonObject Node, ManifestDocument? Source)
+{
+    public string Describe() => Source?.Describe() ?? $"{Node["kind"]} \"{Node["metadata"]?["name"]}\"";
+}
+
+/// <summary>
+/// Turns whatever a user hands a cmdlet into manifests: files (YAML or JSON, many documents each), YAML or JSON text,
+/// hashtables and other dictionaries, objects the cmdlets output, and JSON nodes.
+/// </summary>
+public static class ManifestInput
+{
+    public static IReadOnlyList<ManifestItem> FromFile(string path) =>
+        ManifestReader.Default.ReadFile(path).Select(d => ToItem(d)).ToList();
+
+    /// <param name="unwrap">Strips host wrappers (PowerShell's PSObject) and turns host objects into dictionaries.</param>
+    public static IReadOnlyList<ManifestItem> FromObject(object? input, Func<object, object?>? unwrap = null)
+    {
+        if (input is not null && unwrap is not null)
+        {
+            input = unwrap(input);
+        }
+
+        return input switch
+        {
+            null => [],
+            KratixObject view => [new ManifestItem(view.GetManifest(), null)],
+            Objects.KubeObject obj => [new ManifestItem(obj.Node.DeepClone().AsObject(), null)],
+            JsonObject node => [new ManifestItem(node.DeepClone().AsObject(), null)],
+            FileInfo file => FromFile(file.FullName),
+            string text => ManifestReader.Default.ReadString(text, "<input>").Select(d => ToItem(d)).ToList(),
+            IDictionary dictionary => [new ManifestItem(JsonValues.FromClr(dictionary, unwrap) as JsonObject ?? new JsonObject(), null)],
+            IEnumerable many => many.Cast<object?>().SelectMany(item => FromObject(item, unwrap)).ToList(),
+            _ => throw new KratixException(
+                "UnsupportedInput",
+                KratixErrorCategory.InvalidArgument,
+                $"Cannot read a manifest from a {input.GetType().Name}. Give a file path, YAML or JSON text, a hashtable, or an object a Kratix cmdlet returned.",
+                input),
+        };
+    }
+
+    private static ManifestItem ToItem(ManifestDocument document) =>
+        document.Content is JsonObject node
+            ? new ManifestItem(node, document)
+            : throw new KratixException(
+                "ManifestNotAnObject",
+                KratixErrorCategory.InvalidData,
+                $"{document.Start}: document {document.Index + 1} is not an object with apiVersion, kind and metadata. Remove it or fix it.",
+                document.Source);
+}

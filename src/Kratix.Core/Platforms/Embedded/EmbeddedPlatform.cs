@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Schema;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>
+/// The whole Kratix reconciliation in-process, over a platform home directory. Each operation holds the platform's
+/// cross-process lock from start to finish, so concurrent PowerShell sessions never interleave half-done work.
+/// </summary>
+public sealed class EmbeddedPlatform : IKratixPlatform
+{
+    private readonly PlatformContext _context;
+    private readonly WorkController _works;
+    private readonly PromiseController _promises;
+    private readonly RequestController _requests;
+    private readonly DestinationController _destinations;
+    private readonly StateStoreController _stateStores;
+
+    public EmbeddedPlatform(EmbeddedPlatformOptions options)
+    {
+        Directory.CreateDirectory(options.Home);
+        _context = new PlatformContext(options with { Home = Path.GetFullPath(options.Home) });
+        _works = new WorkController(_context);
+        _requests = new RequestController(_context, _works);
+        _promises = new PromiseController(_context, _works, () => _requests);
+        _destinations = new DestinationController(_context, _works);
+        _stateStores = new StateStoreController(_context);
+    }
+
+    /// <summary>Opens the platform in a home directory with default options.</summary>
+    public static EmbeddedPlatform Open(string home, IPlatformLog? log = null) =>
+        new(new EmbeddedPlatformOptions { Home = home, Log = log ?? NullPlatformLog.Instance });
+
+    public string Location => _context.Options.Home;
+
+    public string Backend => "Embedded";
+
+    public Promise InstallPromise(JsonObject promise, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _promises.Install(promise.DeepClone().AsObject(), cancellationToken));
+
+    public void UninstallPromise(string name, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _promises.Uninstall(name, cancellationToken));
+
+    public IReadOnlyList<Promise> GetPromises() => _context.Promises();
+
+    public ResourceRequest SubmitRequest(JsonObject request, ManifestDocument? source = null, bool allowUpdate = false, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _requests.Create(request.DeepClone().AsObject(), source, allowUpdate, cancellationToken));
+
+    public (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null)
+    {
+        var (admitted, _, _, result) = _requests.Admit(request.DeepClone().AsObject(), source);
+        return (admitted, result);
+    }
+
+    public IReadOnlyList<ResourceRequest> GetRequests(string? promise = null, string? ns = null) =>
+        _context.Promises().Where(p => promise is null || p.Name == promise).SelectMany(p => _requests.List(p, ns)).ToList();
+
+    public void RemoveRequest(string promise, string ns, string name, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _requests.Delete(RequirePromise(promise), ns, name, cancellationToken));
+
+    public Destination RegisterDestination(JsonObject destination, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _destinations.Register(destination.DeepClone().AsObject(), cancellationToken));
+
+    public void UnregisterDestination(string name, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _destinations.Unregister(name, cancellationToken));
+
+    public IReadOnlyList<Destination> GetDestinations() => _context.Destinations();
+
+    public KubeObject RegisterStateStore(JsonObject stateStore, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () =>
+        {
+            var store = _stateStores.Register(stateStore.DeepClone().AsObject(), cancellationToken);
+            foreach (var destination in _context.Destinations().Where(d => d.StateStoreKind == store.Kind && d.StateStoreName == store.Name))
+            {
+                _destinations.Reconcile(destination, cancellationToken);
+            }
+
+            _works.ReconcileAll(cancellationToken);
+            return store;
+        });
+
+    public void UnregisterStateStore(string kind, string name) => Locked(default, () => _stateStores.Unregister(kind, name));
+
+    public IReadOnlyList<KubeObject> GetStateStores() => _stateStores.List();
+
+    public IReadOnlyList<Work> GetWorks(string? ns = null) => _works.Works(ns);
+
+    public IReadOnlyList<WorkPlacement> GetWorkPlacements(string? ns = null) => _works.Placements(ns);
+
+    public void Dispose() => _context.Writers.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private Promise RequirePromise(string name) =>
+        _context.Promise(name) ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{name}\" is not installed. Get-KratixPromise lists those that are.", name);
+
+    private void Locked(CancellationToken cancellationToken, Action action) => Locked(cancellationToken, () =>
+    {
+        action();
+        return true;
+    });
+
+    private T Locked<T>(CancellationToken cancellationToken, Func<T> action)
+    {
+        using var platformLock = PlatformLock.Acquire(_context.Options.Home, _context.Options.LockTimeout, cancellationToken);
+        return action();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Kratix.Objects;
+using Kratix.Schema;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>What every controller of the embedded platform shares: the object store, the writers, the clock and the log.</summary>
+internal sealed class PlatformContext(EmbeddedPlatformOptions options)
+{
+    private readonly Dictionary<string, (string Version, CustomResourceDefinition Crd)> _apis = new(StringComparer.Ordinal);
+
+    public ObjectStore Store { get; } = new(options.Home, options.Clock);
+
+    public StateStoreWriters Writers { get; } = new(options.Home);
+
+    public EmbeddedPlatformOptions Options => options;
+
+    public IPlatformLog Log => options.Log;
+
+    public DateTimeOffset Now => options.Clock.GetUtcNow();
+
+    public IReadOnlyList<Promise> Promises() => Store.List(ResourceType.Promise).Select(n => new Promise(n)).ToList();
+
+    public Promise? Promise(string name) => Store.Get(ResourceType.Promise, null, name) is { } node ? new Promise(node) : null;
+
+    public IReadOnlyList<Destination> Destinations() => Store.List(ResourceType.Destination).Select(n => new Destination(n)).ToList();
+
+    public KubeObject? StateStore(string kind, string name) => kind switch
+    {
+        KratixApi.GitStateStoreKind => Store.Get(ResourceType.GitStateStore, null, name) is { } g ? new GitStateStore(g) : null,
+        KratixApi.BucketStateStoreKind => Store.Get(ResourceType.BucketStateStore, null, name) is { } b ? new BucketStateStore(b) : null,
+        _ => null,
+    };
+
+    /// <summary>The parsed API of a Promise, cached by its resourceVersion.</summary>
+    public CustomResourceDefinition? ApiOf(Promise promise)
+    {
+        if (promise.Api is null)
+        {
+            return null;
+        }
+
+        var version = promise.Metadata.GetString("resourceVersion") ?? string.Empty;
+        if (_apis.TryGetValue(promise.Name, out var cached) && cached.Version == version && version.Length > 0)
+        {
+            return cached.Crd;
+        }
+
+        var crd = CustomResourceDefinition.Parse(promise.Api);
+        _apis[promise.Name] = (version, crd);
+        return crd;
+    }
+
+    /// <summary>Where a Promise's requests are stored.</summary>
+    public ResourceType RequestTypeOf(CustomResourceDefinition crd) => new(crd.Group, crd.Names.Kind, crd.Names.Plural, Namespaced: true);
+
+    /// <summary>The Promise whose API defines this group and kind, or null.</summary>
+    public (Promise Promise, CustomResourceDefinition Crd)? PromiseForKind(string group, string kind)
+    {
+        foreach (var promise in Promises())
+        {
+            if (ApiOf(promise) is { } crd && crd.Group == group && crd.Names.Kind == kind)
+            {
+                return (promise, crd);
+            }
+        }
+
+        return null;
+    }
+
+    public JsonObject Save(ResourceType type, KubeObject obj) => Store.Put(type, obj.Node);
+}

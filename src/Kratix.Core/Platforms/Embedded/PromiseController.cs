@@ -1,0 +1,257 @@
+using System.Text.Json.Nodes;
+using Kratix.Admission;
+using Kratix.Objects;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>Installs, reconciles and uninstalls Promises in upstream's order (behaviour.md 5.1 and 5.5).</summary>
+internal sealed class PromiseController(PlatformContext context, WorkController works, Func<RequestController> requests)
+{
+    public Promise Install(JsonObject node, CancellationToken cancellationToken)
+    {
+        var name = new KubeObject(node).Name;
+        var existingNode = context.Store.Get(ResourceType.Promise, null, name);
+        var existing = existingNode is null ? null : new Promise(existingNode);
+        var (promise, api) = PromiseAdmission.Admit(node, existing);
+        if (api is not null)
+        {
+            var owner = context.PromiseForKind(api.Group, api.Names.Kind);
+            if (owner is { } other && other.Promise.Name != promise.Name)
+            {
+                throw new KratixException(
+                    "PromiseApiConflict",
+                    KratixErrorCategory.ResourceExists,
+                    $"Promise \"{promise.Name}\" defines kind {api.Names.Kind} in group {api.Group}, which Promise \"{other.Promise.Name}\" already provides. Use another kind or group, or uninstall \"{other.Promise.Name}\".",
+                    promise.Name);
+            }
+        }
+
+        foreach (var required in promise.RequiredPromises.Where(r => context.Promise(r.Name) is null))
+        {
+            context.Log.Warning($"Required Promise \"{required.Name}\" at version \"{required.Version}\" not installed");
+            context.Log.Warning("Promise will not be available until the above issue(s) is resolved");
+        }
+
+        if (existingNode?["status"] is JsonObject status)
+        {
+            promise.Node["status"] = status.DeepClone();
+        }
+
+        context.Save(ResourceType.Promise, promise);
+        var reconciled = Reconcile(context.Promise(promise.Name)!, cancellationToken);
+        ReconcileDependents(promise.Name, cancellationToken);
+        return reconciled;
+    }
+
+    public Promise Reconcile(Promise promise, CancellationToken cancellationToken)
+    {
+        var conditions = promise.Conditions;
+        if (promise.GetLabel(KratixApi.PausedLabel) == "true")
+        {
+            conditions.Set(Reasons.Available, Condition.False, Reasons.PausedReconciliation, "Paused", context.Now);
+            conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.PausedReconciliation, "Paused", context.Now);
+            context.Log.Warning("'kratix.io/paused' label set to 'true' for promise; pausing reconciliation");
+            return Save(promise);
+        }
+
+        if (promise.GetLabel(KratixApi.PromiseVersionLabel) is { } version)
+        {
+            promise.Status["version"] = version;
+        }
+
+        var api = context.ApiOf(promise);
+        if (!CheckRequirements(promise) && api is not null)
+        {
+            SetUnavailable(promise);
+            conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.RequirementsNotFulfilled, "Pending", context.Now);
+            return Save(promise);
+        }
+
+        if (api is not null)
+        {
+            promise.Status["kind"] = api.Names.Kind;
+            promise.Status["apiVersion"] = $"{api.Group}/{api.StorageVersion.Name}".ToLowerInvariant();
+        }
+
+        ReconcileStaticDependencies(promise, cancellationToken);
+        var configure = promise.Workflows("promise", "configure");
+        promise.Status["workflows"] = configure.Count;
+        promise.Status["workflowsSucceeded"] = 0;
+        promise.Status["workflowsFailed"] = 0;
+        if (configure.Count > 0)
+        {
+            WorkflowsNotRun(promise, "promise.configure");
+        }
+
+        var converge = promise.Generation > 1 && promise.Generation != (promise.Status.GetLong("observedGeneration") ?? 0);
+        if (converge)
+        {
+            promise.Status["observedGeneration"] = promise.Generation;
+        }
+
+        var wasAvailable = promise.Status.GetString("status") == Reasons.StatusAvailable;
+        promise.Status["status"] = Reasons.StatusAvailable;
+        if (!wasAvailable)
+        {
+            promise.Status["lastAvailableTime"] = Timestamps.Format(context.Now);
+        }
+
+        conditions.Set(Reasons.Available, Condition.True, Reasons.PromiseAvailableReason, Reasons.PromiseAvailableMessage, context.Now);
+        conditions.Set(Reasons.WorksSucceeded, Condition.True, Reasons.WorksSucceeded, Reasons.PromiseWorksSucceededMessage, context.Now);
+        Save(promise);
+
+        if (converge || !wasAvailable)
+        {
+            // A spec change re-runs every request; a Promise becoming available releases the requests that waited for it.
+            requests().ReconcileAllOf(promise, cancellationToken);
+        }
+
+        return context.Promise(promise.Name)!;
+    }
+
+    public void Uninstall(string name, CancellationToken cancellationToken)
+    {
+        var promise = context.Promise(name)
+            ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{name}\" is not installed. Get-KratixPromise lists those that are.", name);
+        if (promise.Workflows("promise", "delete").Count > 0)
+        {
+            context.Log.Warning($"Promise \"{name}\": the promise.delete workflow was not run: {NoRuntimeMessage}");
+        }
+
+        requests().DeleteAllOf(promise, cancellationToken);
+        foreach (var work in works.Works().Where(w => w.GetLabel(KratixApi.PromiseNameLabel) == name && w.WorkType != KratixApi.WorkTypeResource))
+        {
+            works.Delete(work, cancellationToken);
+        }
+
+        context.Store.Delete(ResourceType.Promise, null, name);
+        ReconcileDependents(name, cancellationToken);
+    }
+
+    internal const string NoRuntimeMessage = "no pipeline runtime is configured on this platform, so workflows cannot run yet";
+
+    private void WorkflowsNotRun(Promise promise, string workflow)
+    {
+        promise.Conditions.Set(Reasons.ConfigureWorkflowCompleted, Condition.False, "WorkflowRuntimeUnavailable", $"Pipelines not run: {NoRuntimeMessage}", context.Now);
+        context.Log.Warning($"Promise \"{promise.Name}\": the {workflow} workflow was not run: {NoRuntimeMessage}");
+    }
+
+    private void ReconcileStaticDependencies(Promise promise, CancellationToken cancellationToken)
+    {
+        var existing = works.Works(KratixApi.SystemNamespace).FirstOrDefault(w =>
+            w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name && w.WorkType == KratixApi.WorkTypeStaticDependency);
+        if (promise.Dependencies.Count == 0)
+        {
+            if (existing is not null)
+            {
+                works.Delete(existing, cancellationToken);
+            }
+
+            return;
+        }
+
+        works.Apply(StaticDependencies.Build(promise), cancellationToken);
+    }
+
+    /// <summary>Evaluates spec.requiredPromises into status; true when every requirement is met (or there are none).</summary>
+    private bool CheckRequirements(Promise promise)
+    {
+        var required = promise.RequiredPromises;
+        if (required.Count == 0 && promise.Status["requiredPromises"] is null)
+        {
+            return true;
+        }
+
+        var states = new JsonArray();
+        var missing = false;
+        var unavailable = false;
+        foreach (var requirement in required)
+        {
+            var target = context.Promise(requirement.Name);
+            string state;
+            if (target is null)
+            {
+                state = Reasons.RequirementNotInstalled;
+                missing = true;
+            }
+            else if (requirement.Version is not null && target.GetLabel(KratixApi.PromiseVersionLabel) != requirement.Version)
+            {
+                state = Reasons.RequirementNotInstalledAtVersion;
+                missing = true;
+            }
+            else if (target.Status.GetString("status") != Reasons.StatusAvailable)
+            {
+                state = Reasons.RequirementNotAvailable;
+                unavailable = true;
+            }
+            else
+            {
+                state = Reasons.RequirementInstalled;
+            }
+
+            var entry = new JsonObject { ["name"] = requirement.Name };
+            if (requirement.Version is not null)
+            {
+                entry["version"] = requirement.Version;
+            }
+
+            entry["state"] = state;
+            states.Add(entry);
+            if (target is not null)
+            {
+                RecordRequiredBy(target, promise, requirement.Version);
+            }
+        }
+
+        promise.Status["requiredPromises"] = states;
+        var (status, reason, message) = missing ? (Condition.False, Reasons.RequirementsNotInstalled, "Requirements not fulfilled")
+            : unavailable ? (Condition.False, Reasons.RequirementsNotAvailable, "Requirements not fulfilled")
+            : (Condition.True, Reasons.RequirementsInstalled, "Requirements fulfilled");
+        promise.Conditions.Set(Reasons.RequirementsFulfilled, status, reason, message, context.Now);
+        return status == Condition.True;
+    }
+
+    private void RecordRequiredBy(Promise target, Promise requirer, string? version)
+    {
+        var list = target.Status["requiredBy"] as JsonArray ?? new JsonArray();
+        var existing = list.OfType<JsonObject>().FirstOrDefault(e => e["promise"]?["name"]?.ToString() == requirer.Name);
+        var entry = new JsonObject
+        {
+            ["promise"] = new JsonObject { ["name"] = requirer.Name, ["version"] = requirer.Status.GetString("version") ?? string.Empty },
+            ["requiredVersion"] = version ?? string.Empty,
+        };
+        if (existing is not null && Manifests.JsonValues.DeepEquals(existing, entry))
+        {
+            return;
+        }
+
+        if (existing is not null)
+        {
+            list.Remove(existing);
+        }
+
+        list.Add(entry);
+        target.Status["requiredBy"] = list;
+        context.Save(ResourceType.Promise, target);
+    }
+
+    private void SetUnavailable(Promise promise)
+    {
+        promise.Status["status"] = Reasons.StatusUnavailable;
+        promise.Conditions.Set(Reasons.Available, Condition.False, Reasons.PromiseUnavailable, Reasons.PromiseUnavailableMessage, context.Now);
+    }
+
+    private void ReconcileDependents(string name, CancellationToken cancellationToken)
+    {
+        foreach (var dependent in context.Promises().Where(p => p.RequiredPromises.Any(r => r.Name == name)))
+        {
+            Reconcile(dependent, cancellationToken);
+        }
+    }
+
+    private Promise Save(Promise promise)
+    {
+        context.Save(ResourceType.Promise, promise);
+        return promise;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Kratix.Admission;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Schema;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>
+/// Admits resource requests the way the API server would (validated and defaulted against the Promise's API), stores
+/// them, and reconciles them in upstream's order (behaviour.md 5.2); deletes them with their Works and files.
+/// </summary>
+internal sealed class RequestController(PlatformContext context, WorkController works)
+{
+    /// <summary>Validates and defaults a request without storing it.</summary>
+    public (ResourceRequest Request, Promise Promise, CustomResourceDefinition Crd, ValidationResult Result) Admit(JsonObject node, ManifestDocument? source)
+    {
+        var request = new ResourceRequest(node);
+        var (promise, crd) = context.PromiseForKind(request.Group, request.Kind) ?? throw NoPromiseFor(request, source);
+        if (request.Namespace is null)
+        {
+            request.Namespace = "default";
+        }
+
+        var result = RequestValidator.Validate(node, crd);
+        return (request, promise, crd, result);
+    }
+
+    public ResourceRequest Create(JsonObject node, ManifestDocument? source, bool allowUpdate, CancellationToken cancellationToken)
+    {
+        var (request, promise, crd, result) = Admit(node, source);
+        ThrowIfInvalid(request, result, source);
+        foreach (var warning in result.Warnings)
+        {
+            context.Log.Warning(warning);
+        }
+
+        var type = context.RequestTypeOf(crd);
+        var existing = context.Store.Get(type, request.Namespace, request.Name);
+        if (existing is not null && !allowUpdate)
+        {
+            throw new KratixException(
+                "RequestExists",
+                KratixErrorCategory.ResourceExists,
+                $"{crd.Names.Kind} \"{request.Name}\" already exists in namespace \"{request.Namespace}\". Use Set-KratixRequest to change it.",
+                request.Name);
+        }
+
+        if (existing?["status"] is JsonObject status)
+        {
+            request.Node["status"] = status.DeepClone();
+        }
+
+        request.SetLabel(KratixApi.PromiseNameLabel, promise.Name);
+        context.Save(type, request);
+        return Reconcile(promise, new ResourceRequest(context.Store.Get(type, request.Namespace, request.Name)!), cancellationToken);
+    }
+
+    public IReadOnlyList<ResourceRequest> List(Promise promise, string? ns = null) =>
+        context.ApiOf(promise) is { } crd
+            ? context.Store.List(context.RequestTypeOf(crd), ns).Select(n => new ResourceRequest(n)).ToList()
+            : [];
+
+    public ResourceRequest? Get(Promise promise, string ns, string name) =>
+        context.ApiOf(promise) is { } crd && context.Store.Get(context.RequestTypeOf(crd), ns, name) is { } node ? new ResourceRequest(node) : null;
+
+    public void ReconcileAllOf(Promise promise, CancellationToken cancellationToken)
+    {
+        foreach (var request in List(promise))
+        {
+            Reconcile(promise, request, cancellationToken);
+        }
+    }
+
+    public ResourceRequest Reconcile(Promise promise, ResourceRequest request, CancellationToken cancellationToken)
+    {
+        var crd = context.ApiOf(promise)!;
+        var type = context.RequestTypeOf(crd);
+        var conditions = request.Conditions;
+        if (promise.GetLabel(KratixApi.PausedLabel) == "true" || request.GetLabel(KratixApi.PausedLabel) == "true")
+        {
+            conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.PausedReconciliation, "Paused", context.Now);
+            context.Save(type, request);
+            return request;
+        }
+
+        if (promise.Status.GetString("status") != Reasons.StatusAvailable)
+        {
+            request.Status["message"] = "Pending";
+            conditions.Set(Reasons.PromiseAvailable, Condition.False, Reasons.PromiseRequirementsNotInstalled, Reasons.PromiseRequirementsNotInstalledMessage, context.Now);
+            context.Log.Warning($"{request.Kind} \"{request.Name}\": Promise \"{promise.Name}\" is not available, so the request waits (Pending).");
+            context.Save(type, request);
+            return request;
+        }
+
+        if (conditions.Get(Reasons.PromiseAvailable) is { Status: Condition.False })
+        {
+            conditions.Set(Reasons.PromiseAvailable, Condition.True, Reasons.PromiseAvailableReason, Reasons.PromiseRequirementsMetMessage, context.Now);
+        }
+
+        var configure = promise.Workflows("resource", "configure");
+        request.Status["workflows"] = configure.Count;
+        request.Status["workflowsSucceeded"] = 0;
+        request.Status["workflowsFailed"] = 0;
+        var kratix = request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows");
+        kratix["pipelines"] = new JsonArray(configure.Select(p => (JsonNode)new JsonObject
+        {
+            ["name"] = p.Name,
+            ["phase"] = "Pending",
+            ["lastTransitionTime"] = Timestamps.Format(context.Now),
+        }).ToArray());
+        if (configure.Count > 0)
+        {
+            request.Status["message"] = "Pending";
+            conditions.Set(Reasons.ConfigureWorkflowCompleted, Condition.False, "WorkflowRuntimeUnavailable", $"Pipelines not run: {PromiseController.NoRuntimeMessage}", context.Now);
+            conditions.Set(Reasons.Reconciled, Condition.Unknown, "WorkflowPending", "Pending", context.Now);
+            context.Log.Warning($"{request.Kind} \"{request.Name}\": the resource.configure workflow was not run: {PromiseController.NoRuntimeMessage}");
+        }
+
+        request.Status["observedGeneration"] = request.Generation;
+        request.Status["promiseVersion"] = promise.PromiseVersion;
+        request.Status["resourceBindingVersion"] = "latest";
+        context.Save(type, request);
+        return request;
+    }
+
+    public void Delete(Promise promise, string ns, string name, CancellationToken cancellationToken)
+    {
+        var request = Get(promise, ns, name)
+            ?? throw new KratixException(
+                "RequestNotFound",
+                KratixErrorCategory.ObjectNotFound,
+                $"There is no {context.ApiOf(promise)?.Names.Kind} \"{name}\" in namespace \"{ns}\". Get-KratixRequest -Promise {promise.Name} lists the requests.",
+                name);
+        Delete(promise, request, cancellationToken);
+    }
+
+    public void DeleteAllOf(Promise promise, CancellationToken cancellationToken)
+    {
+        foreach (var request in List(promise))
+        {
+            Delete(promise, request, cancellationToken);
+        }
+    }
+
+    private void Delete(Promise promise, ResourceRequest request, CancellationToken cancellationToken)
+    {
+        if (promise.Workflows("resource", "delete").Count > 0)
+        {
+            context.Log.Warning($"{request.Kind} \"{request.Name}\": the resource.delete workflow was not run: {PromiseController.NoRuntimeMessage}");
+        }
+
+        foreach (var work in works.Works(request.Namespace).Where(w =>
+            w.WorkType == KratixApi.WorkTypeResource && w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name && w.ResourceName == request.Name))
+        {
+            works.Delete(work, cancellationToken);
+        }
+
+        context.Store.Delete(context.RequestTypeOf(context.ApiOf(promise)!), request.Namespace, request.Name);
+    }
+
+    private KratixException NoPromiseFor(ResourceRequest request, ManifestDocument? source)
+    {
+        var provided = context.Promises().Select(p => context.ApiOf(p) is { } crd ? $"{crd.Names.Kind} ({crd.Group})" : null).OfType<string>().ToList();
+        var where = source is null ? string.Empty : $"{source.Start}: ";
+        return new KratixException(
+            "PromiseNotFoundForRequest",
+            KratixErrorCategory.ObjectNotFound,
+            $"{where}no installed Promise provides kind \"{request.Kind}\" in group \"{request.Group}\" (apiVersion \"{request.ApiVersion}\"). "
+                + (provided.Count == 0 ? "No Promise with an API is installed; install one with Install-KratixPromise." : $"Installed Promises provide: {string.Join(", ", provided)}."),
+            request.Name);
+    }
+
+    private static void ThrowIfInvalid(ResourceRequest request, ValidationResult result, ManifestDocument? source)
+    {
+        if (result.IsValid)
+        {
+            return;
+        }
+
+        var problems = result.Errors.Select(e => source is null ? e.ToString() : $"{source.Locate(e.Field)}: {e}").ToList();
+        throw new AdmissionException("RequestInvalid", $"{request.Kind} \"{request.Name}\"", problems, request.Name);
+    }
+}

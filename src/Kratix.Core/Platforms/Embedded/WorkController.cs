@@ -1,0 +1,339 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Kratix.Destinations;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Scheduling;
+using Kratix.StateStores;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>
+/// Turns Works into WorkPlacements and WorkPlacements into files: schedules each Work, creates, updates and deletes
+/// its placements, writes them to their Destinations' state stores (one batch per store) and records the outcome in
+/// the conditions upstream uses (ScheduleSucceeded, WriteSucceeded, Ready).
+/// </summary>
+internal sealed class WorkController(PlatformContext context)
+{
+    public IReadOnlyList<Work> Works(string? ns = null) => context.Store.List(ResourceType.Work, ns).Select(n => new Work(n)).ToList();
+
+    public IReadOnlyList<WorkPlacement> Placements(string? ns = null) =>
+        context.Store.List(ResourceType.WorkPlacement, ns).Select(n => new WorkPlacement(n)).ToList();
+
+    /// <summary>Creates or replaces a Work's spec and labels, then reconciles it.</summary>
+    public Work Apply(Work desired, CancellationToken cancellationToken)
+    {
+        var existing = context.Store.Get(ResourceType.Work, desired.Namespace, desired.Name);
+        if (existing?["status"] is JsonObject status)
+        {
+            desired.Node["status"] = status.DeepClone();
+        }
+
+        var stored = new Work(context.Save(ResourceType.Work, desired));
+        Reconcile(stored, cancellationToken);
+        return stored;
+    }
+
+    public void ReconcileAll(CancellationToken cancellationToken)
+    {
+        foreach (var work in Works())
+        {
+            Reconcile(work, cancellationToken);
+        }
+    }
+
+    public void Reconcile(Work work, CancellationToken cancellationToken)
+    {
+        var destinations = context.Destinations();
+        var existing = PlacementsOf(work);
+        var result = Scheduler.Schedule(work, destinations, existing.Select(p => new ExistingPlacement(p.Id, p.TargetDestinationName)).ToList());
+        var groups = work.WorkloadGroups.ToDictionary(g => g.Id, StringComparer.Ordinal);
+
+        var desired = result.Placements.Select(d => BuildPlacement(work, groups[d.WorkloadGroupId], d)).ToList();
+        var desiredNames = desired.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        RemovePlacements(existing.Where(p => !desiredNames.Contains(p.Name)).ToList(), destinations, cancellationToken);
+
+        var toWrite = new List<WorkPlacement>();
+        foreach (var placement in desired)
+        {
+            var before = existing.FirstOrDefault(p => p.Name == placement.Name);
+            if (before?.Node["status"] is JsonObject status)
+            {
+                placement.Node["status"] = status.DeepClone();
+            }
+
+            var decision = result.Placements.First(d => PlacementName(work, d) == placement.Name);
+            SetScheduleConditions(placement, decision.Misplaced);
+            var unchanged = before is not null && JsonValues.DeepEquals(before.Spec, placement.Spec) && before.Conditions.IsTrue(Reasons.WriteSucceeded);
+            if (unchanged)
+            {
+                context.Save(ResourceType.WorkPlacement, placement);
+            }
+            else
+            {
+                toWrite.Add(placement);
+            }
+        }
+
+        var failed = WritePlacements(toWrite, destinations, cancellationToken);
+        UpdateWorkStatus(work, result, failed);
+    }
+
+    /// <summary>Deletes a Work, its placements and the files they wrote.</summary>
+    public void Delete(Work work, CancellationToken cancellationToken)
+    {
+        RemovePlacements(PlacementsOf(work), context.Destinations(), cancellationToken);
+        context.Store.Delete(ResourceType.Work, work.Namespace, work.Name);
+    }
+
+    /// <summary>Removes placements; their files are deleted from the state store when <paramref name="deleteFiles"/>.</summary>
+    public void RemovePlacements(IReadOnlyList<WorkPlacement> placements, IReadOnlyList<Destination> destinations, CancellationToken cancellationToken, bool deleteFiles = true)
+    {
+        if (deleteFiles)
+        {
+            var batches = new Dictionary<(string, string), List<StateStoreChange>>();
+            foreach (var placement in placements)
+            {
+                var destination = destinations.FirstOrDefault(d => d.Name == placement.TargetDestinationName);
+                if (destination is null || context.StateStore(destination.StateStoreKind, destination.StateStoreName) is not { } store)
+                {
+                    continue; // Destination or store gone: nothing to clean, as upstream drops the finalizers.
+                }
+
+                var change = DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, cancellationToken), delete: true);
+                Batch(batches, store).Add(change);
+            }
+
+            foreach (var ((kind, name), changes) in batches)
+            {
+                context.Writers.For(context.StateStore(kind, name)!).WriteAsync(changes, cancellationToken).GetAwaiter().GetResult();
+            }
+        }
+
+        foreach (var placement in placements)
+        {
+            context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name);
+        }
+    }
+
+    private List<WorkPlacement> PlacementsOf(Work work) =>
+        Placements(work.Namespace).Where(p => p.WorkName == work.Name).ToList();
+
+    private static string PlacementName(Work work, PlacementDecision decision) =>
+        $"{work.Name}.{decision.DestinationName}-{Short(decision.WorkloadGroupId)}";
+
+    private static string Short(string id) => id.Length > 5 ? id[..5] : id;
+
+    private static WorkPlacement BuildPlacement(Work work, WorkloadGroup group, PlacementDecision decision)
+    {
+        var labels = new JsonObject
+        {
+            [KratixApi.WorkLabel] = work.Name,
+            [KratixApi.WorkloadGroupIdLabel] = group.Id,
+            [KratixApi.TargetDestinationLabel] = decision.DestinationName,
+            [KratixApi.PipelineNameLabel] = work.PipelineName,
+        };
+        if (decision.Misplaced)
+        {
+            labels[KratixApi.MisplacedLabel] = "true";
+        }
+
+        var spec = new JsonObject
+        {
+            ["targetDestinationName"] = decision.DestinationName,
+            ["workloads"] = new JsonArray(group.Workloads.Select(w => (JsonNode)w.ToJson()).ToArray()),
+            ["promiseName"] = work.PromiseName,
+        };
+        if (!work.IsDependency)
+        {
+            spec["resourceName"] = work.ResourceName;
+        }
+
+        spec["id"] = group.Id;
+        spec["generation"] = work.Generation;
+        return new WorkPlacement(new JsonObject
+        {
+            ["apiVersion"] = KratixApi.ApiVersion,
+            ["kind"] = KratixApi.WorkPlacementKind,
+            ["metadata"] = new JsonObject { ["name"] = PlacementName(work, decision), ["namespace"] = work.Namespace, ["labels"] = labels },
+            ["spec"] = spec,
+        });
+    }
+
+    private void SetScheduleConditions(WorkPlacement placement, bool misplaced)
+    {
+        var conditions = placement.Conditions;
+        if (misplaced)
+        {
+            conditions.Set(Reasons.ScheduleSucceeded, Condition.False, Reasons.DestinationSelectorMismatch, "Target destination no longer matches destinationSelectors", context.Now);
+            conditions.Set(Reasons.Ready, Condition.False, Reasons.Misplaced, Reasons.Misplaced, context.Now);
+            context.Log.Warning($"WorkPlacement {placement.Name}: labels for destination: {placement.TargetDestinationName} no longer match the expected labels, marking this workplacement as misplaced");
+        }
+        else
+        {
+            var changed = conditions.Set(Reasons.ScheduleSucceeded, Condition.True, Reasons.ScheduledToDestination, Reasons.ScheduledToDestinationMessage, context.Now);
+            if (changed && !conditions.IsTrue(Reasons.WriteSucceeded))
+            {
+                conditions.Set(Reasons.Ready, Condition.False, Reasons.ScheduledToDestination, "Pending", context.Now);
+            }
+        }
+    }
+
+    /// <summary>Writes placements, one batch per state store; returns the names of those that failed.</summary>
+    private List<string> WritePlacements(List<WorkPlacement> placements, IReadOnlyList<Destination> destinations, CancellationToken cancellationToken)
+    {
+        var failed = new List<string>();
+        var batches = new Dictionary<(string, string), List<(WorkPlacement Placement, StateStoreChange Change)>>();
+        foreach (var placement in placements)
+        {
+            var destination = destinations.First(d => d.Name == placement.TargetDestinationName);
+            var store = context.StateStore(destination.StateStoreKind, destination.StateStoreName);
+            if (store is null)
+            {
+                MarkWrite(placement, null, $"{destination.StateStoreKind}/{destination.StateStoreName}: not found");
+                failed.Add(placement.Name);
+                continue;
+            }
+
+            try
+            {
+                var change = DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, cancellationToken), delete: false);
+                var key = (store.Kind, store.Name);
+                if (!batches.TryGetValue(key, out var list))
+                {
+                    batches[key] = list = [];
+                }
+
+                list.Add((placement, change));
+            }
+            catch (KratixException ex)
+            {
+                MarkWrite(placement, null, ex.Message);
+                failed.Add(placement.Name);
+            }
+        }
+
+        foreach (var ((kind, name), batch) in batches)
+        {
+            try
+            {
+                var result = context.Writers.For(context.StateStore(kind, name)!).WriteAsync(batch.Select(b => b.Change).ToList(), cancellationToken).GetAwaiter().GetResult();
+                foreach (var (placement, _) in batch)
+                {
+                    MarkWrite(placement, result.VersionId, null);
+                }
+            }
+            catch (KratixException ex)
+            {
+                foreach (var (placement, _) in batch)
+                {
+                    MarkWrite(placement, null, ex.Message);
+                    failed.Add(placement.Name);
+                }
+            }
+        }
+
+        return failed;
+    }
+
+    private void MarkWrite(WorkPlacement placement, string? versionId, string? error)
+    {
+        var conditions = placement.Conditions;
+        if (error is null)
+        {
+            conditions.Set(Reasons.WriteSucceeded, Condition.True, Reasons.WorkloadsWrittenToStateStore, Reasons.WorkloadsWrittenToStateStoreMessage, context.Now);
+            if (conditions.Get(Reasons.ScheduleSucceeded) is not { Status: Condition.False })
+            {
+                conditions.Set(Reasons.Ready, Condition.True, Reasons.WorkloadsWrittenToTargetDestination, "Ready", context.Now);
+            }
+
+            if (!string.IsNullOrEmpty(versionId))
+            {
+                placement.Status["versionID"] = versionId;
+            }
+
+            context.Log.Verbose($"WorkPlacement {placement.Name}: successfully written to Destination: {placement.TargetDestinationName}" + (versionId is null ? string.Empty : $" with versionID: {versionId}"));
+        }
+        else
+        {
+            conditions.Set(Reasons.WriteSucceeded, Condition.False, Reasons.WorkloadsFailedWrite, error, context.Now);
+            conditions.Set(Reasons.Ready, Condition.False, Reasons.WorkloadsFailedWrite, "Failing", context.Now);
+            context.Log.Warning($"WorkPlacement {placement.Name}: error writing to destination; check Get-KratixDestination for more info: {error}");
+        }
+
+        context.Save(ResourceType.WorkPlacement, placement);
+    }
+
+    private void UpdateWorkStatus(Work work, ScheduleResult result, List<string> failed)
+    {
+        var fresh = context.Store.Get(ResourceType.Work, work.Namespace, work.Name) is { } node ? new Work(node) : work;
+        var status = fresh.Status;
+        var groups = fresh.WorkloadGroups.Count;
+        SetOrRemoveCount(status, "workPlacements", groups);
+        SetOrRemoveCount(status, "workPlacementsCreated", groups - result.UnscheduledGroupIds.Count);
+        var misplaced = result.Placements.Where(p => p.Misplaced).Select(p => p.WorkloadGroupId).Distinct().ToList();
+        var conditions = fresh.Conditions;
+        if (result.UnscheduledGroupIds.Count > 0)
+        {
+            conditions.Set(Reasons.ScheduleSucceeded, Condition.False, Reasons.UnscheduledWorkloads, $"No matching destination found for workloadGroups: [{string.Join(",", result.UnscheduledGroupIds)}]", context.Now);
+            conditions.Set(Reasons.Ready, Condition.False, Reasons.UnscheduledWorkloads, "Pending", context.Now);
+            foreach (var id in result.UnscheduledGroupIds)
+            {
+                context.Log.Warning($"Work {fresh.Name}: waiting for a destination with labels for workloadGroup: {id}");
+            }
+        }
+        else if (misplaced.Count > 0)
+        {
+            conditions.Set(Reasons.ScheduleSucceeded, Condition.False, Reasons.DestinationSelectorMismatch, $"Target destination no longer matches destinationSelectors for workloadGroups: [{string.Join(",", misplaced)}]", context.Now);
+            conditions.Set(Reasons.Ready, Condition.False, Reasons.Misplaced, Reasons.Misplaced, context.Now);
+        }
+        else if (failed.Count > 0)
+        {
+            conditions.Set(Reasons.ScheduleSucceeded, Condition.False, Reasons.WorkplacementsFailing, $"Workplacements failed to write: [{string.Join(",", failed)}]", context.Now);
+            conditions.Set(Reasons.Ready, Condition.False, Reasons.WorkplacementsFailing, "Failing", context.Now);
+        }
+        else
+        {
+            conditions.Set(Reasons.ScheduleSucceeded, Condition.True, Reasons.AllWorkplacementsScheduled, Reasons.AllWorkplacementsScheduledMessage, context.Now);
+            conditions.Set(Reasons.Ready, Condition.True, Reasons.AllWorkplacementsScheduled, "Ready", context.Now);
+        }
+
+        context.Save(ResourceType.Work, fresh);
+    }
+
+    private static void SetOrRemoveCount(JsonObject status, string field, int value)
+    {
+        if (value == 0)
+        {
+            status.Remove(field);
+        }
+        else
+        {
+            status[field] = value;
+        }
+    }
+
+    private PlacementContext ContextOf(WorkPlacement placement, Destination destination, KubeObject store, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> previous = [];
+        if (destination.FilepathMode == Destination.ModeNone)
+        {
+            var trackingPath = DestinationLayout.TrackingFile(destination, placement);
+            var bytes = context.Writers.For(store).ReadFileAsync(trackingPath, cancellationToken).GetAwaiter().GetResult();
+            previous = bytes is null ? [] : DestinationLayout.ParseTrackingFile(Encoding.UTF8.GetString(bytes), trackingPath);
+        }
+
+        return new PlacementContext(placement.PipelineName, placement.Namespace ?? string.Empty, previous);
+    }
+
+    private static List<StateStoreChange> Batch(Dictionary<(string, string), List<StateStoreChange>> batches, KubeObject store)
+    {
+        var key = (store.Kind, store.Name);
+        if (!batches.TryGetValue(key, out var list))
+        {
+            batches[key] = list = [];
+        }
+
+        return list;
+    }
+}

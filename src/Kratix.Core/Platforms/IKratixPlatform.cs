@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Schema;
+
+namespace Kratix.Platforms;
+
+/// <summary>
+/// A Kratix platform, whatever runs it: the embedded engine in a platform home, or (later) upstream Kratix on a
+/// cluster. The cmdlets talk only to this.
+/// </summary>
+public interface IKratixPlatform : IDisposable
+{
+    /// <summary>Where the platform is: a platform home path, or a cluster context.</summary>
+    string Location { get; }
+
+    string Backend { get; }
+
+    Promise InstallPromise(JsonObject promise, CancellationToken cancellationToken = default);
+
+    void UninstallPromise(string name, CancellationToken cancellationToken = default);
+
+    IReadOnlyList<Promise> GetPromises();
+
+    /// <summary>Creates a request (or replaces it when <paramref name="allowUpdate"/>), validated and defaulted against its Promise's API.</summary>
+    ResourceRequest SubmitRequest(JsonObject request, ManifestDocument? source = null, bool allowUpdate = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates and defaults a request against its Promise's API without storing it.</summary>
+    (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null);
+
+    IReadOnlyList<ResourceRequest> GetRequests(string? promise = null, string? ns = null);
+
+    void RemoveRequest(string promise, string ns, string name, CancellationToken cancellationToken = default);
+
+    Destination RegisterDestination(JsonObject destination, CancellationToken cancellationToken = default);
+
+    void UnregisterDestination(string name, CancellationToken cancellationToken = default);
+
+    IReadOnlyList<Destination> GetDestinations();
+
+    KubeObject RegisterStateStore(JsonObject stateStore, CancellationToken cancellationToken = default);
+
+    void UnregisterStateStore(string kind, string name);
+
+    IReadOnlyList<KubeObject> GetStateStores();
+
+    IReadOnlyList<Work> GetWorks(string? ns = null);
+
+    IReadOnlyList<WorkPlacement> GetWorkPlacements(string? ns = null);
+}

@@ -1,0 +1,104 @@
+using System.Collections.Specialized;
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Platforms;
+
+namespace Kratix.Presentation;
+
+/// <summary>
+/// What the cmdlets output for every platform object: the manifest as case-insensitive ordered dictionaries (so
+/// <c>$request.Spec.size</c> works in PowerShell), its conditions, and a few summary columns chosen per kind.
+/// Passing it back to a cmdlet (-InputObject) uses the exact manifest it was made from.
+/// </summary>
+public sealed class KratixObject
+{
+    private readonly JsonObject _node;
+
+    public KratixObject(KubeObject source)
+    {
+        _node = source.Node.DeepClone().AsObject();
+        var obj = new KubeObject(_node);
+        Kind = obj.Kind;
+        ApiVersion = obj.ApiVersion;
+        Name = obj.Name;
+        Namespace = obj.Namespace;
+        Metadata = Dictionary(_node["metadata"]);
+        Labels = Dictionary(_node["metadata"]?["labels"]);
+        Spec = Dictionary(_node["spec"]);
+        Status = Dictionary(_node["status"]);
+        Conditions = obj.Conditions.All.ToArray();
+        Promise = Kind switch
+        {
+            KratixApi.PromiseKind => null,
+            KratixApi.WorkKind or KratixApi.WorkPlacementKind => obj.Spec.GetString("promiseName"),
+            _ => obj.GetLabel(KratixApi.PromiseNameLabel),
+        };
+        (State, Message) = Summarise(obj);
+        Destination = Kind == KratixApi.WorkPlacementKind ? obj.Spec.GetString("targetDestinationName") : null;
+        StateStore = Kind == KratixApi.DestinationKind ? $"{new Destination(_node).StateStoreKind}/{new Destination(_node).StateStoreName}" : null;
+        VersionId = Kind == KratixApi.WorkPlacementKind ? obj.Status.GetString("versionID") : null;
+    }
+
+    public string Kind { get; }
+
+    public string ApiVersion { get; }
+
+    public string Name { get; }
+
+    public string? Namespace { get; }
+
+    /// <summary>The Promise a request, Work or WorkPlacement belongs to.</summary>
+    public string? Promise { get; }
+
+    /// <summary>The one-word state a table shows: Available, Ready/NotReady, True/False, or a request's Reconciled message.</summary>
+    public string State { get; }
+
+    public string Message { get; }
+
+    /// <summary>For WorkPlacements: the Destination they are placed on.</summary>
+    public string? Destination { get; }
+
+    /// <summary>For Destinations: <c>&lt;kind&gt;/&lt;name&gt;</c> of their state store.</summary>
+    public string? StateStore { get; }
+
+    /// <summary>For WorkPlacements: the git commit (or other version) of the last write.</summary>
+    public string? VersionId { get; }
+
+    public OrderedDictionary Metadata { get; }
+
+    public OrderedDictionary Labels { get; }
+
+    public OrderedDictionary Spec { get; }
+
+    public OrderedDictionary Status { get; }
+
+    public IReadOnlyList<Condition> Conditions { get; }
+
+    /// <summary>A copy of the manifest this object was made from.</summary>
+    public JsonObject GetManifest() => _node.DeepClone().AsObject();
+
+    public string ToYaml() => ManifestWriter.ToYaml(_node);
+
+    public string ToJson() => ManifestWriter.ToJson(_node);
+
+    public override string ToString() => Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Namespace}/{Name}";
+
+    private static OrderedDictionary Dictionary(JsonNode? node) =>
+        JsonValues.ToClr(node) as OrderedDictionary ?? new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private static (string State, string Message) Summarise(KubeObject obj)
+    {
+        var conditions = obj.Conditions;
+        var ready = conditions.Get(Reasons.Ready);
+        return obj.Kind switch
+        {
+            KratixApi.PromiseKind => (obj.Status.GetString("status") ?? "Pending", obj.Status.GetString("message") ?? conditions.Get(Reasons.Available)?.Message ?? string.Empty),
+            KratixApi.GitStateStoreKind or KratixApi.BucketStateStoreKind => (obj.Status.GetString("status") ?? "Unknown", ready?.Message ?? string.Empty),
+            KratixApi.DestinationKind => (ready?.Status == Condition.True ? "Ready" : ready is null ? "Unknown" : "NotReady", ready?.Message ?? string.Empty),
+            KratixApi.WorkKind or KratixApi.WorkPlacementKind => (ready?.Message ?? "Pending", conditions.Get(Reasons.ScheduleSucceeded)?.Message ?? string.Empty),
+            _ => (conditions.Get(Reasons.Reconciled)?.Message ?? obj.Status.GetString("message") ?? (obj.Status.Count == 0 ? "Pending" : "Accepted"),
+                obj.Status.GetString("message") ?? string.Empty),
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using System.Management.Automation;
+
+namespace Kratix.PowerShell.Cmdlets;
+
+/// <summary>Lists installed Promises, optionally by name (wildcards).</summary>
+[Cmdlet(VerbsCommon.Get, "KratixPromise")]
+[OutputType("Kratix.Promise")]
+public sealed class GetKratixPromiseCommand : KratixCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord() => WithPlatform(platform =>
+    {
+        var promises = platform.GetPromises();
+        foreach (var promise in promises.Where(p => NameFilter.Matches(Name, p.Name)))
+        {
+            WriteKratixObject(promise);
+        }
+
+        NameFilter.ReportMissing(this, Name, promises.Select(p => p.Name), "Promise", "PromiseNotFound");
+    });
+}

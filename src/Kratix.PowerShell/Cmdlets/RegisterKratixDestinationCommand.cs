@@ -1,0 +1,115 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+
+namespace Kratix.PowerShell.Cmdlets;
+
+/// <summary>
+/// Registers a Destination: a target with labels, writing to a state store. Kratix writes its canary documents,
+/// reports Ready, and schedules everything that was waiting for a matching Destination.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Register, "KratixDestination", DefaultParameterSetName = "Parameters", SupportsShouldProcess = true)]
+[OutputType("Kratix.Destination")]
+public sealed class RegisterKratixDestinationCommand : KratixCmdlet
+{
+    [Parameter(ParameterSetName = "Parameters", Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>The name of a registered state store.</summary>
+    [Parameter(ParameterSetName = "Parameters", Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? StateStore { get; set; }
+
+    [Parameter(ParameterSetName = "Parameters")]
+    [ValidateSet("GitStateStore", "BucketStateStore")]
+    public string StateStoreKind { get; set; } = "GitStateStore";
+
+    /// <summary>spec.path: the Destination's folder in the state store; defaults to the Destination's name.</summary>
+    [Parameter(ParameterSetName = "Parameters")]
+    public string? DestinationPath { get; set; }
+
+    [Parameter(ParameterSetName = "Parameters")]
+    public IDictionary? Label { get; set; }
+
+    [Parameter(ParameterSetName = "Parameters")]
+    public SwitchParameter StrictMatchLabels { get; set; }
+
+    [Parameter(ParameterSetName = "Parameters")]
+    [ValidateSet("nestedByMetadata", "aggregatedYAML", "none")]
+    public string FilepathMode { get; set; } = "nestedByMetadata";
+
+    /// <summary>all: remove what was written for this Destination when it is unregistered.</summary>
+    [Parameter(ParameterSetName = "Parameters")]
+    [ValidateSet("none", "all")]
+    public string Cleanup { get; set; } = "none";
+
+    /// <summary>Do not write the canary documents.</summary>
+    [Parameter(ParameterSetName = "Parameters")]
+    public SwitchParameter NoInitWorkloads { get; set; }
+
+    [Parameter(ParameterSetName = "Path", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[]? Path { get; set; }
+
+    [Parameter(ParameterSetName = "LiteralPath", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string[]? LiteralPath { get; set; }
+
+    [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => WithPlatform(platform =>
+    {
+        foreach (var item in Manifests())
+        {
+            if (!ShouldProcess(item.Describe(), "Register Destination"))
+            {
+                continue;
+            }
+
+            try
+            {
+                var destination = platform.RegisterDestination(item.Node, Cancellation);
+                if (PassThru)
+                {
+                    WriteKratixObject(destination);
+                }
+            }
+            catch (KratixException ex)
+            {
+                Report(ex, item.Describe());
+            }
+        }
+    });
+
+    private IEnumerable<ManifestItem> Manifests()
+    {
+        if (ParameterSetName != "Parameters")
+        {
+            return ReadManifests(Path, LiteralPath, InputObject);
+        }
+
+        var metadata = new JsonObject { ["name"] = Name };
+        if (ToJson(Label) is JsonObject labels && labels.Count > 0)
+        {
+            metadata["labels"] = labels;
+        }
+
+        var spec = new JsonObject
+        {
+            ["path"] = DestinationPath ?? Name,
+            ["stateStoreRef"] = new JsonObject { ["kind"] = StateStoreKind, ["name"] = StateStore },
+            ["strictMatchLabels"] = StrictMatchLabels.IsPresent,
+            ["filepath"] = new JsonObject { ["mode"] = FilepathMode },
+            ["cleanup"] = Cleanup,
+            ["initWorkloads"] = new JsonObject { ["enabled"] = !NoInitWorkloads.IsPresent },
+        };
+        return [new ManifestItem(new JsonObject { ["apiVersion"] = KratixApi.ApiVersion, ["kind"] = KratixApi.DestinationKind, ["metadata"] = metadata, ["spec"] = spec }, null)];
+    }
+}

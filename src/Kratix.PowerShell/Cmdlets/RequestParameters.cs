@@ -1,0 +1,54 @@
+using System.Collections;
+using System.Management.Automation;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Platforms;
+
+namespace Kratix.PowerShell.Cmdlets;
+
+/// <summary>What New-, Set- and Test-KratixRequest share: a request from files or objects, or built from -Promise, -Name, -Namespace and -Spec.</summary>
+public abstract class RequestInputCmdlet : KratixCmdlet
+{
+    [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[]? Path { get; set; }
+
+    [Parameter(ParameterSetName = "LiteralPath", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string[]? LiteralPath { get; set; }
+
+    [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    /// <summary>The Promise whose API the request is for.</summary>
+    [Parameter(ParameterSetName = "Spec", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Promise { get; set; }
+
+    [Parameter(ParameterSetName = "Spec", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter(ParameterSetName = "Spec", ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Namespace { get; set; } = "default";
+
+    /// <summary>The request's spec, as a hashtable.</summary>
+    [Parameter(ParameterSetName = "Spec", Position = 1)]
+    public IDictionary? Spec { get; set; }
+
+    [Parameter(ParameterSetName = "Spec")]
+    public IDictionary? Label { get; set; }
+
+    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform)
+    {
+        if (ParameterSetName != "Spec")
+        {
+            return ReadManifests(Path, LiteralPath, InputObject);
+        }
+
+        var promise = platform.GetPromises().FirstOrDefault(p => p.Name == Promise)
+            ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{Promise}\" is not installed. Get-KratixPromise lists those that are.", Promise);
+        return [new ManifestItem(RequestBuilder.Build(promise, Name!, Namespace, ToJson(Spec) ?? new System.Text.Json.Nodes.JsonObject(), ToJson(Label)), null)];
+    }
+}

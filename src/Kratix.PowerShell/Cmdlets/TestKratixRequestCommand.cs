@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using Kratix.Admission;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Presentation;
+
+namespace Kratix.PowerShell.Cmdlets;
+
+/// <summary>
+/// Validates requests without submitting them: against the installed Promise, or offline against -PromisePath.
+/// Outputs $true/$false, or a report per request with -Detailed.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "KratixRequest", DefaultParameterSetName = "Path")]
+[OutputType(typeof(bool), "Kratix.ValidationReport")]
+public sealed class TestKratixRequestCommand : RequestInputCmdlet
+{
+    /// <summary>A Promise file to validate against instead of the platform's installed Promises.</summary>
+    [Parameter]
+    public string? PromisePath { get; set; }
+
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
+    protected override void ProcessRecord() => WithPlatform(platform =>
+    {
+        var offline = PromisePath is null ? null
+            : ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(PromisePath)).Select(i => new Promise(i.Node)).ToList();
+        foreach (var item in Requests(platform))
+        {
+            ValidationReport report;
+            if (offline is not null)
+            {
+                var request = new ResourceRequest(item.Node);
+                var promise = offline.FirstOrDefault(p => p.Api?["spec"]?["group"]?.ToString() == request.Group && p.Api?["spec"]?["names"]?["kind"]?.ToString() == request.Kind)
+                    ?? throw new KratixException("PromiseNotFoundForRequest", KratixErrorCategory.ObjectNotFound, $"{PromisePath} has no Promise for kind \"{request.Kind}\" in group \"{request.Group}\".", PromisePath);
+                report = OfflineValidation.TestRequest(item, promise);
+            }
+            else
+            {
+                var (request, result) = platform.TestRequest(item.Node, item.Source);
+                var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
+                report = new ValidationReport(request.Kind, request.Name, item.Describe(), result.IsValid, problems, result.Warnings);
+            }
+
+            foreach (var problem in report.Problems)
+            {
+                WriteVerbose(problem);
+            }
+
+            WriteObject(Detailed ? TestKratixPromiseCommand.WithTypeName(report) : report.IsValid);
+        }
+    });
+}

@@ -1,0 +1,180 @@
+using System.Collections;
+using System.Management.Automation;
+using Kratix.Manifests;
+using Kratix.Platforms;
+using Kratix.Platforms.Embedded;
+using Kratix.Presentation;
+
+namespace Kratix.PowerShell;
+
+/// <summary>
+/// What every Kratix cmdlet shares: the -Platform parameter, opening the platform, turning engine errors into
+/// ErrorRecords with stable ids, writing the engine's warnings on the pipeline thread, and Ctrl+C.
+/// Cmdlets stay thin: bind parameters, call Kratix.Core, write objects.
+/// </summary>
+public abstract class KratixCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary>The platform home to work on; defaults to Connect-KratixPlatform's choice, then $env:KRATIX_HOME, then ~/.kratix.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Platform { get; set; }
+
+    protected CancellationToken Cancellation => _cancellation.Token;
+
+    /// <summary>The platform home this call uses, resolved against the current location.</summary>
+    protected string PlatformHome =>
+        Platform is not null ? GetUnresolvedProviderPathFromPSPath(Platform)
+        : PlatformSession.Home ?? EmbeddedPlatformOptions.DefaultHome;
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    protected override void EndProcessing() => _cancellation.Dispose();
+
+    /// <summary>Opens the platform, runs <paramref name="action"/>, and writes what the engine logged; errors become ErrorRecords.</summary>
+    protected void WithPlatform(Action<IKratixPlatform> action, object? target = null, bool terminating = false)
+    {
+        var log = new CollectingPlatformLog();
+        try
+        {
+            using var platform = new EmbeddedPlatform(new EmbeddedPlatformOptions { Home = PlatformHome, Log = log });
+            action(platform);
+        }
+        catch (KratixException ex)
+        {
+            Flush(log);
+            Report(ex, target, terminating);
+            return;
+        }
+        catch (OperationCanceledException ex)
+        {
+            Flush(log);
+            ThrowTerminatingError(new ErrorRecord(ex, "OperationStopped", ErrorCategory.OperationStopped, target));
+        }
+
+        Flush(log);
+    }
+
+    /// <summary>Writes engine errors as non-terminating (one bad record, pipeline goes on) or terminating errors.</summary>
+    protected void Report(KratixException ex, object? target, bool terminating = false)
+    {
+        var record = new ErrorRecord(ex, ex.ErrorId, Map(ex.Category), ex.Target ?? target);
+        if (terminating)
+        {
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
+    }
+
+    /// <summary>Writes an engine object with the type name its format view is registered under (e.g. Kratix.Promise).</summary>
+    protected void WriteKratixObject(Kratix.Objects.KubeObject obj)
+    {
+        var view = new KratixObject(obj);
+        var wrapped = new PSObject(view);
+        wrapped.TypeNames.Insert(0, TypeNameOf(view.Kind));
+        WriteObject(wrapped);
+    }
+
+    /// <summary>Manifests from -Path (wildcards), -LiteralPath or -InputObject, each with where it came from.</summary>
+    protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject)
+    {
+        if (path is not null)
+        {
+            foreach (var pattern in path)
+            {
+                foreach (var resolved in GetResolvedProviderPathFromPSPath(pattern, out _))
+                {
+                    foreach (var item in ManifestInput.FromFile(resolved))
+                    {
+                        yield return item;
+                    }
+                }
+            }
+        }
+
+        foreach (var literal in literalPath ?? [])
+        {
+            foreach (var item in ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(literal)))
+            {
+                yield return item;
+            }
+        }
+
+        if (inputObject is not null)
+        {
+            foreach (var item in ManifestInput.FromObject(inputObject, Unwrap))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Strips PSObject wrappers; a PSCustomObject becomes an ordered dictionary of its note properties.</summary>
+    protected static object? Unwrap(object value)
+    {
+        if (value is not PSObject ps)
+        {
+            return value;
+        }
+
+        if (ps.BaseObject is PSCustomObject)
+        {
+            var map = new System.Collections.Specialized.OrderedDictionary();
+            foreach (var property in ps.Properties)
+            {
+                if (property is PSNoteProperty)
+                {
+                    map[property.Name] = property.Value;
+                }
+            }
+
+            return map;
+        }
+
+        return ps.BaseObject;
+    }
+
+    protected static string TypeNameOf(string kind) => kind switch
+    {
+        "Promise" or "Destination" or "GitStateStore" or "BucketStateStore" or "Work" or "WorkPlacement" => "Kratix." + kind,
+        _ => "Kratix.ResourceRequest",
+    };
+
+    private void Flush(CollectingPlatformLog log)
+    {
+        foreach (var (isWarning, message) in log.Drain())
+        {
+            if (isWarning)
+            {
+                WriteWarning(message);
+            }
+            else
+            {
+                WriteVerbose(message);
+            }
+        }
+    }
+
+    internal static ErrorCategory Map(KratixErrorCategory category) => category switch
+    {
+        KratixErrorCategory.InvalidArgument => ErrorCategory.InvalidArgument,
+        KratixErrorCategory.InvalidData => ErrorCategory.InvalidData,
+        KratixErrorCategory.ObjectNotFound => ErrorCategory.ObjectNotFound,
+        KratixErrorCategory.ResourceExists => ErrorCategory.ResourceExists,
+        KratixErrorCategory.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+        KratixErrorCategory.InvalidOperation => ErrorCategory.InvalidOperation,
+        KratixErrorCategory.PermissionDenied => ErrorCategory.PermissionDenied,
+        KratixErrorCategory.ConnectionError => ErrorCategory.ConnectionError,
+        KratixErrorCategory.OperationStopped => ErrorCategory.OperationStopped,
+        KratixErrorCategory.LimitsExceeded => ErrorCategory.LimitsExceeded,
+        KratixErrorCategory.WriteError => ErrorCategory.WriteError,
+        KratixErrorCategory.ParserError => ErrorCategory.ParserError,
+        KratixErrorCategory.ReadError => ErrorCategory.ReadError,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    /// <summary>Converts a -Spec or -Label hashtable for the engine.</summary>
+    protected static System.Text.Json.Nodes.JsonNode? ToJson(IDictionary? table) => table is null ? null : JsonValues.FromClr(table, Unwrap);
+}
