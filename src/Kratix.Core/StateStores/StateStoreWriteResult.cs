@@ -1,0 +1,7 @@
+namespace Kratix.StateStores;
+
+/// <summary>The outcome of <see cref="IStateStoreWriter.WriteAsync"/>.</summary>
+/// <param name="VersionId">Git: the SHA of the branch head on the remote after the write (the current head when nothing changed;
+/// null when the branch does not exist and nothing was written). Directory: null.</param>
+/// <param name="Changed">True when at least one change altered the store.</param>
+public sealed record StateStoreWriteResult(string? VersionId, bool Changed);
