@@ -82,7 +82,7 @@ internal static class GoRegex
                     i = TranslateClass(p, i, sb);
                     continue;
                 case '$':
-                    sb.Append(multiline ? "(?=\\n|\\z)" : "\\z");
+                    sb.Append(multiline ? "$" : "\\z");
                     i++;
                     continue;
                 case '(':
@@ -191,8 +191,8 @@ internal static class GoRegex
             throw new FormatException("missing closing ): `" + p + "`");
         }
 
-        // Go's (?m) makes $ match before \n; we translate $ ourselves, so drop m from the flags we hand to .NET.
-        string flags = p.Substring(i + 2, j - (i + 2)).Replace("m", string.Empty, StringComparison.Ordinal);
+        // .NET's (?m)$ matches before every \n and at the end, as Go's (?m)$ does; outside (?m), $ becomes \z.
+        string flags = p.Substring(i + 2, j - (i + 2));
         if (flags.Length == 0 || flags == "-")
         {
             sb.Append(p[j] == ':' ? "(?:" : string.Empty);
