@@ -1,0 +1,259 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace Kratix.Schema;
+
+/// <summary>
+/// Admits a resource request the way the Kubernetes API server admits a create of a custom resource whose CRD has
+/// structural schemas, as Kratix installs the Promise's API.
+/// </summary>
+public static class RequestValidator
+{
+    private const string GeneratedNameChars = "bcdfghjklmnpqrstvwxz2456789";
+
+    /// <summary>
+    /// Validates and defaults <paramref name="request"/> (a whole object: apiVersion, kind, metadata, spec, ...) in
+    /// place, in the API server's order:
+    /// <list type="number">
+    /// <item>apiVersion and kind must name a served version of the CRD (nothing else is checked if they do not);</item>
+    /// <item><c>status</c> is removed (Kratix enables the status subresource, so a create ignores it);</item>
+    /// <item>unknown fields are pruned, each reported as a warning <c>unknown field "spec.foo"</c>, including unknown
+    /// <c>metadata</c> fields; null fields that are neither nullable nor defaulted are dropped;</item>
+    /// <item><c>metadata.generateName</c> without a name gets a name generated (prefix + 5 random characters);</item>
+    /// <item>defaults are applied;</item>
+    /// <item>metadata is checked (name: DNS-1123 subdomain of at most 63 characters; namespace: required, DNS-1123 label;
+    /// labels, annotations, finalizers), then the value is validated against the served version's schema, embedded
+    /// resources, and list-type set/map uniqueness.</item>
+    /// </list>
+    /// <c>x-kubernetes-validations</c> (CEL) rules are not evaluated: each rule that applies to a value in the request
+    /// is reported once, as a warning. A deprecated version adds the API server's deprecation warning.
+    /// </summary>
+    public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(crd);
+        var errors = new List<FieldError>();
+        var warnings = new List<string>();
+
+        var version = CheckTypeMeta(request, crd, errors);
+        if (version is null)
+        {
+            return new ValidationResult(errors, warnings);
+        }
+
+        if (version.Deprecated)
+        {
+            warnings.Add(version.DeprecationWarning ?? DefaultDeprecationWarning(version, crd));
+        }
+
+        var schema = version.StructuralSchema!;
+        var root = schema.Root;
+
+        request.Remove("status");
+
+        // Decoding: ObjectMeta, pruning, nulls, embedded ObjectMeta.
+        var unknown = new List<string>();
+        ObjectMeta.Coerce(request, string.Empty, unknown, errors);
+        unknown.AddRange(SchemaPruner.Prune(request, schema, isResourceRoot: true));
+        SchemaPruner.PruneNonNullableNullsWithoutDefaults(request, schema);
+        var embeddedUnknown = new List<string>();
+        EmbeddedResources.Coerce(request, root, embeddedUnknown, errors);
+        embeddedUnknown.Sort(StringComparer.Ordinal);
+        unknown.AddRange(embeddedUnknown);
+        foreach (var p in unknown)
+        {
+            warnings.Add("unknown field " + GoFormat.Quote(p));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ValidationResult(errors, warnings);
+        }
+
+        GenerateName(request);
+        SchemaDefaulter.Default(request, schema);
+
+        ObjectMeta.ValidateForCreate(request["metadata"] as JsonObject, errors);
+        SchemaValidator.Validate(request, root, null, errors);
+        EmbeddedResources.Validate(request, root, errors);
+        ListTypeValidator.Validate(request, root, errors);
+
+        if (root.HasCelRulesBelow)
+        {
+            CelWarnings(request, root, "<root>", new HashSet<CelRule>(ReferenceEqualityComparer.Instance), warnings);
+        }
+
+        return new ValidationResult(errors, warnings);
+    }
+
+    private static CrdVersion? CheckTypeMeta(JsonObject request, CustomResourceDefinition crd, List<FieldError> errors)
+    {
+        var apiVersionNode = request["apiVersion"];
+        var kindNode = request["kind"];
+        string? apiVersion = JsonData.GetString(apiVersionNode);
+        string? kind = JsonData.GetString(kindNode);
+        var served = crd.Versions.Where(v => v.Served).Select(v => crd.Group + "/" + v.Name).ToList();
+
+        if (kindNode is null)
+        {
+            errors.Add(FieldError.Required("kind", "must be " + crd.Names.Kind));
+        }
+        else if (kind != crd.Names.Kind)
+        {
+            errors.Add(FieldError.Invalid("kind", kind ?? (object)kindNode.DeepClone(), "must be " + crd.Names.Kind));
+        }
+
+        CrdVersion? version = null;
+        if (apiVersionNode is null)
+        {
+            errors.Add(FieldError.Required("apiVersion", "must be one of " + string.Join(", ", served)));
+        }
+        else
+        {
+            int slash = apiVersion?.IndexOf('/') ?? -1;
+            if (apiVersion is not null && slash > 0 && apiVersion.AsSpan(0, slash).SequenceEqual(crd.Group))
+            {
+                version = crd.FindServedVersion(apiVersion.Substring(slash + 1));
+            }
+
+            if (version is null)
+            {
+                errors.Add(FieldError.NotSupported("apiVersion", apiVersion ?? (object)apiVersionNode.DeepClone(), served));
+            }
+        }
+
+        return errors.Count == 0 ? version : null;
+    }
+
+    /// <summary>The API server's default warning for a deprecated CRD version.</summary>
+    private static string DefaultDeprecationWarning(CrdVersion version, CustomResourceDefinition crd)
+    {
+        string msg = crd.Group + "/" + version.Name + " " + crd.Names.Kind + " is deprecated";
+        var newer = crd.Versions
+            .Where(v => v.Served && !v.Deprecated && KubeVersion.Compare(version.Name, v.Name) < 0)
+            .Select(v => v.Name)
+            .OrderByDescending(v => v, Comparer<string>.Create(KubeVersion.Compare))
+            .FirstOrDefault();
+        return newer is null ? msg : msg + "; use " + crd.Group + "/" + newer + " " + crd.Names.Kind;
+    }
+
+    /// <summary>Names the object from generateName, as the API server does before validating a create.</summary>
+    private static void GenerateName(JsonObject request)
+    {
+        if (request["metadata"] is not JsonObject meta)
+        {
+            return;
+        }
+
+        string name = JsonData.GetString(meta["name"]) ?? string.Empty;
+        string generateName = JsonData.GetString(meta["generateName"]) ?? string.Empty;
+        if (name.Length != 0 || generateName.Length == 0)
+        {
+            return;
+        }
+
+        string prefix = generateName.Length > 58 ? generateName.Substring(0, 58) : generateName;
+        var chars = new char[5];
+        for (int i = 0; i < chars.Length; i++)
+        {
+            chars[i] = GeneratedNameChars[RandomNumberGenerator.GetInt32(GeneratedNameChars.Length)];
+        }
+
+        meta["name"] = prefix + new string(chars);
+    }
+
+    /// <summary>Reports each CEL rule that applies to a value present in the request, once.</summary>
+    private static void CelWarnings(JsonNode? x, SchemaNode s, string path, HashSet<CelRule> reported, List<string> warnings)
+    {
+        foreach (var rule in s.Validations)
+        {
+            if (reported.Add(rule))
+            {
+                warnings.Add(path + ": CEL validation rule " + GoFormat.Quote(rule.Rule) + " is not enforced by the embedded platform");
+            }
+        }
+
+        switch (x)
+        {
+            case JsonObject obj:
+                foreach (var (k, v) in obj)
+                {
+                    if (s.Properties.TryGetValue(k, out var p))
+                    {
+                        if (p.HasCelRulesBelow)
+                        {
+                            CelWarnings(v, p, path == "<root>" ? k : path + "." + k, reported, warnings);
+                        }
+                    }
+                    else if (s.AdditionalProperties is { HasCelRulesBelow: true } ap)
+                    {
+                        CelWarnings(v, ap, path + "[*]", reported, warnings);
+                    }
+                }
+
+                break;
+            case JsonArray arr when s.Items is { HasCelRulesBelow: true } items:
+                foreach (var item in arr)
+                {
+                    CelWarnings(item, items, path + "[*]", reported, warnings);
+                }
+
+                break;
+        }
+    }
+}
+
+/// <summary>Kubernetes' ordering of version names (v2 &gt; v1 &gt; v1beta2 &gt; v1beta1 &gt; v1alpha1 &gt; others).</summary>
+internal static class KubeVersion
+{
+    public static int Compare(string v1, string v2)
+    {
+        if (v1 == v2)
+        {
+            return 0;
+        }
+
+        bool ok1 = Parse(v1, out int major1, out int type1, out int minor1);
+        bool ok2 = Parse(v2, out int major2, out int type2, out int minor2);
+        if (!ok1 && !ok2)
+        {
+            return string.CompareOrdinal(v2, v1);
+        }
+
+        if (!ok1)
+        {
+            return -1;
+        }
+
+        if (!ok2)
+        {
+            return 1;
+        }
+
+        if (type1 != type2)
+        {
+            return type1 - type2;
+        }
+
+        return major1 != major2 ? major1 - major2 : minor1 - minor2;
+    }
+
+    private static bool Parse(string v, out int major, out int type, out int minor)
+    {
+        major = type = minor = 0;
+        var m = System.Text.RegularExpressions.Regex.Match(v, "^v([0-9]+)(?:(alpha|beta)([0-9]+))?$");
+        if (!m.Success || !int.TryParse(m.Groups[1].Value, out major))
+        {
+            return false;
+        }
+
+        if (!m.Groups[2].Success)
+        {
+            type = 2;
+            return true;
+        }
+
+        type = m.Groups[2].Value == "alpha" ? 0 : 1;
+        return int.TryParse(m.Groups[3].Value, out minor);
+    }
+}
