@@ -27,7 +27,10 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         }
     }
 
+    // A binary module's dependencies must be routed before any cmdlet touches them: this is the advanced case CA2255 allows.
+#pragma warning disable CA2255
     [System.Runtime.CompilerServices.ModuleInitializer]
+#pragma warning restore CA2255
     internal static void Register()
     {
         lock (Gate)

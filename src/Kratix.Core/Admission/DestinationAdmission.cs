@@ -9,6 +9,7 @@ public static class DestinationAdmission
     private static readonly string[] Modes = [Destination.ModeNestedByMetadata, Destination.ModeAggregatedYaml, Destination.ModeNone];
 
     /// <summary>Defaults the Destination in place, or throws listing every problem.</summary>
+    /// <param name="node">The Destination manifest; defaulted in place.</param>
     /// <param name="existing">The stored Destination being updated, if any (filepath.mode is immutable).</param>
     /// <param name="others">Every other Destination, to keep paths unique per state store.</param>
     public static Destination Admit(JsonObject node, Destination? existing, IEnumerable<Destination> others)

@@ -15,8 +15,11 @@ public static class JsonNodeExtensions
     public static bool? GetBool(this JsonObject node, string key) =>
         node[key] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>() : null;
 
+    /// <summary>The integer at <paramref name="key"/>, whatever numeric type backs it (values set in code may be int).</summary>
     public static long? GetLong(this JsonObject node, string key) =>
-        node[key] is JsonValue value && value.TryGetValue<long>(out var l) ? l : null;
+        node[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && Manifests.JsonValues.ToDouble(value) is var d && d == Math.Floor(d)
+            ? (long)d
+            : null;
 
     /// <summary>The object at <paramref name="key"/>, created (replacing a non-object) when absent.</summary>
     public static JsonObject GetOrAddObject(this JsonObject node, string key)

@@ -65,7 +65,7 @@ public class KubeObject
 
     public long Generation
     {
-        get => Node["metadata"]?["generation"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
+        get => (Node["metadata"] as JsonObject)?.GetLong("generation") ?? 0;
         set => Metadata["generation"] = value;
     }
 

@@ -5,7 +5,8 @@ namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>Validates Promises offline, as installing them would: $true or $false, or a report per Promise with -Detailed.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "KratixPromise", DefaultParameterSetName = "Path")]
-[OutputType(typeof(bool), "Kratix.ValidationReport")]
+[OutputType(typeof(bool))]
+[OutputType("Kratix.ValidationReport")]
 public sealed class TestKratixPromiseCommand : KratixCmdlet
 {
     [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -11,7 +11,8 @@ namespace Kratix.PowerShell.Cmdlets;
 /// Outputs $true/$false, or a report per request with -Detailed.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "KratixRequest", DefaultParameterSetName = "Path")]
-[OutputType(typeof(bool), "Kratix.ValidationReport")]
+[OutputType(typeof(bool))]
+[OutputType("Kratix.ValidationReport")]
 public sealed class TestKratixRequestCommand : RequestInputCmdlet
 {
     /// <summary>A Promise file to validate against instead of the platform's installed Promises.</summary>
