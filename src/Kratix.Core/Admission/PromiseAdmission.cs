@@ -27,9 +27,9 @@ public static class PromiseAdmission
             {
                 api = CustomResourceDefinition.Parse(crd);
             }
-            catch (KratixException ex)
+            catch (InvalidCustomResourceDefinitionException ex)
             {
-                problems.AddRange(ex.Message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => "spec.api: " + l));
+                problems.AddRange(ex.Errors.Select(e => $"spec.api.{e}"));
             }
         }
 
