@@ -7,7 +7,31 @@ namespace Kratix.Manifests;
 /// <summary>One object given to a cmdlet, and the document it came from (for error locations) when it came from text.</summary>
 public sealed record ManifestItem(JsonObject Node, ManifestDocument? Source)
 {
+    public string Kind => Node["kind"] is System.Text.Json.Nodes.JsonValue kind && kind.TryGetValue<string>(out var text) ? text : string.Empty;
+
     public string Describe() => Source?.Describe() ?? $"{Node["kind"]} \"{Node["metadata"]?["name"]}\"";
+
+    /// <summary>Refuses a document of another kind than the cmdlet handles, naming it and the cmdlet that does.</summary>
+    public void ExpectKind(params string[] kinds)
+    {
+        if (kinds.Contains(Kind, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var hint = Kind switch
+        {
+            "Promise" => " Install it with Install-KratixPromise.",
+            "Destination" => " Register it with Register-KratixDestination.",
+            "GitStateStore" or "BucketStateStore" => " Register it with Register-KratixStateStore.",
+            _ => string.Empty,
+        };
+        throw new KratixException(
+            "UnexpectedKind",
+            KratixErrorCategory.InvalidArgument,
+            $"{Describe()} is {(Kind.Length == 0 ? "a document without a kind" : $"a {Kind}")}, not {string.Join(" or ", kinds.Select(k => $"a {k}"))}.{hint}",
+            Describe());
+    }
 }
 
 /// <summary>

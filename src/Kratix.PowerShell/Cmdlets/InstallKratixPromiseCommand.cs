@@ -32,6 +32,7 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
 
             try
             {
+                item.ExpectKind("Promise");
                 var promise = platform.InstallPromise(item.Node, Cancellation);
                 if (PassThru)
                 {

@@ -75,6 +75,7 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
 
             try
             {
+                item.ExpectKind("Destination");
                 var destination = platform.RegisterDestination(item.Node, Cancellation);
                 if (PassThru)
                 {

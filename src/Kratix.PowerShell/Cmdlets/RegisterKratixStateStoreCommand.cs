@@ -69,6 +69,7 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
 
             try
             {
+                item.ExpectKind("GitStateStore", "BucketStateStore");
                 var store = platform.RegisterStateStore(item.Node, Cancellation);
                 if (PassThru)
                 {

@@ -166,3 +166,25 @@ public class ManifestReaderTests
         Assert.Equal("Promise \"redis\" (document 2 of p.yaml, line 2)", docs[1].Describe());
     }
 }
+
+public class ManifestInputTests
+{
+    [Fact]
+    public void A_document_of_the_wrong_kind_is_named_by_kind_name_and_position()
+    {
+        var items = ManifestInput.FromObject("apiVersion: platform.kratix.io/v1alpha1\nkind: Promise\nmetadata:\n  name: a\n---\napiVersion: platform.kratix.io/v1alpha1\nkind: Destination\nmetadata:\n  name: dev\n");
+        items[0].ExpectKind("Promise");
+        var ex = Assert.Throws<KratixException>(() => items[1].ExpectKind("Promise"));
+        Assert.Equal("UnexpectedKind", ex.ErrorId);
+        Assert.Equal("Destination \"dev\" (document 2 of <input>, line 5) is a Destination, not a Promise. Register it with Register-KratixDestination.", ex.Message);
+    }
+
+    [Fact]
+    public void Hashtables_lists_and_objects_become_manifests()
+    {
+        var table = new System.Collections.Hashtable { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new System.Collections.Hashtable { ["name"] = "x" } };
+        var items = ManifestInput.FromObject(new object[] { table, "kind: Namespace\nmetadata:\n  name: y\n" });
+        Assert.Equal(["ConfigMap", "Namespace"], items.Select(i => i.Kind));
+        Assert.Equal("UnsupportedInput", Assert.Throws<KratixException>(() => ManifestInput.FromObject(42)).ErrorId);
+    }
+}
