@@ -11,15 +11,14 @@ public static class OfflineValidation
     public static ValidationReport TestPromise(ManifestItem item)
     {
         var obj = new KubeObject(item.Node);
-        var warnings = new List<string>();
         try
         {
-            PromiseAdmission.Admit(item.Node.DeepClone().AsObject(), null, warnings.Add);
-            return new ValidationReport(obj.Kind, obj.Name, item.Describe(), true, [], warnings);
+            PromiseAdmission.Admit(item.Node.DeepClone().AsObject(), null);
+            return new ValidationReport(obj.Kind, obj.Name, item.Describe(), true, [], []);
         }
         catch (AdmissionException ex)
         {
-            return new ValidationReport(obj.Kind, obj.Name, item.Describe(), false, ex.Problems, warnings);
+            return new ValidationReport(obj.Kind, obj.Name, item.Describe(), false, ex.Problems, []);
         }
     }
 

@@ -16,7 +16,7 @@ public static class PromiseAdmission
         ["containers", "volumes", "imagePullSecrets", "nodeSelector", "tolerations", "restartPolicy", "jobOptions", "rbac"];
 
     /// <summary>The admitted Promise and its parsed API (null when it has none); throws listing every problem.</summary>
-    public static (Promise Promise, CustomResourceDefinition? Api) Admit(JsonObject node, Promise? existing, Action<string>? warn = null)
+    public static (Promise Promise, CustomResourceDefinition? Api) Admit(JsonObject node, Promise? existing)
     {
         var problems = PlatformObjectAdmission.CheckTypeAndName(node, KratixApi.PromiseKind);
         var promise = new Promise(node);

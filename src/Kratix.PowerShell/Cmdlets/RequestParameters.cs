@@ -40,14 +40,17 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     [Parameter(ParameterSetName = "Spec")]
     public IDictionary? Label { get; set; }
 
-    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform)
+    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform) => Requests(platform.GetPromises());
+
+    /// <summary>The requests given, building one from -Promise/-Name/-Spec with the named Promise among <paramref name="promises"/>.</summary>
+    protected IEnumerable<ManifestItem> Requests(IEnumerable<Promise> promises)
     {
         if (ParameterSetName != "Spec")
         {
             return ReadManifests(Path, LiteralPath, InputObject);
         }
 
-        var promise = platform.GetPromises().FirstOrDefault(p => p.Name == Promise)
+        var promise = promises.FirstOrDefault(p => p.Name == Promise)
             ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{Promise}\" is not installed. Get-KratixPromise lists those that are.", Promise);
         return [new ManifestItem(RequestBuilder.Build(promise, Name!, Namespace, ToJson(Spec) ?? new System.Text.Json.Nodes.JsonObject(), ToJson(Label)), null)];
     }

@@ -22,33 +22,47 @@ public sealed class TestKratixRequestCommand : RequestInputCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
+    protected override void ProcessRecord()
     {
-        var offline = PromisePath is null ? null
-            : ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(PromisePath)).Select(i => new Promise(i.Node)).ToList();
-        foreach (var item in Requests(platform))
+        if (PromisePath is null)
         {
-            ValidationReport report;
-            if (offline is not null)
+            WithPlatform(platform =>
+            {
+                foreach (var item in Requests(platform))
+                {
+                    var (request, result) = platform.TestRequest(item.Node, item.Source);
+                    var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
+                    Write(new ValidationReport(request.Kind, request.Name, item.Describe(), result.IsValid, problems, result.Warnings));
+                }
+            });
+            return;
+        }
+
+        // Offline: validate against the Promises in -PromisePath without opening (or creating) a platform.
+        try
+        {
+            var promises = ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(PromisePath)).Select(i => new Promise(i.Node)).ToList();
+            foreach (var item in Requests(promises))
             {
                 var request = new ResourceRequest(item.Node);
-                var promise = offline.FirstOrDefault(p => p.Api?["spec"]?["group"]?.ToString() == request.Group && p.Api?["spec"]?["names"]?["kind"]?.ToString() == request.Kind)
+                var promise = promises.FirstOrDefault(p => p.Api?["spec"]?["group"]?.ToString() == request.Group && p.Api?["spec"]?["names"]?["kind"]?.ToString() == request.Kind)
                     ?? throw new KratixException("PromiseNotFoundForRequest", KratixErrorCategory.ObjectNotFound, $"{PromisePath} has no Promise for kind \"{request.Kind}\" in group \"{request.Group}\".", PromisePath);
-                report = OfflineValidation.TestRequest(item, promise);
+                Write(OfflineValidation.TestRequest(item, promise));
             }
-            else
-            {
-                var (request, result) = platform.TestRequest(item.Node, item.Source);
-                var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
-                report = new ValidationReport(request.Kind, request.Name, item.Describe(), result.IsValid, problems, result.Warnings);
-            }
-
-            foreach (var problem in report.Problems)
-            {
-                WriteVerbose(problem);
-            }
-
-            WriteObject(Detailed ? TestKratixPromiseCommand.WithTypeName(report) : report.IsValid);
         }
-    });
+        catch (KratixException ex)
+        {
+            Report(ex, PromisePath);
+        }
+    }
+
+    private void Write(ValidationReport report)
+    {
+        foreach (var problem in report.Problems)
+        {
+            WriteVerbose(problem);
+        }
+
+        WriteObject(Detailed ? TestKratixPromiseCommand.WithTypeName(report) : report.IsValid);
+    }
 }

@@ -95,6 +95,28 @@ public class EmbeddedPlatformTests : IDisposable
     }
 
     [Fact]
+    public void A_destination_that_stops_matching_keeps_its_files_as_misplaced_and_is_ready_again_when_it_matches()
+    {
+        _f.RegisterGitStore();
+        _f.RegisterDestination("dev-1", "{environment: dev}");
+        _f.Platform.InstallPromise(Yaml(TestPromises.WithDependencies));
+
+        _f.RegisterDestination("dev-1", "{environment: prod}");
+        var misplaced = Assert.Single(_f.Platform.GetWorkPlacements());
+        Assert.Equal("true", misplaced.GetLabel("kratix.io/misplaced"));
+        Assert.Equal(("False", "Misplaced", "Misplaced"), Tuple(misplaced.Conditions.Get("Ready")));
+        Assert.Equal(("False", "DestinationSelectorMismatch", "Target destination no longer matches destinationSelectors"), Tuple(misplaced.Conditions.Get("ScheduleSucceeded")));
+        Assert.Equal("DestinationSelectorMismatch", _f.Platform.GetWorks().Single().Conditions.Get("ScheduleSucceeded")!.Reason);
+        Assert.NotNull(_f.RemoteFile("dev-1/" + StaticDepsPath));
+
+        _f.RegisterDestination("dev-1", "{environment: dev}");
+        var back = Assert.Single(_f.Platform.GetWorkPlacements());
+        Assert.Null(back.GetLabel("kratix.io/misplaced"));
+        Assert.Equal(("True", "WorkloadsWrittenToTargetDestination", "Ready"), Tuple(back.Conditions.Get("Ready")));
+        Assert.True(_f.Platform.GetWorks().Single().Conditions.IsTrue("Ready"));
+    }
+
+    [Fact]
     public void Strict_destinations_get_nothing_from_a_selectorless_promise()
     {
         _f.RegisterGitStore();

@@ -26,9 +26,16 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
             }
         }
 
-        foreach (var required in promise.RequiredPromises.Where(r => context.Promise(r.Name) is null))
+        var missing = promise.RequiredPromises.Where(r => context.Promise(r.Name) is null).ToList();
+        foreach (var required in missing)
         {
-            context.Log.Warning($"Required Promise \"{required.Name}\" at version \"{required.Version}\" not installed");
+            context.Log.Warning(required.Version is null
+                ? $"Required Promise \"{required.Name}\" not installed"
+                : $"Required Promise \"{required.Name}\" at version \"{required.Version}\" not installed");
+        }
+
+        if (missing.Count > 0)
+        {
             context.Log.Warning("Promise will not be available until the above issue(s) is resolved");
         }
 

@@ -100,8 +100,16 @@ internal sealed class WorkController(PlatformContext context)
                     continue; // Destination or store gone: nothing to clean, as upstream drops the finalizers.
                 }
 
-                var change = DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, cancellationToken), delete: true);
-                Batch(batches, store).Add(change);
+                try
+                {
+                    var change = DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, cancellationToken), delete: true);
+                    Batch(batches, store).Add(change);
+                }
+                catch (KratixException ex)
+                {
+                    // Deleting must not be blocked by a Destination the platform cannot write; say what was left behind.
+                    context.Log.Warning($"WorkPlacement {placement.Name}: its files were not removed from Destination \"{destination.Name}\": {ex.Message}");
+                }
             }
 
             foreach (var ((kind, name), changes) in batches)
@@ -175,6 +183,11 @@ internal sealed class WorkController(PlatformContext context)
             if (changed && !conditions.IsTrue(Reasons.WriteSucceeded))
             {
                 conditions.Set(Reasons.Ready, Condition.False, Reasons.ScheduledToDestination, "Pending", context.Now);
+            }
+            else if (changed && conditions.Get(Reasons.Ready)?.Reason == Reasons.Misplaced)
+            {
+                // Matching again: its files are still written, so it is Ready again.
+                conditions.Set(Reasons.Ready, Condition.True, Reasons.WorkloadsWrittenToTargetDestination, "Ready", context.Now);
             }
         }
     }
