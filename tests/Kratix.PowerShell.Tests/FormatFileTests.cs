@@ -1,0 +1,144 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Kratix.Presentation;
+
+namespace Kratix.PowerShell.Tests;
+
+/// <summary>Kratix.Format.ps1xml: well formed, one view per type name the cmdlets emit, columns that name real properties.</summary>
+public partial class FormatFileTests
+{
+    private static readonly Lazy<XDocument> Format = new(() => XDocument.Load(TestPaths.FormatSource));
+
+    private static IReadOnlyList<XElement> Views => Format.Value.Descendants("View").ToList();
+
+    public static TheoryData<string> ViewNames
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var view in XDocument.Load(TestPaths.FormatSource).Descendants("View"))
+            {
+                data.Add(view.Element("Name")!.Value);
+            }
+
+            return data;
+        }
+    }
+
+    [Fact]
+    public void It_is_well_formed_xml_with_a_configuration_of_views()
+    {
+        var document = XDocument.Load(TestPaths.FormatSource, LoadOptions.SetLineInfo);
+        Assert.Equal("Configuration", document.Root!.Name.LocalName);
+        Assert.NotEmpty(Views);
+        var names = Views.Select(v => v.Element("Name")?.Value).ToList();
+        Assert.DoesNotContain(null, names);
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void The_module_folder_holds_the_format_file_as_it_is_in_the_sources()
+    {
+        var laidOut = Path.Combine(TestPaths.RequireModuleFolder(), "Kratix.Format.ps1xml");
+        Assert.Equal(File.ReadAllBytes(TestPaths.FormatSource), File.ReadAllBytes(laidOut));
+    }
+
+    [Fact]
+    public void Every_view_is_for_a_type_name_a_cmdlet_declares_it_outputs()
+    {
+        var declared = CmdletMetadata.All.SelectMany(c => c.OutputTypeNames).ToHashSet(StringComparer.Ordinal);
+        foreach (var view in Views)
+        {
+            foreach (var typeName in view.Descendants("ViewSelectedBy").Elements("TypeName").Select(t => t.Value.Trim()))
+            {
+                Assert.True(declared.Contains(typeName), $"View {view.Element("Name")!.Value} is for {typeName}, which no cmdlet declares in [OutputType].");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_type_name_a_cmdlet_declares_has_a_default_view()
+    {
+        var viewed = Views.SelectMany(v => v.Descendants("ViewSelectedBy").Elements("TypeName")).Select(t => t.Value.Trim()).ToHashSet(StringComparer.Ordinal);
+        foreach (var cmdlet in CmdletMetadata.All)
+        {
+            foreach (var typeName in cmdlet.OutputTypeNames)
+            {
+                Assert.True(viewed.Contains(typeName), $"{cmdlet.Name} outputs {typeName}, which has no view in Kratix.Format.ps1xml.");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void A_table_has_as_many_headers_as_columns(string viewName)
+    {
+        var table = View(viewName).Element("TableControl");
+        if (table is null)
+        {
+            return;
+        }
+
+        var headers = table.Element("TableHeaders")?.Elements("TableColumnHeader").Count() ?? 0;
+        foreach (var row in table.Descendants("TableRowEntry"))
+        {
+            Assert.Equal(headers, row.Element("TableColumnItems")!.Elements("TableColumnItem").Count());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void Every_property_a_view_shows_exists_on_the_object_it_formats(string viewName)
+    {
+        var view = View(viewName);
+        var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim();
+        var properties = PropertiesOf(typeName);
+        foreach (var name in view.Descendants("PropertyName").Select(p => p.Value.Trim()))
+        {
+            Assert.True(properties.Contains(name), $"View {viewName} shows property {name}, which {typeName} objects do not have (they have {string.Join(", ", properties.Order())}).");
+        }
+
+        // A script block column starts from the formatted object: $_.Status.kind needs a Status property.
+        foreach (var script in view.Descendants("ScriptBlock").Select(s => s.Value.Trim()))
+        {
+            var first = FirstMemberAccess().Match(script);
+            Assert.True(first.Success, $"View {viewName}: cannot tell which property the script block {script} reads.");
+            Assert.True(properties.Contains(first.Groups[1].Value), $"View {viewName}: the script block {script} reads {first.Groups[1].Value}, which {typeName} objects do not have.");
+        }
+    }
+
+    [Fact]
+    public void The_property_check_knows_each_kind_of_object()
+    {
+        Assert.Contains("VersionId", PropertiesOf("Kratix.WorkPlacement"));
+        Assert.Contains("IsValid", PropertiesOf("Kratix.ValidationReport"));
+        Assert.Contains("Works", PropertiesOf("Kratix.PlatformInfo"));
+        Assert.DoesNotContain("IsValid", PropertiesOf("Kratix.Promise"));
+    }
+
+    private static XElement View(string name) => Views.Single(v => v.Element("Name")!.Value == name);
+
+    /// <summary>The properties of the objects carrying a type name: KratixObject, ValidationReport, or PlatformInfo's note properties.</summary>
+    private static HashSet<string> PropertiesOf(string typeName)
+    {
+        if (typeName == "Kratix.PlatformInfo")
+        {
+            // PlatformInfo is a PSObject built from note properties; they can only be read from its source.
+            var source = File.ReadAllText(TestPaths.Source("src", "Kratix.PowerShell", "PlatformInfo.cs"));
+            var notes = NoteProperty().Matches(source).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            Assert.NotEmpty(notes);
+            return notes;
+        }
+
+        var type = typeName == "Kratix.ValidationReport" ? typeof(ValidationReport) : typeof(KratixObject);
+        Assert.True(type == typeof(ValidationReport) || KratixTypeNames.ForKratixObject.Contains(typeName), $"{typeName} is not a type name the cmdlets give any object.");
+        return type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    [GeneratedRegex(@"new\s+PSNoteProperty\(\s*""(\w+)""")]
+    private static partial Regex NoteProperty();
+
+    [GeneratedRegex(@"^\(?\$_\.(\w+)")]
+    private static partial Regex FirstMemberAccess();
+}

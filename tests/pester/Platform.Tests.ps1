@@ -1,0 +1,195 @@
+#Requires -Version 7.4
+# Pester 5: Connect-KratixPlatform, Get-KratixPlatform, the -Platform parameter every cmdlet has, and KRATIX_HOME.
+# Every platform lives under TestDrive; ~/.kratix is never touched (KRATIX_HOME points into TestDrive while this runs).
+
+Describe 'Kratix platform selection' {
+    BeforeAll {
+        $RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '..' '..')).ProviderPath
+        $ModuleManifest = Join-Path $RepoRoot 'out/Kratix/Kratix.psd1'
+        Import-Module $ModuleManifest -Force
+        Import-Module (Join-Path $PSScriptRoot 'Kratix.TestHelpers.psm1') -Force
+
+        $SavedKratixHome = $env:KRATIX_HOME
+        $env:KRATIX_HOME = Join-Path $TestDrive 'kratix-home-default'
+    }
+
+    AfterAll {
+        $env:KRATIX_HOME = $SavedKratixHome
+    }
+
+    Context 'The -Platform parameter' {
+        It 'is on every cmdlet the module exports' {
+            $exported = (Import-PowerShellDataFile -LiteralPath $ModuleManifest).CmdletsToExport
+            $commands = @(Get-Command -Module Kratix -CommandType Cmdlet)
+
+            $commands.Count | Should -Be $exported.Count
+            Compare-Object -ReferenceObject @($exported) -DifferenceObject @($commands.Name) | Should -BeNullOrEmpty
+            $commands | Where-Object { -not $_.Parameters.ContainsKey('Platform') } | Should -BeNullOrEmpty
+        }
+
+        It 'refuses an empty value' {
+            { Get-KratixPlatform -Platform '' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        }
+    }
+
+    Context 'Get-KratixPlatform' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'get-platform'
+        }
+
+        It 'describes an empty platform' {
+            $info = Get-KratixPlatform -Platform $platform.Home
+
+            $info.PSObject.TypeNames[0] | Should -Be 'Kratix.PlatformInfo'
+            $info.Platform | Should -Be $platform.Home
+            $info.Backend | Should -Be 'Embedded'
+            $info.Promises | Should -Be 0
+            $info.Requests | Should -Be 0
+            $info.Destinations | Should -Be 0
+            $info.StateStores | Should -Be 0
+            $info.Works | Should -Be 0
+        }
+
+        It 'creates a platform home that does not exist yet' {
+            $fresh = Join-Path $platform.Root 'fresh-home'
+            Test-Path -LiteralPath $fresh | Should -BeFalse
+
+            $null = Get-KratixPlatform -Platform $fresh
+
+            Test-Path -LiteralPath $fresh -PathType Container | Should -BeTrue
+        }
+
+        It 'counts what the platform holds' {
+            Register-KratixStateStore -Name git -Url $platform.Remote -Platform $platform.Home
+            Register-KratixStateStore -Name local -Directory (Join-Path $platform.Root 'bucket') -Platform $platform.Home
+            Register-KratixDestination -Name dev -StateStore git -Platform $platform.Home
+
+            $info = Get-KratixPlatform -Platform $platform.Home
+
+            $info.StateStores | Should -Be 2
+            $info.Destinations | Should -Be 1
+            $info.Promises | Should -Be 0
+        }
+
+        It 'resolves a relative -Platform against the current location' {
+            Push-Location -LiteralPath $platform.Root
+            try {
+                $info = Get-KratixPlatform -Platform 'relative-home'
+            }
+            finally {
+                Pop-Location
+            }
+
+            $info.Platform | Should -Be (Join-Path $platform.Root 'relative-home')
+        }
+    }
+
+    Context 'Connect-KratixPlatform' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'connect'
+            $first = Join-Path $platform.Root 'first'
+            $second = Join-Path $platform.Root 'second'
+        }
+
+        It 'outputs nothing without -PassThru' {
+            Connect-KratixPlatform -Path $first | Should -BeNullOrEmpty
+            Test-Path -LiteralPath $first -PathType Container | Should -BeTrue
+        }
+
+        It 'creates the home and describes it with -PassThru' {
+            $info = Connect-KratixPlatform -Path $second -PassThru
+
+            $info.PSObject.TypeNames[0] | Should -Be 'Kratix.PlatformInfo'
+            $info.Platform | Should -Be $second
+            Test-Path -LiteralPath $second -PathType Container | Should -BeTrue
+        }
+
+        It 'is the platform later cmdlets use when they are given no -Platform' {
+            Connect-KratixPlatform -Path $first
+
+            (Get-KratixPlatform).Platform | Should -Be $first
+            Register-KratixStateStore -Name local -Directory (Join-Path $platform.Root 'bucket')
+
+            (Get-KratixStateStore -Platform $first).Name | Should -Be 'local'
+            Get-KratixStateStore -Platform $second | Should -BeNullOrEmpty
+        }
+
+        It 'gives way to -Platform' {
+            Connect-KratixPlatform -Path $first
+
+            (Get-KratixPlatform -Platform $second).Platform | Should -Be $second
+            (Get-KratixPlatform).Platform | Should -Be $first
+        }
+
+        It 'changes nothing with -WhatIf' {
+            Connect-KratixPlatform -Path $first
+            $unused = Join-Path $platform.Root 'what-if'
+
+            Connect-KratixPlatform -Path $unused -WhatIf
+
+            Test-Path -LiteralPath $unused | Should -BeFalse
+            (Get-KratixPlatform).Platform | Should -Be $first
+        }
+
+        It 'takes a directory piped from Get-Item, through -LiteralPath and its PSPath alias' {
+            $info = Get-Item -LiteralPath $second | Connect-KratixPlatform -PassThru
+
+            $info.Platform | Should -Be $second
+            (Get-KratixPlatform).Platform | Should -Be $second
+        }
+
+        It 'uses -LiteralPath exactly as written' {
+            $literal = Join-Path $platform.Root 'home[1]'
+
+            $info = Connect-KratixPlatform -LiteralPath $literal -PassThru
+
+            $info.Platform | Should -Be $literal
+            Test-Path -LiteralPath $literal -PathType Container | Should -BeTrue
+        }
+
+        It 'resolves a wildcard -Path that matches one directory' {
+            $info = Connect-KratixPlatform -Path (Join-Path $platform.Root 'seco*') -PassThru
+
+            $info.Platform | Should -Be $second
+        }
+
+        It 'refuses a wildcard -Path that matches nothing' {
+            { Connect-KratixPlatform -Path (Join-Path $platform.Root 'no-such-home*') } |
+                Should -Throw -ErrorId 'PlatformPathNotFound,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
+        }
+
+        It 'refuses a wildcard -Path that matches several directories' {
+            $null = New-Item -ItemType Directory -Path (Join-Path $platform.Root 'twin-a'), (Join-Path $platform.Root 'twin-b')
+
+            { Connect-KratixPlatform -Path (Join-Path $platform.Root 'twin-*') } |
+                Should -Throw -ErrorId 'PlatformPathAmbiguous,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
+        }
+    }
+
+    Context 'KRATIX_HOME' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'kratix-home'
+            $fromEnvironment = Join-Path $platform.Root 'from-environment'
+            $env:KRATIX_HOME = $fromEnvironment
+        }
+
+        It 'is where Connect-KratixPlatform goes when it is given no path' {
+            $info = Connect-KratixPlatform -PassThru
+
+            $info.Platform | Should -Be $fromEnvironment
+            Test-Path -LiteralPath $fromEnvironment -PathType Container | Should -BeTrue
+        }
+
+        It 'is the platform of a new session that connected nowhere' {
+            # A child pwsh: this session has already connected, and that choice lasts for the process.
+            $pwsh = [System.Environment]::ProcessPath
+            $quotedManifest = "'" + $ModuleManifest.Replace("'", "''") + "'"
+            $command = "Import-Module $quotedManifest; (Get-KratixPlatform).Platform"
+
+            $output = & $pwsh -NoProfile -NonInteractive -Command $command
+
+            $LASTEXITCODE | Should -Be 0
+            ($output -join "`n").Trim() | Should -Be $fromEnvironment
+        }
+    }
+}
