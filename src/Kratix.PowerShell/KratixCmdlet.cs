@@ -77,38 +77,45 @@ public abstract class KratixCmdlet : PSCmdlet
         WriteObject(wrapped);
     }
 
-    /// <summary>Manifests from -Path (wildcards), -LiteralPath or -InputObject, each with where it came from.</summary>
+    /// <summary>
+    /// Manifests from -Path (wildcards), -LiteralPath or -InputObject, each with where it came from. A path that matches
+    /// nothing or a file that does not parse is reported as an error for that file, and the others are still read.
+    /// </summary>
     protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject)
     {
-        if (path is not null)
+        var files = new List<string>();
+        foreach (var pattern in path ?? [])
         {
-            foreach (var pattern in path)
+            try
             {
-                foreach (var resolved in GetResolvedProviderPathFromPSPath(pattern, out _))
-                {
-                    foreach (var item in ManifestInput.FromFile(resolved))
-                    {
-                        yield return item;
-                    }
-                }
+                files.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
+            }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, "ManifestFileNotFound", ErrorCategory.ObjectNotFound, pattern));
             }
         }
 
-        foreach (var literal in literalPath ?? [])
+        files.AddRange((literalPath ?? []).Select(GetUnresolvedProviderPathFromPSPath));
+        var items = new List<ManifestItem>();
+        foreach (var file in files)
         {
-            foreach (var item in ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(literal)))
+            try
             {
-                yield return item;
+                items.AddRange(ManifestInput.FromFile(file));
+            }
+            catch (KratixException ex)
+            {
+                Report(ex, file);
             }
         }
 
         if (inputObject is not null)
         {
-            foreach (var item in ManifestInput.FromObject(inputObject, Unwrap))
-            {
-                yield return item;
-            }
+            items.AddRange(ManifestInput.FromObject(inputObject, Unwrap));
         }
+
+        return items;
     }
 
     /// <summary>Strips PSObject wrappers; a PSCustomObject becomes an ordered dictionary of its note properties.</summary>

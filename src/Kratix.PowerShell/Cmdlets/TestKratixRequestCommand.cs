@@ -45,8 +45,15 @@ public sealed class TestKratixRequestCommand : RequestInputCmdlet
             foreach (var item in Requests(promises))
             {
                 var request = new ResourceRequest(item.Node);
-                var promise = promises.FirstOrDefault(p => p.Api?["spec"]?["group"]?.ToString() == request.Group && p.Api?["spec"]?["names"]?["kind"]?.ToString() == request.Kind)
-                    ?? throw new KratixException("PromiseNotFoundForRequest", KratixErrorCategory.ObjectNotFound, $"{PromisePath} has no Promise for kind \"{request.Kind}\" in group \"{request.Group}\".", PromisePath);
+                var promise = promises.FirstOrDefault(p => p.Api?["spec"]?["group"]?.ToString() == request.Group && p.Api?["spec"]?["names"]?["kind"]?.ToString() == request.Kind);
+                if (promise is null)
+                {
+                    // One request of an unknown kind is an error for that request; the others are still tested.
+                    Report(new KratixException("PromiseNotFoundForRequest", KratixErrorCategory.ObjectNotFound, $"{item.Describe()}: {PromisePath} has no Promise for kind \"{request.Kind}\" in group \"{request.Group}\".", item.Describe()), item.Describe());
+                    Write(new ValidationReport(request.Kind, request.Name, item.Describe(), false, [$"no Promise in {PromisePath} provides kind {request.Kind} ({request.Group})"], []));
+                    continue;
+                }
+
                 Write(OfflineValidation.TestRequest(item, promise));
             }
         }
