@@ -78,6 +78,34 @@ public abstract class KratixCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// Applies <paramref name="apply"/> to each manifest the user confirms (ShouldProcess with <paramref name="action"/>);
+    /// a failure is an error for that manifest and the others still go ahead.
+    /// </summary>
+    protected void ForEachManifest(IEnumerable<ManifestItem> items, string action, Func<ManifestItem, Kratix.Objects.KubeObject> apply, bool writeResult)
+    {
+        foreach (var item in items)
+        {
+            if (!ShouldProcess(item.Describe(), action))
+            {
+                continue;
+            }
+
+            try
+            {
+                var result = apply(item);
+                if (writeResult)
+                {
+                    WriteKratixObject(result);
+                }
+            }
+            catch (KratixException ex)
+            {
+                Report(ex, item.Describe());
+            }
+        }
+    }
+
+    /// <summary>
     /// Manifests from -Path (wildcards), -LiteralPath or -InputObject, each with where it came from. A path that matches
     /// nothing or a file that does not parse is reported as an error for that file, and the others are still read.
     /// </summary>

@@ -81,7 +81,7 @@ public class CmdletConventionTests
     public void A_cmdlet_calls_ShouldProcess_exactly_when_it_declares_SupportsShouldProcess(string name)
     {
         var cmdlet = CmdletMetadata.Get(name);
-        var calls = IlScanner.CalledBy(cmdlet.Type).Any(m => m.Name == nameof(Cmdlet.ShouldProcess) && m.DeclaringType == typeof(Cmdlet));
+        var calls = IlScanner.CalledThroughBaseClasses(cmdlet.Type).Any(m => m.Name == nameof(Cmdlet.ShouldProcess) && m.DeclaringType == typeof(Cmdlet));
         Assert.True(
             calls == cmdlet.SupportsShouldProcess,
             cmdlet.SupportsShouldProcess

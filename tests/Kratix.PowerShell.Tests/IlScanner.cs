@@ -38,6 +38,32 @@ internal static class IlScanner
         }
     }
 
+    /// <summary>
+    /// What a cmdlet's code calls, following calls into the module's own base classes of it (a shared helper such as
+    /// KratixCmdlet.ForEachManifest calls ShouldProcess for the cmdlets that use it).
+    /// </summary>
+    public static IEnumerable<MethodBase> CalledThroughBaseClasses(Type type)
+    {
+        var seen = new HashSet<MethodBase>();
+        var pending = new Queue<MethodBase>(CalledBy(type));
+        while (pending.TryDequeue(out var called))
+        {
+            if (!seen.Add(called))
+            {
+                continue;
+            }
+
+            yield return called;
+            if (called.DeclaringType is { } owner && owner != type && owner.Assembly == type.Assembly && owner.IsAssignableFrom(type))
+            {
+                foreach (var next in CalledBy(called))
+                {
+                    pending.Enqueue(next);
+                }
+            }
+        }
+    }
+
     public static IEnumerable<MethodBase> CalledBy(MethodBase method)
     {
         var il = method.GetMethodBody()?.GetILAsByteArray();

@@ -21,28 +21,13 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
-    {
-        foreach (var item in ReadManifests(Path, LiteralPath, InputObject))
+    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
+        ReadManifests(Path, LiteralPath, InputObject),
+        "Install Promise",
+        item =>
         {
-            if (!ShouldProcess(item.Describe(), "Install Promise"))
-            {
-                continue;
-            }
-
-            try
-            {
-                item.ExpectKind("Promise");
-                var promise = platform.InstallPromise(item.Node, Cancellation);
-                if (PassThru)
-                {
-                    WriteKratixObject(promise);
-                }
-            }
-            catch (KratixException ex)
-            {
-                Report(ex, item.Describe());
-            }
-        }
-    });
+            item.ExpectKind("Promise");
+            return platform.InstallPromise(item.Node, Cancellation);
+        },
+        PassThru));
 }

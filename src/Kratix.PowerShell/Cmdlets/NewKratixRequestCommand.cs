@@ -7,23 +7,9 @@ namespace Kratix.PowerShell.Cmdlets;
 [OutputType("Kratix.ResourceRequest")]
 public sealed class NewKratixRequestCommand : RequestInputCmdlet
 {
-    protected override void ProcessRecord() => WithPlatform(platform =>
-    {
-        foreach (var item in Requests(platform))
-        {
-            if (!ShouldProcess(item.Describe(), "Submit request"))
-            {
-                continue;
-            }
-
-            try
-            {
-                WriteKratixObject(platform.SubmitRequest(item.Node, item.Source, allowUpdate: false, Cancellation));
-            }
-            catch (KratixException ex)
-            {
-                Report(ex, item.Describe());
-            }
-        }
-    });
+    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
+        Requests(platform),
+        "Submit request",
+        item => platform.SubmitRequest(item.Node, item.Source, allowUpdate: false, Cancellation),
+        writeResult: true));
 }

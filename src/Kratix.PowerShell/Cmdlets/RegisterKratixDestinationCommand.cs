@@ -64,30 +64,15 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
-    {
-        foreach (var item in Manifests())
+    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
+        Manifests(),
+        "Register Destination",
+        item =>
         {
-            if (!ShouldProcess(item.Describe(), "Register Destination"))
-            {
-                continue;
-            }
-
-            try
-            {
-                item.ExpectKind("Destination");
-                var destination = platform.RegisterDestination(item.Node, Cancellation);
-                if (PassThru)
-                {
-                    WriteKratixObject(destination);
-                }
-            }
-            catch (KratixException ex)
-            {
-                Report(ex, item.Describe());
-            }
-        }
-    });
+            item.ExpectKind("Destination");
+            return platform.RegisterDestination(item.Node, Cancellation);
+        },
+        PassThru));
 
     private IEnumerable<ManifestItem> Manifests()
     {

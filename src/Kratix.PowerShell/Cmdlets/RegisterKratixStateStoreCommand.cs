@@ -58,30 +58,15 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
-    {
-        foreach (var item in Manifests())
+    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
+        Manifests(),
+        "Register state store",
+        item =>
         {
-            if (!ShouldProcess(item.Describe(), "Register state store"))
-            {
-                continue;
-            }
-
-            try
-            {
-                item.ExpectKind("GitStateStore", "BucketStateStore");
-                var store = platform.RegisterStateStore(item.Node, Cancellation);
-                if (PassThru)
-                {
-                    WriteKratixObject(store);
-                }
-            }
-            catch (KratixException ex)
-            {
-                Report(ex, item.Describe());
-            }
-        }
-    });
+            item.ExpectKind("GitStateStore", "BucketStateStore");
+            return platform.RegisterStateStore(item.Node, Cancellation);
+        },
+        PassThru));
 
     private IEnumerable<ManifestItem> Manifests()
     {

@@ -10,27 +10,9 @@ public sealed class SetKratixRequestCommand : RequestInputCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
-    {
-        foreach (var item in Requests(platform))
-        {
-            if (!ShouldProcess(item.Describe(), "Update request"))
-            {
-                continue;
-            }
-
-            try
-            {
-                var request = platform.SubmitRequest(item.Node, item.Source, allowUpdate: true, Cancellation);
-                if (PassThru)
-                {
-                    WriteKratixObject(request);
-                }
-            }
-            catch (KratixException ex)
-            {
-                Report(ex, item.Describe());
-            }
-        }
-    });
+    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
+        Requests(platform),
+        "Update request",
+        item => platform.SubmitRequest(item.Node, item.Source, allowUpdate: true, Cancellation),
+        PassThru));
 }
