@@ -69,4 +69,26 @@ public static class Reasons
     public const string RequirementNotInstalled = "Requirement not installed";
     public const string RequirementNotInstalledAtVersion = "Requirement not installed at the specified version";
     public const string RequirementNotAvailable = "Requirement not available";
+
+    // Workflows
+    public const string DeleteWorkflowCompleted = "DeleteWorkflowCompleted";
+    public const string PipelinesExecutedSuccessfully = "PipelinesExecutedSuccessfully";
+    public const string PipelinesCompletedMessage = "Pipelines completed";
+    public const string PipelinesInProgress = "PipelinesInProgress";
+    public const string PipelinesInProgressMessage = "Pipelines are still in progress";
+    public const string ConfigureWorkflowFailed = "ConfigureWorkflowFailed";
+    public const string DeleteWorkflowFailed = "DeleteWorkflowFailed";
+    public const string DeleteWorkflowFailedMessage = "The Delete Pipeline has failed";
+    public const string DeleteWorkflowSuspended = "DeleteWorkflowSuspended";
+    public const string DeleteWorkflowSuspendedMessage = "The delete workflow is suspended";
+    public const string WorkflowPending = "WorkflowPending";
+    public const string WorkflowSuspended = "WorkflowSuspended";
+    public const string WorksPending = "WorksPending";
+    public const string WorksFailing = "WorksFailing";
+    public const string WorksMisplaced = "WorksMisplaced";
+    public const string ReconciledReason = "Reconciled";
+    public const string RequestWorksSucceededMessage = "All works associated with this resource are ready";
+
+    /// <summary>"A Configure Pipeline has failed: &lt;pipeline&gt;".</summary>
+    public static string ConfigurePipelineFailed(string pipeline) => $"A Configure Pipeline has failed: {pipeline}";
 }

@@ -1,4 +1,5 @@
 using Kratix.Pipelines;
+using Kratix.Pipelines.Runtimes;
 
 namespace Kratix.Platforms.Embedded;
 
@@ -16,7 +17,7 @@ public sealed record EmbeddedPlatformOptions
     public IPlatformLog Log { get; init; } = NullPlatformLog.Instance;
 
     /// <summary>Runs workflow pipelines; null when no pipeline runtime is available (workflows are then reported as not run).</summary>
-    public IWorkflowRunner? WorkflowRunner { get; init; }
+    public IContainerRuntime? Runtime { get; init; }
 
     /// <summary>The default platform home: $KRATIX_HOME, else ~/.kratix.</summary>
     public static string DefaultHome =>

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+
+namespace Kratix.Pipelines;
+
+/// <summary>
+/// <c>metadata/destination-selectors.yaml</c>: <c>[{directory?, matchLabels}]</c>. As upstream's work-creator: the
+/// directory is cleaned (empty means <c>.</c>), every entry needs labels, directories are unique and one level deep.
+/// Also accepted under the SDK's spelling, <c>destination_selectors.yaml</c>.
+/// </summary>
+public static class DestinationSelectorsFile
+{
+    public const string FileName = "destination-selectors.yaml";
+    public const string SdkFileName = "destination_selectors.yaml";
+
+    public static IReadOnlyList<DirectorySelector> Parse(string text, string source)
+    {
+        var documents = ManifestReader.Default.ReadString(text, source);
+        if (documents.Count == 0 || documents[0].Content is null)
+        {
+            return [];
+        }
+
+        if (documents[0].Content is not JsonArray entries)
+        {
+            throw Invalid(source, "it must be a list of entries, each with matchLabels and an optional directory");
+        }
+
+        var result = new List<DirectorySelector>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i] is not JsonObject entry)
+            {
+                throw Invalid(source, $"entry with index {i} is not a mapping");
+            }
+
+            var directory = Clean(entry.GetString("directory") ?? string.Empty);
+            var labels = entry["matchLabels"].ToStringMap();
+            if (labels.Count == 0)
+            {
+                throw Invalid(source, $"entry with index {i} has no selectors");
+            }
+
+            if (result.Any(r => r.Directory == directory))
+            {
+                throw Invalid(source, $"duplicate entries for directory \"{directory}\"");
+            }
+
+            if (directory != "." && (directory.Contains('/', StringComparison.Ordinal) || directory == ".." || directory.StartsWith('/')))
+            {
+                throw Invalid(source, $"invalid directory {directory}, sub-directories are not allowed");
+            }
+
+            result.Add(new DirectorySelector(directory, labels));
+        }
+
+        return result;
+    }
+
+    /// <summary>Go's filepath.Clean for '/'-separated paths, as upstream applies it to each directory.</summary>
+    public static string Clean(string path)
+    {
+        if (path.Length == 0)
+        {
+            return ".";
+        }
+
+        var rooted = path.StartsWith('/');
+        var parts = new List<string>();
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..")
+            {
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else if (part != ".." || !rooted)
+            {
+                parts.Add(part);
+            }
+        }
+
+        var cleaned = string.Join('/', parts);
+        return rooted ? "/" + cleaned : cleaned.Length == 0 ? "." : cleaned;
+    }
+
+    private static KratixException Invalid(string source, string why) =>
+        new("PipelineDestinationSelectorsInvalid", KratixErrorCategory.InvalidData, $"{source}: invalid destination-selectors.yaml: {why}.", source);
+}

@@ -1,0 +1,70 @@
+using Kratix.StateStores;
+
+namespace Kratix.Pipelines;
+
+/// <summary>
+/// Reads what a pipeline left in <c>/kratix/output</c>, refusing what must never reach a state store: symbolic links,
+/// FIFOs, sockets and devices, names Git or Windows cannot hold, and more than the configured number of bytes in all.
+/// Upstream reads whatever is there; refusing is deliberate (docs/differences-from-upstream.md).
+/// </summary>
+public static class PipelineOutputReader
+{
+    public const string UnsafeErrorId = "PipelineOutputUnsafe";
+    public const string TooLargeErrorId = "PipelineOutputTooLarge";
+
+    /// <summary>Every file under <paramref name="outputDirectory"/>, with '/'-separated relative paths, in upstream's order (directory walk, names sorted).</summary>
+    public static IReadOnlyList<PipelineOutputFile> Read(string outputDirectory, string pipelineName, long maxTotalBytes)
+    {
+        var files = new List<PipelineOutputFile>();
+        long total = 0;
+        Walk(new DirectoryInfo(outputDirectory), string.Empty);
+        return files;
+
+        void Walk(DirectoryInfo directory, string prefix)
+        {
+            foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+            {
+                var relative = prefix + entry.Name;
+                if (entry.LinkTarget is { } target)
+                {
+                    throw Unsafe(pipelineName, relative, $"is a symbolic link (to {target}); write the file itself");
+                }
+
+                if (UnixFileType.IsRegularOrDirectory(entry.FullName) == false)
+                {
+                    throw Unsafe(pipelineName, relative, "is not a regular file (a FIFO, socket or device)");
+                }
+
+                try
+                {
+                    StatePaths.Normalize(relative, $"pipeline \"{pipelineName}\" output");
+                }
+                catch (KratixException ex)
+                {
+                    throw new KratixException(UnsafeErrorId, KratixErrorCategory.InvalidData, ex.Message, relative, ex);
+                }
+
+                if (entry is DirectoryInfo child)
+                {
+                    Walk(child, relative + "/");
+                    continue;
+                }
+
+                total += ((FileInfo)entry).Length;
+                if (total > maxTotalBytes)
+                {
+                    throw new KratixException(
+                        TooLargeErrorId,
+                        KratixErrorCategory.LimitsExceeded,
+                        $"Pipeline \"{pipelineName}\" wrote more than {maxTotalBytes:N0} bytes to /kratix/output (reached at {relative}). Write less, or raise the limit (MaxOutputBytes).",
+                        relative);
+                }
+
+                files.Add(new PipelineOutputFile(relative, File.ReadAllBytes(entry.FullName)));
+            }
+        }
+    }
+
+    private static KratixException Unsafe(string pipeline, string path, string why) =>
+        new(UnsafeErrorId, KratixErrorCategory.InvalidData, $"Pipeline \"{pipeline}\" output /kratix/output/{path} {why}. Nothing from this pipeline was scheduled.", path);
+}
