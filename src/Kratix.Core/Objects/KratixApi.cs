@@ -31,6 +31,9 @@ public static class KratixApi
     public const string PausedLabel = "kratix.io/paused";
     public const string ManualReconciliationLabel = "kratix.io/manual-reconciliation";
     public const string DryRunLabel = "kratix.io/dry-run";
+    public const string WorkflowSuspendedLabel = "kratix.io/workflow-suspended";
+    public const string RunFromStartLabel = "internal.workflows.kratix.io/run-from-start";
+    public const string ReconcileResourcesLabel = "kratix.io/reconcile-resources";
 
     public const string WorkTypePromise = "promise";
     public const string WorkTypeResource = "resource";

@@ -32,6 +32,12 @@ public interface IKratixPlatform : IDisposable
 
     void RemoveRequest(string promise, string ns, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Re-runs a Promise's configure workflow from the start; with <paramref name="includeRequests"/>, every request's too.</summary>
+    Promise SyncPromise(string name, bool includeRequests = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Re-runs a request's configure workflow from the start, as <c>kratix.io/manual-reconciliation=true</c> does.</summary>
+    ResourceRequest SyncRequest(string promise, string ns, string name, CancellationToken cancellationToken = default);
+
     Destination RegisterDestination(JsonObject destination, CancellationToken cancellationToken = default);
 
     void UnregisterDestination(string name, CancellationToken cancellationToken = default);

@@ -13,6 +13,7 @@ public sealed class EmbeddedPlatform : IKratixPlatform
 {
     private readonly PlatformContext _context;
     private readonly WorkController _works;
+    private readonly WorkflowController _workflows;
     private readonly PromiseController _promises;
     private readonly RequestController _requests;
     private readonly DestinationController _destinations;
@@ -23,8 +24,9 @@ public sealed class EmbeddedPlatform : IKratixPlatform
         Directory.CreateDirectory(options.Home);
         _context = new PlatformContext(options with { Home = Path.GetFullPath(options.Home) });
         _works = new WorkController(_context);
-        _requests = new RequestController(_context, _works);
-        _promises = new PromiseController(_context, _works, () => _requests);
+        _workflows = new WorkflowController(_context, _works);
+        _requests = new RequestController(_context, _works, _workflows);
+        _promises = new PromiseController(_context, _works, _workflows, () => _requests);
         _destinations = new DestinationController(_context, _works);
         _stateStores = new StateStoreController(_context);
     }
@@ -59,6 +61,21 @@ public sealed class EmbeddedPlatform : IKratixPlatform
 
     public void RemoveRequest(string promise, string ns, string name, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () => _requests.Delete(RequirePromise(promise), ns, name, cancellationToken));
+
+    public Promise SyncPromise(string name, bool includeRequests = false, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () =>
+        {
+            var promise = _promises.Sync(name, cancellationToken);
+            if (includeRequests)
+            {
+                _requests.ReconcileAllOf(promise, fromStart: true, cancellationToken);
+            }
+
+            return _context.Promise(name)!;
+        });
+
+    public ResourceRequest SyncRequest(string promise, string ns, string name, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _requests.Sync(RequirePromise(promise), ns, name, cancellationToken));
 
     public Destination RegisterDestination(JsonObject destination, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () => _destinations.Register(destination.DeepClone().AsObject(), cancellationToken));

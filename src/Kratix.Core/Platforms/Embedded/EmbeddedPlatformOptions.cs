@@ -16,8 +16,17 @@ public sealed record EmbeddedPlatformOptions
 
     public IPlatformLog Log { get; init; } = NullPlatformLog.Instance;
 
-    /// <summary>Runs workflow pipelines; null when no pipeline runtime is available (workflows are then reported as not run).</summary>
+    /// <summary>The runtime that runs pipeline containers. When null, <see cref="RuntimeSelector"/> chooses one the first time a workflow runs.</summary>
     public IContainerRuntime? Runtime { get; init; }
+
+    /// <summary>
+    /// Chooses a runtime when <see cref="Runtime"/> is null (e.g. the first that works here); called at most once, and only
+    /// when a workflow must run. It throws a KratixException saying why none works. Null: workflows are reported as not run.
+    /// </summary>
+    public Func<CancellationToken, IContainerRuntime>? RuntimeSelector { get; init; }
+
+    /// <summary>Time limits, output limits and workspaces for workflow runs.</summary>
+    public WorkflowExecutorOptions Workflows { get; init; } = new();
 
     /// <summary>The default platform home: $KRATIX_HOME, else ~/.kratix.</summary>
     public static string DefaultHome =>

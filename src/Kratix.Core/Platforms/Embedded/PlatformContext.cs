@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Kratix.Objects;
+using Kratix.Pipelines;
+using Kratix.Pipelines.Runtimes;
 using Kratix.Schema;
 
 namespace Kratix.Platforms.Embedded;
@@ -16,6 +18,44 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
     public EmbeddedPlatformOptions Options => options;
 
     public IPlatformLog Log => options.Log;
+
+    internal const string NoRuntimeMessage = "no pipeline runtime is configured on this platform, so workflows cannot run";
+
+    private WorkflowExecutor? _executor;
+    private string? _runtimeProblem;
+
+    /// <summary>The executor over the platform's runtime, chosen on first use; null (with a warning) when none can run here.</summary>
+    public WorkflowExecutor? Runtime()
+    {
+        if (_executor is not null || _runtimeProblem is not null)
+        {
+            return _executor;
+        }
+
+        IContainerRuntime? runtime = options.Runtime;
+        if (runtime is null && options.RuntimeSelector is { } select)
+        {
+            try
+            {
+                runtime = select(CancellationToken.None);
+            }
+            catch (KratixException ex)
+            {
+                _runtimeProblem = ex.Message;
+                Log.Warning($"No pipeline runtime can run here: {ex.Message}");
+                return null;
+            }
+        }
+
+        if (runtime is null)
+        {
+            _runtimeProblem = NoRuntimeMessage;
+            return null;
+        }
+
+        _executor = new WorkflowExecutor(runtime, options.Workflows with { Progress = options.Workflows.Progress ?? Log.Verbose });
+        return _executor;
+    }
 
     public DateTimeOffset Now => options.Clock.GetUtcNow();
 

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Kratix.Admission;
 using Kratix.Objects;
+using Kratix.Pipelines;
 
 namespace Kratix.Platforms.Embedded;
 
 /// <summary>Installs, reconciles and uninstalls Promises in upstream's order (behaviour.md 5.1 and 5.5).</summary>
-internal sealed class PromiseController(PlatformContext context, WorkController works, Func<RequestController> requests)
+internal sealed class PromiseController(PlatformContext context, WorkController works, WorkflowController workflows, Func<RequestController> requests)
 {
     public Promise Install(JsonObject node, CancellationToken cancellationToken)
     {
@@ -50,7 +51,11 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         return reconciled;
     }
 
-    public Promise Reconcile(Promise promise, CancellationToken cancellationToken)
+    /// <summary>Re-runs the Promise's configure workflow from the start (Sync-KratixPromise).</summary>
+    public Promise Sync(string name, CancellationToken cancellationToken) =>
+        Reconcile(context.Promise(name) ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{name}\" is not installed. Get-KratixPromise lists those that are.", name), cancellationToken, force: true);
+
+    public Promise Reconcile(Promise promise, CancellationToken cancellationToken, bool force = false)
     {
         var conditions = promise.Conditions;
         if (promise.GetLabel(KratixApi.PausedLabel) == "true")
@@ -81,16 +86,30 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         ReconcileStaticDependencies(promise, cancellationToken);
+        var converge = (promise.Generation > 1 && promise.Generation != (promise.Status.GetLong("observedGeneration") ?? 0))
+            || promise.GetLabel(KratixApi.ReconcileResourcesLabel) == "true";
         var configure = promise.Workflows("promise", "configure");
-        promise.Status["workflows"] = configure.Count;
-        promise.Status["workflowsSucceeded"] = 0;
-        promise.Status["workflowsFailed"] = 0;
-        if (configure.Count > 0)
+        if (configure.Count == 0)
         {
-            WorkflowsNotRun(promise, "promise.configure");
+            promise.Status["workflows"] = 0;
+            promise.Status["workflowsSucceeded"] = 0;
+            promise.Status["workflowsFailed"] = 0;
+        }
+        else
+        {
+            workflows.Configure(promise, promise, force, cancellationToken);
+            if (!WorkflowCompleted(promise))
+            {
+                if (WorkflowStatus.SuspendedIndex(promise.Status) >= 0)
+                {
+                    conditions.Set(Reasons.Available, Condition.False, Reasons.WorkflowSuspended, "Suspended", context.Now);
+                }
+
+                return Save(promise);
+            }
         }
 
-        var converge = promise.Generation > 1 && promise.Generation != (promise.Status.GetLong("observedGeneration") ?? 0);
+        promise.SetLabel(KratixApi.ReconcileResourcesLabel, null);
         if (converge)
         {
             promise.Status["observedGeneration"] = promise.Generation;
@@ -104,25 +123,34 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         conditions.Set(Reasons.Available, Condition.True, Reasons.PromiseAvailableReason, Reasons.PromiseAvailableMessage, context.Now);
-        conditions.Set(Reasons.WorksSucceeded, Condition.True, Reasons.WorksSucceeded, Reasons.PromiseWorksSucceededMessage, context.Now);
+        workflows.UpdateWorksAndReconciled(promise, workflows.WorksOf(promise, promise));
         Save(promise);
 
         if (converge || !wasAvailable)
         {
-            // A spec change re-runs every request; a Promise becoming available releases the requests that waited for it.
-            requests().ReconcileAllOf(promise, cancellationToken);
+            // A spec change re-runs every request from the start; a Promise becoming available releases the requests that waited for it.
+            requests().ReconcileAllOf(context.Promise(promise.Name)!, fromStart: converge, cancellationToken);
         }
 
         return context.Promise(promise.Name)!;
     }
 
+    /// <summary>True when the configure workflow completed, or cannot run here at all (then the Promise is still usable).</summary>
+    private static bool WorkflowCompleted(Promise promise) =>
+        promise.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is { } c && (c.IsTrue || c.Reason == "WorkflowRuntimeUnavailable");
+
     public void Uninstall(string name, CancellationToken cancellationToken)
     {
         var promise = context.Promise(name)
             ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{name}\" is not installed. Get-KratixPromise lists those that are.", name);
-        if (promise.Workflows("promise", "delete").Count > 0)
+        if (!workflows.Delete(promise, promise, cancellationToken))
         {
-            context.Log.Warning($"Promise \"{name}\": the promise.delete workflow was not run: {NoRuntimeMessage}");
+            context.Save(ResourceType.Promise, promise);
+            throw new KratixException(
+                "PromiseDeleteWorkflowFailed",
+                KratixErrorCategory.InvalidOperation,
+                $"Promise \"{name}\" was not uninstalled: its promise.delete workflow did not complete ({promise.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and run Uninstall-KratixPromise again.",
+                name);
         }
 
         requests().DeleteAllOf(promise, cancellationToken);
@@ -131,16 +159,9 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
             works.Delete(work, cancellationToken);
         }
 
+        workflows.Forget(promise, promise);
         context.Store.Delete(ResourceType.Promise, null, name);
         ReconcileDependents(name, cancellationToken);
-    }
-
-    internal const string NoRuntimeMessage = "no pipeline runtime is configured on this platform, so workflows cannot run yet";
-
-    private void WorkflowsNotRun(Promise promise, string workflow)
-    {
-        promise.Conditions.Set(Reasons.ConfigureWorkflowCompleted, Condition.False, "WorkflowRuntimeUnavailable", $"Pipelines not run: {NoRuntimeMessage}", context.Now);
-        context.Log.Warning($"Promise \"{promise.Name}\": the {workflow} workflow was not run: {NoRuntimeMessage}");
     }
 
     private void ReconcileStaticDependencies(Promise promise, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace Kratix.Platforms.Embedded;
 /// Admits resource requests the way the API server would (validated and defaulted against the Promise's API), stores
 /// them, and reconciles them in upstream's order (behaviour.md 5.2); deletes them with their Works and files.
 /// </summary>
-internal sealed class RequestController(PlatformContext context, WorkController works)
+internal sealed class RequestController(PlatformContext context, WorkController works, WorkflowController workflows)
 {
     /// <summary>Validates and defaults a request without storing it.</summary>
     public (ResourceRequest Request, Promise Promise, CustomResourceDefinition Crd, ValidationResult Result) Admit(JsonObject node, ManifestDocument? source)
@@ -64,15 +64,20 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     public ResourceRequest? Get(Promise promise, string ns, string name) =>
         context.ApiOf(promise) is { } crd && context.Store.Get(context.RequestTypeOf(crd), ns, name) is { } node ? new ResourceRequest(node) : null;
 
-    public void ReconcileAllOf(Promise promise, CancellationToken cancellationToken)
+    /// <summary>Reconciles every request of a Promise; <paramref name="fromStart"/> re-runs their workflows from the first pipeline (a converge).</summary>
+    public void ReconcileAllOf(Promise promise, bool fromStart, CancellationToken cancellationToken)
     {
         foreach (var request in List(promise))
         {
-            Reconcile(promise, request, cancellationToken);
+            Reconcile(promise, request, cancellationToken, force: fromStart);
         }
     }
 
-    public ResourceRequest Reconcile(Promise promise, ResourceRequest request, CancellationToken cancellationToken)
+    /// <summary>Re-runs a request's configure workflow from the start (Sync-KratixRequest).</summary>
+    public ResourceRequest Sync(Promise promise, string ns, string name, CancellationToken cancellationToken) =>
+        Reconcile(promise, Get(promise, ns, name) ?? throw NotFound(promise, ns, name), cancellationToken, force: true);
+
+    public ResourceRequest Reconcile(Promise promise, ResourceRequest request, CancellationToken cancellationToken, bool force = false)
     {
         var crd = context.ApiOf(promise)!;
         var type = context.RequestTypeOf(crd);
@@ -99,22 +104,30 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
 
         var configure = promise.Workflows("resource", "configure");
-        request.Status["workflows"] = configure.Count;
-        request.Status["workflowsSucceeded"] = 0;
-        request.Status["workflowsFailed"] = 0;
-        var kratix = request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows");
-        kratix["pipelines"] = new JsonArray(configure.Select(p => (JsonNode)new JsonObject
+        if (configure.Count == 0)
         {
-            ["name"] = p.Name,
-            ["phase"] = "Pending",
-            ["lastTransitionTime"] = Timestamps.Format(context.Now),
-        }).ToArray());
-        if (configure.Count > 0)
+            // Upstream zeroes the counters and makes no Work when there is nothing to run.
+            request.Status["workflows"] = 0;
+            request.Status["workflowsSucceeded"] = 0;
+            request.Status["workflowsFailed"] = 0;
+            request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows")["pipelines"] = new JsonArray();
+        }
+        else
         {
-            request.Status["message"] = "Pending";
-            conditions.Set(Reasons.ConfigureWorkflowCompleted, Condition.False, "WorkflowRuntimeUnavailable", $"Pipelines not run: {PromiseController.NoRuntimeMessage}", context.Now);
-            conditions.Set(Reasons.Reconciled, Condition.Unknown, "WorkflowPending", "Pending", context.Now);
-            context.Log.Warning($"{request.Kind} \"{request.Name}\": the resource.configure workflow was not run: {PromiseController.NoRuntimeMessage}");
+            var result = workflows.Configure(promise, request, force, cancellationToken);
+            if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is { IsTrue: true })
+            {
+                workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
+                if (result?.Succeeded == true)
+                {
+                    request.Status["lastSuccessfulConfigureWorkflowTime"] = Timestamps.Format(context.Now);
+                }
+            }
+            else if (conditions.Get(Reasons.ConfigureWorkflowCompleted)?.Reason == "WorkflowRuntimeUnavailable")
+            {
+                request.Status["message"] = "Pending";
+                conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.WorkflowPending, "Pending", context.Now);
+            }
         }
 
         request.Status["observedGeneration"] = request.Generation;
@@ -126,12 +139,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
 
     public void Delete(Promise promise, string ns, string name, CancellationToken cancellationToken)
     {
-        var request = Get(promise, ns, name)
-            ?? throw new KratixException(
-                "RequestNotFound",
-                KratixErrorCategory.ObjectNotFound,
-                $"There is no {context.ApiOf(promise)?.Names.Kind} \"{name}\" in namespace \"{ns}\". Get-KratixRequest -Promise {promise.Name} lists the requests.",
-                name);
+        var request = Get(promise, ns, name) ?? throw NotFound(promise, ns, name);
         Delete(promise, request, cancellationToken);
     }
 
@@ -145,19 +153,31 @@ internal sealed class RequestController(PlatformContext context, WorkController 
 
     private void Delete(Promise promise, ResourceRequest request, CancellationToken cancellationToken)
     {
-        if (promise.Workflows("resource", "delete").Count > 0)
+        var type = context.RequestTypeOf(context.ApiOf(promise)!);
+        if (!workflows.Delete(promise, request, cancellationToken))
         {
-            context.Log.Warning($"{request.Kind} \"{request.Name}\": the resource.delete workflow was not run: {PromiseController.NoRuntimeMessage}");
+            context.Save(type, request);
+            throw new KratixException(
+                "RequestDeleteWorkflowFailed",
+                KratixErrorCategory.InvalidOperation,
+                $"{request.Kind} \"{request.Namespace}/{request.Name}\" was not removed: its resource.delete workflow did not complete ({request.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and remove it again.",
+                request.Name);
         }
 
-        foreach (var work in works.Works(request.Namespace).Where(w =>
-            w.WorkType == KratixApi.WorkTypeResource && w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name && w.ResourceName == request.Name))
+        foreach (var work in workflows.WorksOf(promise, request))
         {
             works.Delete(work, cancellationToken);
         }
 
-        context.Store.Delete(context.RequestTypeOf(context.ApiOf(promise)!), request.Namespace, request.Name);
+        workflows.Forget(promise, request);
+        context.Store.Delete(type, request.Namespace, request.Name);
     }
+
+    private KratixException NotFound(Promise promise, string ns, string name) => new(
+        "RequestNotFound",
+        KratixErrorCategory.ObjectNotFound,
+        $"There is no {context.ApiOf(promise)?.Names.Kind} \"{name}\" in namespace \"{ns}\". Get-KratixRequest -Promise {promise.Name} lists the requests.",
+        name);
 
     private KratixException NoPromiseFor(ResourceRequest request, ManifestDocument? source)
     {

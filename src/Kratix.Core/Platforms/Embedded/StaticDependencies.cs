@@ -13,7 +13,7 @@ namespace Kratix.Platforms.Embedded;
 internal static class StaticDependencies
 {
     /// <summary>The Work's name: upstream's <c>&lt;promise&gt;-static-deps-xxxxx</c>, with a suffix derived from the Promise name instead of random.</summary>
-    public static string WorkName(string promise) => $"{Truncate(promise + "-static-deps")}-{Hash5(promise)}";
+    public static string WorkName(string promise) => GeneratedNames.For(promise + "-static-deps");
 
     public static Work Build(Promise promise)
     {
@@ -62,10 +62,6 @@ internal static class StaticDependencies
         JsonArray list => new JsonArray(list.Select(SortKeys).ToArray()),
         _ => node?.DeepClone(),
     };
-
-    private static string Truncate(string name) => name.Length > 57 ? name[..56].TrimEnd('-', '.') : name;
-
-    private static string Hash5(string text) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant()[..5];
 
     /// <summary>yaml.v2's key order: runs of digits compare as numbers, otherwise by character.</summary>
     private sealed class NaturalOrder : IComparer<string>

@@ -1,0 +1,273 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Pipelines;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>
+/// Decides when a workflow runs and keeps what it produced, as upstream's workflow reconciler does with Jobs: a
+/// configure workflow runs when the spec hash changes (md5 of the spec; for requests, of the Promise's and the
+/// request's), on <c>kratix.io/manual-reconciliation</c>, on a converge, or when forced; a suspended workflow resumes at
+/// its suspended pipeline when its label is removed or its retry time has come. Each succeeded pipeline's output
+/// becomes that pipeline's Work; after a complete run the Works of pipelines that no longer exist are deleted.
+/// </summary>
+internal sealed class WorkflowController(PlatformContext context, WorkController works)
+{
+    private readonly WorkflowRuns _runs = new(context.Options.Home);
+
+    /// <summary>
+    /// Runs the configure workflow of <paramref name="obj"/> (the Promise itself, or a request) if it is due, and
+    /// leaves the object's status and labels as the run left them. Null when nothing ran.
+    /// </summary>
+    public WorkflowResult? Configure(Promise promise, KubeObject obj, bool force, CancellationToken cancellationToken)
+    {
+        var isPromise = obj is Promise;
+        var type = isPromise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
+        var pipelines = promise.Workflows(type, WorkflowTypes.Configure);
+        var hash = isPromise ? SpecHash(promise.Node) : Md5($"{SpecHash(promise.Node)}-{SpecHash(obj.Node)}");
+        var restart = force
+            || obj.GetLabel(KratixApi.ManualReconciliationLabel) == "true"
+            || obj.GetLabel(KratixApi.RunFromStartLabel) == "true"
+            || _runs.LastHash(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name) != hash;
+        var startAt = 0;
+        if (!restart)
+        {
+            var suspended = WorkflowStatus.SuspendedIndex(obj.Status);
+            var due = suspended >= 0 && (obj.GetLabel(KratixApi.WorkflowSuspendedLabel) != "true" || WorkflowStatus.NextRetryAt(obj.Status) <= context.Now);
+            if (!due)
+            {
+                return null;
+            }
+
+            startAt = suspended;
+        }
+
+        if (context.Runtime() is not { } executor)
+        {
+            WorkflowsNotRun(obj, $"{type}.configure");
+            return null;
+        }
+
+        obj.SetLabel(KratixApi.ManualReconciliationLabel, null);
+        obj.SetLabel(KratixApi.RunFromStartLabel, null);
+        obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
+        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt };
+        var result = executor.RunAsync(request, cancellationToken).GetAwaiter().GetResult();
+        var logs = _runs.Record(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name, hash, result, context.Now);
+        foreach (var pipeline in result.Pipelines.Where(p => p.Phase == PipelinePhases.Succeeded))
+        {
+            works.Apply(BuildWork(promise, obj, type, pipeline), cancellationToken);
+        }
+
+        if (result.Succeeded && result.Pipelines.Count > 0 && result.Pipelines[^1].Index == pipelines.Count - 1)
+        {
+            var names = pipelines.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var stale in WorksOf(promise, obj).Where(w => !names.Contains(w.PipelineName)))
+            {
+                works.Delete(stale, cancellationToken);
+            }
+        }
+
+        obj.Node["status"] = result.Status.DeepClone();
+        if (result.Suspended is { } suspendedPipeline)
+        {
+            obj.SetLabel(KratixApi.WorkflowSuspendedLabel, "true");
+            context.Log.Warning($"{Describe(obj)}: pipeline \"{suspendedPipeline.Name}\" suspended the workflow" + (suspendedPipeline.Control?.Message is { } m ? $": {m}" : "."));
+        }
+
+        if (result.Failed is { } failed)
+        {
+            var container = failed.Containers.LastOrDefault();
+            var tail = container is null || container.Succeeded ? string.Empty : $"\n--- last lines of {container.Name}'s log ---\n{container.LogTail()}";
+            context.Log.Warning($"{Describe(obj)}: {Reasons.ConfigurePipelineFailed(failed.Name)}. {failed.Error} Logs: {logs}{tail}");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Runs the first delete pipeline (upstream runs only the first, and ignores its output). Returns false when the
+    /// deletion must not go on: the pipeline failed or suspended; the object's status then says so.
+    /// </summary>
+    public bool Delete(Promise promise, KubeObject obj, CancellationToken cancellationToken)
+    {
+        var isPromise = obj is Promise;
+        var type = isPromise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
+        var pipelines = promise.Workflows(type, WorkflowTypes.Delete);
+        if (pipelines.Count == 0)
+        {
+            return true;
+        }
+
+        if (context.Runtime() is not { } executor)
+        {
+            context.Log.Warning($"{Describe(obj)}: the {type}.delete workflow was not run: {PlatformContext.NoRuntimeMessage}");
+            return true;
+        }
+
+        var result = executor.RunAsync(new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines), cancellationToken).GetAwaiter().GetResult();
+        var logs = _runs.Record(type, WorkflowTypes.Delete, promise.Name, obj.Namespace, obj.Name, string.Empty, result, context.Now);
+        obj.Node["status"] = result.Status.DeepClone();
+        if (result.Succeeded)
+        {
+            return true;
+        }
+
+        var pipeline = result.Pipelines[0];
+        var container = pipeline.Containers.LastOrDefault(c => !c.Succeeded);
+        context.Log.Warning(pipeline.Phase == PipelinePhases.Suspended
+            ? $"{Describe(obj)}: {Reasons.DeleteWorkflowSuspendedMessage}; it stays until the workflow resumes."
+            : $"{Describe(obj)}: {Reasons.DeleteWorkflowFailedMessage}: {pipeline.Error} Logs: {logs}" + (container is null ? string.Empty : $"\n--- last lines of {container.Name}'s log ---\n{container.LogTail()}"));
+        return false;
+    }
+
+    /// <summary>Forgets the recorded runs of an object that is gone.</summary>
+    public void Forget(Promise promise, KubeObject obj)
+    {
+        var type = obj is Promise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
+        _runs.Forget(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name);
+        _runs.Forget(type, WorkflowTypes.Delete, promise.Name, obj.Namespace, obj.Name);
+    }
+
+    /// <summary>The Works the object's configure workflow made, found by upstream's labels.</summary>
+    public IReadOnlyList<Work> WorksOf(Promise promise, KubeObject obj)
+    {
+        if (obj is Promise)
+        {
+            return works.Works(KratixApi.SystemNamespace).Where(w => w.WorkType == KratixApi.WorkTypePromise && w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name).ToList();
+        }
+
+        return works.Works(PipelineNamespace(promise, obj)).Where(w =>
+            w.WorkType == KratixApi.WorkTypeResource && w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name && w.GetLabel(KratixApi.ResourceNameLabel) == obj.Name
+            && (PipelineNamespaceSet(promise) ? w.GetLabel(KratixApi.ResourceNamespaceLabel) == obj.Namespace : true)).ToList();
+    }
+
+    /// <summary>
+    /// Upstream's WorksSucceeded (from the Works' Ready messages: failing, then pending, then misplaced, else succeeded)
+    /// and Reconciled (from ConfigureWorkflowCompleted and WorksSucceeded) conditions.
+    /// </summary>
+    public void UpdateWorksAndReconciled(KubeObject obj, IReadOnlyList<Work> objectWorks)
+    {
+        var isPromise = obj is Promise;
+        var conditions = obj.Conditions;
+        var byState = objectWorks.GroupBy(w => w.Conditions.Get(Reasons.Ready)?.Message is { Length: > 0 } m ? m : "Pending")
+            .ToDictionary(g => g.Key, g => g.Select(w => w.Name).ToList());
+        string List(string state) => isPromise
+            ? "[" + string.Join(" ", byState[state]) + "]"
+            : "[" + string.Join(",", byState[state]) + "]";
+        var what = isPromise ? "promise" : "resource";
+        if (byState.ContainsKey("Failing"))
+        {
+            conditions.Set(Reasons.WorksSucceeded, Condition.False, Reasons.WorksFailing, isPromise ? $"Some works associated with this promise are not ready: {List("Failing")}" : $"Some works associated with this resource failed: {List("Failing")}", context.Now);
+        }
+        else if (byState.ContainsKey("Pending"))
+        {
+            conditions.Set(Reasons.WorksSucceeded, Condition.Unknown, Reasons.WorksPending, $"Some works associated with this {what} are not ready: {List("Pending")}", context.Now);
+        }
+        else if (byState.ContainsKey(Reasons.Misplaced))
+        {
+            conditions.Set(Reasons.WorksSucceeded, Condition.False, Reasons.WorksMisplaced, $"Some works associated with this {what} are misplaced: {List(Reasons.Misplaced)}", context.Now);
+        }
+        else
+        {
+            conditions.Set(Reasons.WorksSucceeded, Condition.True, Reasons.WorksSucceeded, isPromise ? Reasons.PromiseWorksSucceededMessage : Reasons.RequestWorksSucceededMessage, context.Now);
+        }
+
+        var completed = conditions.Get(Reasons.ConfigureWorkflowCompleted);
+        var works = conditions.Get(Reasons.WorksSucceeded);
+        if (completed is { Status: Condition.False, Reason: Reasons.PipelinesInProgress })
+        {
+            conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.WorkflowPending, "Pending", context.Now);
+        }
+        else if (completed is { Status: Condition.False })
+        {
+            conditions.Set(Reasons.Reconciled, Condition.False, Reasons.ConfigureWorkflowFailed, "Failing", context.Now);
+        }
+        else if (works is { Status: Condition.Unknown })
+        {
+            conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.WorksPending, "Pending", context.Now);
+        }
+        else if (works is { Status: Condition.False })
+        {
+            conditions.Set(Reasons.Reconciled, Condition.False, Reasons.WorksFailing, "Failing", context.Now);
+        }
+        else if (completed is { Status: Condition.True } && works is { Status: Condition.True })
+        {
+            conditions.Set(Reasons.Reconciled, Condition.True, Reasons.ReconciledReason, "Reconciled", context.Now);
+        }
+    }
+
+    /// <summary>Sets ConfigureWorkflowCompleted to say that no runtime is available, and warns.</summary>
+    public void WorkflowsNotRun(KubeObject obj, string workflow)
+    {
+        obj.Conditions.Set(Reasons.ConfigureWorkflowCompleted, Condition.False, "WorkflowRuntimeUnavailable", $"Pipelines not run: {PlatformContext.NoRuntimeMessage}", context.Now);
+        context.Log.Warning($"{Describe(obj)}: the {workflow} workflow was not run: {PlatformContext.NoRuntimeMessage}");
+    }
+
+    private static Work BuildWork(Promise promise, KubeObject obj, string type, PipelineResult pipeline)
+    {
+        var isResource = type == WorkflowTypes.Resource;
+        var pipelineNamespaceSet = PipelineNamespaceSet(promise);
+        var identifier = !isResource ? $"{promise.Name}-{pipeline.Name}"
+            : pipelineNamespaceSet ? $"{promise.Name}-{obj.Name}-{obj.Namespace}-{pipeline.Name}"
+            : $"{promise.Name}-{obj.Name}-{pipeline.Name}";
+        var labels = new JsonObject
+        {
+            [KratixApi.PromiseNameLabel] = promise.Name,
+            [KratixApi.WorkTypeLabel] = type,
+            [KratixApi.PipelineNameLabel] = pipeline.Name,
+        };
+        var spec = new JsonObject
+        {
+            ["workloadGroups"] = new JsonArray(pipeline.WorkloadGroups.Select(g => (JsonNode)g.ToJson()).ToArray()),
+            ["promiseName"] = promise.Name,
+        };
+        if (isResource)
+        {
+            labels[KratixApi.ResourceNameLabel] = obj.Name;
+            if (pipelineNamespaceSet)
+            {
+                labels[KratixApi.ResourceNamespaceLabel] = obj.Namespace;
+            }
+
+            spec["resourceName"] = obj.Name;
+        }
+
+        return new Work(new JsonObject
+        {
+            ["apiVersion"] = KratixApi.ApiVersion,
+            ["kind"] = KratixApi.WorkKind,
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = GeneratedNames.For(identifier),
+                ["namespace"] = isResource ? PipelineNamespace(promise, obj) : KratixApi.SystemNamespace,
+                ["labels"] = labels,
+            },
+            ["spec"] = spec,
+        });
+    }
+
+    private static bool PipelineNamespaceSet(Promise promise) => PipelineNamespaceOf(promise) is not null;
+
+    private static string? PipelineNamespaceOf(Promise promise) =>
+        promise.Spec["workflows"]?["config"]?["pipelineNamespace"] is JsonValue v && v.TryGetValue<string>(out var ns) && ns.Length > 0 ? ns : null;
+
+    private static string PipelineNamespace(Promise promise, KubeObject obj) => PipelineNamespaceOf(promise) ?? obj.Namespace ?? "default";
+
+    private static string Describe(KubeObject obj) => obj is Promise ? $"Promise \"{obj.Name}\"" : $"{obj.Kind} \"{obj.Namespace}/{obj.Name}\"";
+
+    /// <summary>md5 of the spec as canonical JSON (keys sorted, as Go marshals maps).</summary>
+    private static string SpecHash(JsonObject node) => Md5(ManifestWriter.ToJson(Sorted(node["spec"]), indented: false));
+
+    private static string Md5(string text) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject map => new JsonObject(map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
+        JsonArray list => new JsonArray(list.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
+}
