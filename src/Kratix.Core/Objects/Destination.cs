@@ -10,6 +10,14 @@ public sealed class Destination(JsonObject node) : KubeObject(node)
     public const string ModeNone = "none";
 
     /// <summary>spec.path: the directory under the state store's own path.</summary>
+    /// <summary>
+    /// The annotation that makes a Destination the platform itself: the embedded platform applies the Promises and
+    /// requests written to it, as the GitOps agent on upstream's platform cluster would (compound Promises).
+    /// </summary>
+    public const string ApplyToPlatformAnnotation = "kratix.io/apply-to-platform";
+
+    public bool AppliesToPlatform => GetAnnotation(ApplyToPlatformAnnotation) == "true";
+
     public string Path => Spec.GetString("path") ?? string.Empty;
 
     public string StateStoreKind => Spec["stateStoreRef"]?.AsObjectOrNull()?.GetString("kind") ?? string.Empty;

@@ -18,17 +18,19 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     private readonly RequestController _requests;
     private readonly DestinationController _destinations;
     private readonly StateStoreController _stateStores;
+    private readonly PlatformApplier _applier;
 
     public EmbeddedPlatform(EmbeddedPlatformOptions options)
     {
         Directory.CreateDirectory(options.Home);
         _context = new PlatformContext(options with { Home = Path.GetFullPath(options.Home) });
-        _works = new WorkController(_context);
+        _works = new WorkController(_context, () => _applier!);
         _workflows = new WorkflowController(_context, _works);
         _requests = new RequestController(_context, _works, _workflows);
         _promises = new PromiseController(_context, _works, _workflows, () => _requests);
         _destinations = new DestinationController(_context, _works);
         _stateStores = new StateStoreController(_context);
+        _applier = new PlatformApplier(_context, () => _promises, () => _requests);
     }
 
     /// <summary>Opens the platform in a home directory with default options.</summary>
@@ -108,6 +110,26 @@ public sealed class EmbeddedPlatform : IKratixPlatform
 
     public void Dispose() => _context.Writers.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Applies what platform Destinations received, after the operation's own changes, as their agent would. What that
+    /// applies may write to them again; the bound stops a Promise that emits itself from looping for ever.
+    /// </summary>
+    private void DrainDeferred(CancellationToken cancellationToken)
+    {
+        const int MaxSteps = 10_000;
+        for (var steps = 0; _context.Deferred.TryDequeue(out var next); steps++)
+        {
+            if (steps == MaxSteps)
+            {
+                _context.Deferred.Clear();
+                throw new KratixException("PlatformApplyLoop", KratixErrorCategory.LimitsExceeded, $"Applying what platform Destinations received did not settle after {MaxSteps} steps (last: {next.What}). A Promise's output probably re-creates itself; check the Promises scheduled to a Destination annotated {Destination.ApplyToPlatformAnnotation}.", next.What);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            next.Action(cancellationToken);
+        }
+    }
+
     private Promise RequirePromise(string name) =>
         _context.Promise(name) ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{name}\" is not installed. Get-KratixPromise lists those that are.", name);
 
@@ -120,6 +142,16 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     private T Locked<T>(CancellationToken cancellationToken, Func<T> action)
     {
         using var platformLock = PlatformLock.Acquire(_context.Options.Home, _context.Options.LockTimeout, cancellationToken);
-        return action();
+        try
+        {
+            var result = action();
+            DrainDeferred(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            // What a failed operation left undone is re-driven by the next reconcile of its objects.
+            _context.Deferred.Clear();
+        }
     }
 }

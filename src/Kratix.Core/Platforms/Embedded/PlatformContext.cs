@@ -19,6 +19,9 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
 
     public IPlatformLog Log => options.Log;
 
+    /// <summary>Work to do once the current operation's own changes are done (what a platform Destination's agent applies).</summary>
+    public Queue<(string What, Action<CancellationToken> Action)> Deferred { get; } = new();
+
     internal const string NoRuntimeMessage = "no pipeline runtime is configured on this platform, so workflows cannot run";
 
     private WorkflowExecutor? _executor;

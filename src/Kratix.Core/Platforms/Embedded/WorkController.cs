@@ -13,7 +13,7 @@ namespace Kratix.Platforms.Embedded;
 /// its placements, writes them to their Destinations' state stores (one batch per store) and records the outcome in
 /// the conditions upstream uses (ScheduleSucceeded, WriteSucceeded, Ready).
 /// </summary>
-internal sealed class WorkController(PlatformContext context)
+internal sealed class WorkController(PlatformContext context, Func<PlatformApplier> applier)
 {
     public IReadOnlyList<Work> Works(string? ns = null) => context.Store.List(ResourceType.Work, ns).Select(n => new Work(n)).ToList();
 
@@ -121,6 +121,11 @@ internal sealed class WorkController(PlatformContext context)
         foreach (var placement in placements)
         {
             context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name);
+            if (destinations.FirstOrDefault(d => d.Name == placement.TargetDestinationName) is { AppliesToPlatform: true })
+            {
+                var removed = placement;
+                context.Deferred.Enqueue(($"remove what {removed.Name} applied", ct => applier().Remove(removed, ct)));
+            }
         }
     }
 
@@ -234,6 +239,11 @@ internal sealed class WorkController(PlatformContext context)
                 foreach (var (placement, _) in batch)
                 {
                     MarkWrite(placement, result.VersionId, null);
+                    if (destinations.First(d => d.Name == placement.TargetDestinationName).AppliesToPlatform)
+                    {
+                        var written = placement;
+                        context.Deferred.Enqueue(($"apply {written.Name}", ct => applier().Apply(written, ct)));
+                    }
                 }
             }
             catch (KratixException ex)
