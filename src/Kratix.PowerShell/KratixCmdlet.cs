@@ -38,7 +38,7 @@ public abstract class KratixCmdlet : PSCmdlet
         var log = new CollectingPlatformLog();
         try
         {
-            using var platform = new EmbeddedPlatform(new EmbeddedPlatformOptions { Home = PlatformHome, Log = log });
+            using var platform = new EmbeddedPlatform(EmbeddedPlatform.OptionsFor(PlatformHome, log));
             action(platform);
         }
         catch (KratixException ex)

@@ -93,10 +93,24 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
         string? error = null;
         foreach (var (container, j) in pipeline.Containers.Select((c, j) => (c, j)))
         {
-            var (spec, environment) = ContainerSpecReader.Read(pipeline, container, kratixEnvironment, request.Values);
-            var outcome = await runtime.RunAsync(
-                new ContainerRunRequest(spec, workspace.Input, workspace.Output, workspace.Metadata, environment, network, options.ContainerTimeout, $"{runId}-{j}"),
-                cancellationToken).ConfigureAwait(false);
+            ContainerSpec spec;
+            ContainerRunResult outcome;
+            try
+            {
+                (spec, var environment) = ContainerSpecReader.Read(pipeline, container, kratixEnvironment, request.Values);
+                outcome = await runtime.RunAsync(
+                    new ContainerRunRequest(spec, workspace.Input, workspace.Output, workspace.Metadata, environment, network, options.ContainerTimeout, $"{runId}-{j}"),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (KratixException ex)
+            {
+                // The container never ran (a missing image, an unresolvable variable): the pipeline fails, as a Job whose Pod cannot start.
+                var name = container.GetString("name") ?? $"container-{j}";
+                containers.Add(new ContainerResult(name, container.GetString("image") ?? string.Empty, -1, TimeSpan.Zero, ex.Message, false));
+                error = $"Pipeline \"{pipeline.Name}\" container \"{name}\" could not run: {ex.Message}";
+                break;
+            }
+
             var result = new ContainerResult(spec.Name, spec.Image, outcome.ExitCode, outcome.Duration, outcome.Log, outcome.TimedOut);
             containers.Add(result);
             if (workspace.Root is { } root && options.KeepWorkspaces)

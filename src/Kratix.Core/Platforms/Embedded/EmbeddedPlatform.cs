@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Objects;
+using Kratix.Pipelines;
+using Kratix.Pipelines.Runtimes;
 using Kratix.Schema;
 
 namespace Kratix.Platforms.Embedded;
@@ -34,8 +36,20 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     }
 
     /// <summary>Opens the platform in a home directory with default options.</summary>
-    public static EmbeddedPlatform Open(string home, IPlatformLog? log = null) =>
-        new(new EmbeddedPlatformOptions { Home = home, Log = log ?? NullPlatformLog.Instance });
+    public static EmbeddedPlatform Open(string home, IPlatformLog? log = null) => new(OptionsFor(home, log ?? NullPlatformLog.Instance));
+
+    /// <summary>The options a platform home's settings (<see cref="PlatformSettings"/>) give: its runtime, chosen on first use, and its limits.</summary>
+    public static EmbeddedPlatformOptions OptionsFor(string home, IPlatformLog log)
+    {
+        var settings = PlatformSettings.Load(home);
+        return new EmbeddedPlatformOptions
+        {
+            Home = home,
+            Log = log,
+            RuntimeSelector = ct => PipelineRuntimes.ResolveAsync(settings.EffectiveRuntime, settings.RuntimeOptions, ct).GetAwaiter().GetResult(),
+            Workflows = new WorkflowExecutorOptions { ContainerTimeout = settings.ContainerTimeout, MaxOutputBytes = settings.MaxOutputBytes, Network = settings.Network },
+        };
+    }
 
     public string Location => _context.Options.Home;
 

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kratix.Manifests;
+using Kratix.Objects;
+using Kratix.Pipelines;
+using Kratix.Pipelines.Runtimes;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>
+/// How one platform runs its pipelines, kept in <c>&lt;home&gt;/platform.yaml</c> so every session on that home agrees:
+/// the runtime (Auto, Podman, Docker or Host), extra engine arguments, the Host runtime's image map, the container time
+/// limit, the output limit and whether pipelines may use the network. <c>$env:KRATIX_RUNTIME</c> overrides the runtime
+/// for one process.
+/// </summary>
+public sealed record PlatformSettings
+{
+    public const string FileName = "platform.yaml";
+    public const string RuntimeVariable = "KRATIX_RUNTIME";
+
+    public string Runtime { get; init; } = PipelineRuntimes.Auto;
+
+    public IReadOnlyList<string>? PodmanArguments { get; init; }
+
+    public IReadOnlyList<string>? DockerArguments { get; init; }
+
+    public IReadOnlyDictionary<string, HostImage> Images { get; init; } = new Dictionary<string, HostImage>();
+
+    public TimeSpan ContainerTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    public long MaxOutputBytes { get; init; } = new WorkflowExecutorOptions().MaxOutputBytes;
+
+    public bool Network { get; init; }
+
+    /// <summary>The runtime to use in this process: <see cref="RuntimeVariable"/> when set, else <see cref="Runtime"/>.</summary>
+    public string EffectiveRuntime => Environment.GetEnvironmentVariable(RuntimeVariable) is { Length: > 0 } name ? name : Runtime;
+
+    public PipelineRuntimeOptions RuntimeOptions => new()
+    {
+        PodmanArguments = PodmanArguments,
+        DockerArguments = DockerArguments,
+        Host = new HostRuntimeOptions { Images = Images },
+        DefaultTimeout = ContainerTimeout,
+    };
+
+    public static PlatformSettings Load(string home)
+    {
+        var path = Path.Combine(home, FileName);
+        if (!File.Exists(path))
+        {
+            return new PlatformSettings();
+        }
+
+        var documents = ManifestReader.Default.ReadFile(path);
+        if (documents.Count == 0 || documents[0].Content is not JsonObject node)
+        {
+            return new PlatformSettings();
+        }
+
+        try
+        {
+            return FromJson(node);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or KratixException)
+        {
+            throw new KratixException("PlatformSettingsInvalid", KratixErrorCategory.InvalidData, $"{path}: {ex.Message} Fix the file or set it again with Connect-KratixPlatform.", path, ex);
+        }
+    }
+
+    public void Save(string home)
+    {
+        Directory.CreateDirectory(home);
+        AtomicFile.WriteAllText(Path.Combine(home, FileName), ManifestWriter.ToYaml(ToJson()));
+    }
+
+    public JsonObject ToJson()
+    {
+        var node = new JsonObject
+        {
+            ["runtime"] = Runtime,
+            ["containerTimeout"] = ContainerTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s",
+            ["maxOutputBytes"] = MaxOutputBytes,
+            ["network"] = Network,
+        };
+        if (PodmanArguments is not null)
+        {
+            node["podmanArguments"] = new JsonArray(PodmanArguments.Select(a => (JsonNode)a).ToArray());
+        }
+
+        if (DockerArguments is not null)
+        {
+            node["dockerArguments"] = new JsonArray(DockerArguments.Select(a => (JsonNode)a).ToArray());
+        }
+
+        if (Images.Count > 0)
+        {
+            var images = new JsonObject();
+            foreach (var (reference, image) in Images.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var entry = new JsonObject { ["path"] = image.Path };
+                if (image.Entrypoint is not null)
+                {
+                    entry["entrypoint"] = new JsonArray(image.Entrypoint.Select(a => (JsonNode)a).ToArray());
+                }
+
+                if (image.Cmd is not null)
+                {
+                    entry["cmd"] = new JsonArray(image.Cmd.Select(a => (JsonNode)a).ToArray());
+                }
+
+                images[reference] = entry;
+            }
+
+            node["images"] = images;
+        }
+
+        return node;
+    }
+
+    private static PlatformSettings FromJson(JsonObject node)
+    {
+        var timeout = node.GetString("containerTimeout") is { } text
+            ? GoDuration.TryParse(text, out var parsed) && parsed > TimeSpan.Zero ? parsed : throw new FormatException($"containerTimeout \"{text}\" is not a positive duration such as 10m or 90s.")
+            : TimeSpan.FromMinutes(10);
+        var images = new Dictionary<string, HostImage>(StringComparer.Ordinal);
+        foreach (var (reference, value) in node["images"] as JsonObject ?? [])
+        {
+            var entry = value as JsonObject ?? throw new FormatException($"images.{reference} must be a mapping with path, entrypoint and cmd.");
+            images[reference] = new HostImage(
+                entry.GetString("path") ?? throw new FormatException($"images.{reference}.path is missing."),
+                Strings(entry["entrypoint"]),
+                Strings(entry["cmd"]));
+        }
+
+        return new PlatformSettings
+        {
+            Runtime = node.GetString("runtime") ?? PipelineRuntimes.Auto,
+            PodmanArguments = Strings(node["podmanArguments"]),
+            DockerArguments = Strings(node["dockerArguments"]),
+            Images = images,
+            ContainerTimeout = timeout,
+            MaxOutputBytes = node.GetLong("maxOutputBytes") ?? new WorkflowExecutorOptions().MaxOutputBytes,
+            Network = node.GetBool("network") ?? false,
+        };
+    }
+
+    private static List<string>? Strings(JsonNode? node) =>
+        node is JsonArray array ? array.Select(n => n?.ToString() ?? string.Empty).ToList() : null;
+}
