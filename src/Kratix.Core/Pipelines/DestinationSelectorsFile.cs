@@ -35,7 +35,8 @@ public static class DestinationSelectorsFile
                 throw Invalid(source, $"entry with index {i} is not a mapping");
             }
 
-            var directory = Clean(entry.GetString("directory") ?? string.Empty);
+            // sigs.k8s.io/yaml fills upstream's string field from any scalar: `directory: 2024` is the directory "2024".
+            var directory = Clean(entry["directory"] is JsonValue value ? value.ToString() : string.Empty);
             var labels = entry["matchLabels"].ToStringMap();
             if (labels.Count == 0)
             {
