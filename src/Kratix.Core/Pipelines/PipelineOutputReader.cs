@@ -36,6 +36,12 @@ public static class PipelineOutputReader
                     throw Unsafe(pipelineName, relative, "is not a regular file (a FIFO, socket or device)");
                 }
 
+                // A state store reads '\' as a separator, so "a\b.yaml" would silently become a/b.yaml; Windows cannot hold it either.
+                if (entry.Name.Contains('\\', StringComparison.Ordinal))
+                {
+                    throw Unsafe(pipelineName, relative, "has '\\' in its name, which Windows cannot hold and a state store would read as a directory separator");
+                }
+
                 try
                 {
                     StatePaths.Normalize(relative, $"pipeline \"{pipelineName}\" output");
