@@ -7,7 +7,8 @@ namespace Kratix.Pipelines;
 
 /// <summary>
 /// Reads a Pipeline's container into what a runtime runs: command and args after Kubernetes' <c>$(VAR)</c> expansion,
-/// and the environment (the Kratix variables, then <c>envFrom</c>, then <c>env</c>, later entries winning as in a Pod).
+/// and the environment (the Kratix variables, then <c>envFrom</c>, then <c>env</c>, later entries winning as in a Pod, except
+/// that <c>envFrom</c> never replaces a Kratix variable: upstream puts those in the Pod's <c>env</c>, which wins over <c>envFrom</c>).
 /// A value taken from a ConfigMap or Secret that is not available locally is an error, unless marked optional.
 /// </summary>
 public static class ContainerSpecReader
@@ -39,7 +40,8 @@ public static class ContainerSpecReader
                 throw Unresolvable(where, $"envFrom takes every key of {kind} \"{sourceName}\", which is not available to a local run. {HowToSupply(kind, sourceName, "<key>")}");
             }
 
-            foreach (var (key, value) in values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            // The Kratix variables are in the Pod's env, which the kubelet applies after envFrom: envFrom cannot replace them.
+            foreach (var (key, value) in values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Where(kv => !kratixEnvironment.Any(k => k.Key == prefix + kv.Key)))
             {
                 Set(environment, prefix + key, value);
             }

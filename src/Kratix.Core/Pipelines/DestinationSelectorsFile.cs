@@ -27,6 +27,7 @@ public static class DestinationSelectorsFile
             throw Invalid(source, "it must be a list of entries, each with matchLabels and an optional directory");
         }
 
+        // Upstream's order: read and clean every entry, then check the labels of all, then duplicates, then sub-directories.
         var result = new List<DirectorySelector>();
         for (var i = 0; i < entries.Count; i++)
         {
@@ -35,24 +36,27 @@ public static class DestinationSelectorsFile
                 throw Invalid(source, $"entry with index {i} is not a mapping");
             }
 
-            var directory = Clean(entry.GetString("directory") ?? string.Empty);
-            var labels = entry["matchLabels"].ToStringMap();
-            if (labels.Count == 0)
+            // sigs.k8s.io/yaml fills upstream's string field from any scalar: `directory: 2024` is the directory "2024".
+            var directory = Clean(entry["directory"] is JsonValue value ? value.ToString() : string.Empty);
+            result.Add(new DirectorySelector(directory, entry["matchLabels"].ToStringMap()));
+        }
+
+        for (var i = 0; i < result.Count; i++)
+        {
+            if (result[i].MatchLabels.Count == 0)
             {
                 throw Invalid(source, $"entry with index {i} has no selectors");
             }
+        }
 
-            if (result.Any(r => r.Directory == directory))
-            {
-                throw Invalid(source, $"duplicate entries for directory \"{directory}\"");
-            }
+        if (result.GroupBy(r => r.Directory, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw Invalid(source, $"duplicate entries for directory \"{duplicate.Key}\"");
+        }
 
-            if (directory != "." && (directory.Contains('/', StringComparison.Ordinal) || directory == ".." || directory.StartsWith('/')))
-            {
-                throw Invalid(source, $"invalid directory {directory}, sub-directories are not allowed");
-            }
-
-            result.Add(new DirectorySelector(directory, labels));
+        if (result.FirstOrDefault(r => r.Directory != "." && (r.Directory.Contains('/', StringComparison.Ordinal) || r.Directory == ".." || r.Directory.StartsWith('/'))) is { } nested)
+        {
+            throw Invalid(source, $"invalid directory {nested.Directory}, sub-directories are not allowed");
         }
 
         return result;

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Kratix.Pipelines;
 
-/// <summary>Go's time.ParseDuration: a sequence of decimal numbers with units ns, us (µs), ms, s, m, h, e.g. "1h30m", "-1.5s".</summary>
+/// <summary>
+/// Go's time.ParseDuration: a sequence of decimal numbers with units ns, us (µs), ms, s, m, h, e.g. "1h30m", "-1.5s";
+/// no surrounding spaces, and no more than Go's int64 nanoseconds hold.
+/// </summary>
 public static class GoDuration
 {
     private static readonly (string Unit, double Ticks)[] Units =
@@ -14,7 +17,7 @@ public static class GoDuration
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
-        var s = text.Trim();
+        var s = text;
         var sign = 1;
         if (s.StartsWith('-') || s.StartsWith('+'))
         {
@@ -55,6 +58,12 @@ public static class GoDuration
 
             i += unit.Unit.Length;
             ticks += value * unit.Ticks;
+        }
+
+        // Go keeps a duration in int64 nanoseconds and refuses anything longer (about 2562047h47m).
+        if (ticks * 100 > long.MaxValue)
+        {
+            return false;
         }
 
         duration = TimeSpan.FromTicks((long)(sign * ticks));

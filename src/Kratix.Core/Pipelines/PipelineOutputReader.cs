@@ -1,3 +1,4 @@
+using System.Text;
 using Kratix.StateStores;
 
 namespace Kratix.Pipelines;
@@ -22,7 +23,7 @@ public static class PipelineOutputReader
 
         void Walk(DirectoryInfo directory, string prefix)
         {
-            foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+            foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, Utf8Order))
             {
                 var relative = prefix + entry.Name;
                 if (entry.LinkTarget is { } target)
@@ -33,6 +34,12 @@ public static class PipelineOutputReader
                 if (UnixFileType.IsRegularOrDirectory(entry.FullName) == false)
                 {
                     throw Unsafe(pipelineName, relative, "is not a regular file (a FIFO, socket or device)");
+                }
+
+                // A state store reads '\' as a separator, so "a\b.yaml" would silently become a/b.yaml; Windows cannot hold it either.
+                if (entry.Name.Contains('\\', StringComparison.Ordinal))
+                {
+                    throw Unsafe(pipelineName, relative, "has '\\' in its name, which Windows cannot hold and a state store would read as a directory separator");
                 }
 
                 try
@@ -64,6 +71,11 @@ public static class PipelineOutputReader
             }
         }
     }
+
+    // Go compares strings byte by byte, so os.ReadDir sorts names by their UTF-8 bytes (unlike UTF-16 ordinal order,
+    // which puts characters beyond U+FFFF before U+E000-U+FFFF).
+    private static readonly Comparer<string> Utf8Order =
+        Comparer<string>.Create((a, b) => Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b)));
 
     private static KratixException Unsafe(string pipeline, string path, string why) =>
         new(UnsafeErrorId, KratixErrorCategory.InvalidData, $"Pipeline \"{pipeline}\" output /kratix/output/{path} {why}. Nothing from this pipeline was scheduled.", path);

@@ -34,7 +34,8 @@ public sealed record WorkflowControl(bool Suspend, TimeSpan? RetryAfter, string?
             _ => throw Invalid(source, "suspend must be true or false"),
         };
         TimeSpan? retry = null;
-        if (node.GetString("retryAfter") is { Length: > 0 } retryAfter)
+        // As sigs.k8s.io/yaml fills upstream's string field: `retryAfter: 10` is the text "10" (an error: no unit).
+        if (node["retryAfter"] is JsonValue retryValue && retryValue.ToString() is { Length: > 0 } retryAfter)
         {
             retry = GoDuration.TryParse(retryAfter, out var duration)
                 ? duration

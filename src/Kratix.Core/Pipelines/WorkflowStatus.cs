@@ -33,14 +33,23 @@ public static class WorkflowStatus
             return;
         }
 
-        if (entry.GetString("phase") != phase)
+        var previous = entry.GetString("phase");
+        if (previous != phase)
         {
+            // As upstream's MarkCurrentPipelineAs: leaving Suspended drops the message; attempts and nextRetryAt stay,
+            // so a resumed pipeline that asks to retry again counts on from its earlier attempts.
+            if (previous == PipelinePhases.Suspended)
+            {
+                entry.Remove("message");
+            }
+
             entry["phase"] = phase;
             entry["lastTransitionTime"] = Timestamps.Format(now);
         }
 
-        if (phase is PipelinePhases.Running or PipelinePhases.Succeeded)
+        if (phase is PipelinePhases.Succeeded)
         {
+            // The status-writer's ClearPipelineSuspension: a run that did not suspend again ends the retries.
             entry.Remove("message");
             entry.Remove("nextRetryAt");
             entry.Remove("attempts");

@@ -51,10 +51,10 @@ public static class WorkloadGroupBuilder
                 groupSelectors.Add(new DestinationSelector(root.MatchLabels, source));
             }
 
-            var squashed = Squash(promiseSelectors);
-            if (squashed.Count > 0)
+            // Upstream adds the squashed selector whenever the Promise has selector entries, even ones without labels.
+            if (promiseSelectors.Count > 0)
             {
-                groupSelectors.Add(new DestinationSelector(squashed, DestinationSelector.FromPromise));
+                groupSelectors.Add(new DestinationSelector(Squash(promiseSelectors), DestinationSelector.FromPromise));
             }
 
             groups.Add(new WorkloadGroup(KratixApi.DefaultWorkloadGroupId, ".", rest.Select(f => Workload.FromBytes(f.Path, f.Content)).ToList(), groupSelectors));
