@@ -9,7 +9,7 @@ namespace Kratix.Tests.Platforms;
 /// <summary>A throwaway platform home and a real bare git repository on disk, deleted afterwards.</summary>
 public sealed class PlatformFixture : IDisposable
 {
-    public PlatformFixture()
+    public PlatformFixture(Kratix.Pipelines.Runtimes.IContainerRuntime? runtime = null, TimeProvider? clock = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "kratix-test-" + Guid.NewGuid().ToString("N")[..12]);
         Home = Path.Combine(Root, "home");
@@ -17,7 +17,14 @@ public sealed class PlatformFixture : IDisposable
         Directory.CreateDirectory(Root);
         Git(Root, "init", "--quiet", "--bare", "--initial-branch=main", Remote);
         Log = new CollectingPlatformLog();
-        Platform = new EmbeddedPlatform(new EmbeddedPlatformOptions { Home = Home, Log = Log });
+        Platform = new EmbeddedPlatform(new EmbeddedPlatformOptions
+        {
+            Home = Home,
+            Log = Log,
+            Runtime = runtime,
+            Clock = clock ?? TimeProvider.System,
+            Workflows = new Kratix.Pipelines.WorkflowExecutorOptions { Clock = clock ?? TimeProvider.System, WorkspaceRoot = Path.Combine(Root, "workspaces") },
+        });
     }
 
     public string Root { get; }

@@ -118,10 +118,10 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is { IsTrue: true })
             {
                 workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
-                if (result?.Succeeded == true)
-                {
-                    request.Status["lastSuccessfulConfigureWorkflowTime"] = Timestamps.Format(context.Now);
-                }
+                // Upstream keeps the completion time twice: the legacy top-level field and under kratix.workflows.
+                var completedAt = Timestamps.Format(conditions.Get(Reasons.ConfigureWorkflowCompleted)!.LastTransitionTime);
+                request.Status["lastSuccessfulConfigureWorkflowTime"] = completedAt;
+                request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows")["lastSuccessfulConfigureWorkflowTime"] = completedAt;
             }
             else if (conditions.Get(Reasons.ConfigureWorkflowCompleted)?.Reason == "WorkflowRuntimeUnavailable")
             {
