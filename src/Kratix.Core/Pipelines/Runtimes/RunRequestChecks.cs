@@ -26,6 +26,10 @@ internal static partial class RunRequestChecks
         {
             throw Invalid($"Container '{request.Container.Name}' has the image reference '{image}', which is not an image reference: it is empty, starts with '-' or contains white space.", image);
         }
+        if (request.Container.WorkingDir is { Length: > 0 } workingDir && !workingDir.StartsWith('/'))
+        {
+            throw Invalid($"Container '{request.Container.Name}' has the working directory '{workingDir}', which is not an absolute path; container engines require one (for example /kratix/output).", workingDir);
+        }
         foreach (var (name, _) in request.Environment)
         {
             if (string.IsNullOrEmpty(name) || name.Contains('=') || name.Contains('*') || name.Any(char.IsControl) || name.Any(char.IsWhiteSpace))

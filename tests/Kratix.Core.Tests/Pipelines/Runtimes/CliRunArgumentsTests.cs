@@ -133,6 +133,14 @@ public sealed class CliRunArgumentsTests
     }
 
     [Fact]
+    public void A_relative_working_dir_is_refused()
+    {
+        var error = Assert.Throws<KratixException>(() => Build(Request(workingDir: "work")));
+        Assert.Equal("PipelineRunInvalid", error.ErrorId);
+        Assert.Contains("absolute", error.Message);
+    }
+
+    [Fact]
     public void A_workspace_path_with_a_colon_is_refused()
     {
         var error = Assert.Throws<KratixException>(() => CliRunArguments.Build(ContainerCliKind.Podman, Request(), ("/w/in:put", "/w/o", "/w/m"), [], true, "/tmp/e"));
