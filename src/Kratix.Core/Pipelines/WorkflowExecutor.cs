@@ -61,7 +61,7 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
     {
         var conditions = new ConditionSet(status);
         status["workflows"] = request.Pipelines.Count;
-        if (request.StartAt == 0)
+        if (!request.Resume)
         {
             WorkflowStatus.ResetToPending(status, request.Pipelines, now);
             status["workflowsSucceeded"] = 0;

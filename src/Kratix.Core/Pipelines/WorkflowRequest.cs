@@ -21,6 +21,9 @@ public sealed record WorkflowRequest(Promise Promise, JsonObject Object, string 
 {
     public int StartAt { get; init; }
 
+    /// <summary>Resumes a suspended workflow at <see cref="StartAt"/>, keeping the pipelines' recorded phases and retry attempts.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Sets KRATIX_DRY_RUN=true for the containers.</summary>
     public bool DryRun { get; init; }
 

@@ -17,6 +17,7 @@ namespace Kratix.Tests.Workflows;
 /// podman (an image built locally from the same scripts), and ends with the Works, WorkPlacements, files and conditions
 /// upstream's test asserts.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class TestBundleEndToEndTests
 {
     private const string Image = "syntasso/test-bundle-image:v0.1.0";
@@ -35,8 +36,12 @@ public sealed class TestBundleEndToEndTests
         f.Platform.RegisterStateStore(Yaml($"""
             apiVersion: platform.kratix.io/v1alpha1
             kind: BucketStateStore
-            metadata: {{name: default}}
-            spec: {{bucketName: kratix, endpoint: "file://{bucket}", authMethod: IAM}}
+            metadata:
+              name: default
+            spec:
+              bucketName: kratix
+              endpoint: "file://{bucket}"
+              authMethod: IAM
             """));
         f.RegisterDestination("worker-1", "{environment: dev, target: worker-1}");
         f.Platform.RegisterDestination(Destination("worker-2"));
@@ -148,12 +153,17 @@ public sealed class TestBundleEndToEndTests
         kind: Destination
         metadata:
           name: {name}
-          labels: {{environment: dev, target: {name}}}
+          labels:
+            environment: dev
+            target: {name}
         spec:
           path: {name}
           cleanup: none
-          filepath: {{mode: nestedByMetadata}}
-          stateStoreRef: {{kind: BucketStateStore, name: default}}
+          filepath:
+            mode: nestedByMetadata
+          stateStoreRef:
+            kind: BucketStateStore
+            name: default
         """);
 
     private static JsonObject Read(string folder, string file) => Yaml(File.ReadAllText(Path.Combine(folder, file)));

@@ -12,6 +12,7 @@ namespace Kratix.Tests.Workflows;
 /// Workflows on the embedded platform (behaviour.md sections 2, 3 and 5), run by the Host runtime over real
 /// bubblewrap sandboxes and written to a real bare git remote.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class WorkflowLifecycleTests : IDisposable
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
@@ -29,7 +30,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_request_runs_its_configure_pipeline_and_its_output_lands_in_the_state_store()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
             Pipeline("instance", """
                 size=$(grep 'size:' /kratix/input/object.yaml | head -1 | sed 's/.*size: //')
                 printf 'kind: ConfigMap\nmetadata:\n  name: %s\ndata:\n  size: %s\n' "$KRATIX_OBJECT_NAME" "$size" > /kratix/output/configmap.yaml
@@ -65,15 +66,15 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void Every_container_sees_the_upstream_environment_and_a_read_only_input()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
             Pipeline("contract", """
                 env | grep '^KRATIX_' | sort > /kratix/output/env.txt
                 if touch /kratix/input/written 2>/dev/null; then echo writable > /kratix/output/input.txt; else echo read-only > /kratix/output/input.txt; fi
                 echo "$GREETING" > /kratix/output/greeting.txt
                 """, extra: """
-                          env:
-                          - name: GREETING
-                            value: hello $(KRATIX_OBJECT_NAME)
+                            env:
+                            - name: GREETING
+                              value: hello $(KRATIX_OBJECT_NAME)
                 """)]))));
 
         _f.Platform.SubmitRequest(Yaml(Request(ns: "team-a")));
@@ -102,7 +103,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void Pipelines_chain_through_the_status_and_each_gets_its_own_work()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
             Pipeline("first", """
                 echo one > /kratix/output/first.txt
                 printf 'stage: one\nconditions:\n- type: Custom\n  status: "True"\n  reason: Set\n  message: by first\n' > /kratix/metadata/status.yaml
@@ -128,7 +129,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_failing_container_stops_the_workflow_with_upstreams_conditions_and_keeps_its_log()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
             Pipeline("first", "echo ok > /kratix/output/ok.txt"),
             Pipeline("second", """
                 echo "something broke: $KRATIX_OBJECT_NAME"
@@ -147,7 +148,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
         Assert.Equal(["first"], _f.Platform.GetWorks("default").Select(w => w.PipelineName));
         Assert.Null(_f.RemoteFile("dev/resources/default/thing/example/third/5058f/never.txt"));
 
-        var warning = Assert.Single(_f.Log.Drain().Where(m => m.IsWarning && m.Message.Contains("has failed", StringComparison.Ordinal)));
+        var warning = Assert.Single(_f.Log.Drain(), m => m.IsWarning && m.Message.Contains("has failed", StringComparison.Ordinal));
         Assert.Contains("exited with code 3", warning.Message, StringComparison.Ordinal);
         Assert.Contains("something broke: example", warning.Message, StringComparison.Ordinal);
         var log = Directory.GetFiles(Path.Combine(_f.Home, "workflows"), "second-c.log", SearchOption.AllDirectories);
@@ -157,7 +158,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void Only_a_spec_change_or_a_manual_reconciliation_reruns_a_request()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
             Pipeline("instance", "cat /proc/sys/kernel/random/uuid > /kratix/output/run.txt")]))));
         var path = "dev/resources/default/thing/example/instance/5058f/run.txt";
         _f.Platform.SubmitRequest(Yaml(Request()));
@@ -183,7 +184,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_promise_spec_change_reruns_every_request_but_a_label_change_does_not()
     {
-        var workflows = Workflows(resourceConfigure: [Pipeline("instance", "cat /proc/sys/kernel/random/uuid > /kratix/output/run.txt")]);
+        var workflows = WorkflowSpec(resourceConfigure: [Pipeline("instance", "cat /proc/sys/kernel/random/uuid > /kratix/output/run.txt")]);
         _f.Platform.InstallPromise(Yaml(Promise(workflows)));
         _f.Platform.SubmitRequest(Yaml(Request("a")));
         _f.Platform.SubmitRequest(Yaml(Request("b")));
@@ -207,7 +208,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
         _f.RegisterDestination("worker-1", "{environment: dev, target: worker-1}");
         _f.RegisterDestination("worker-2", "{target: worker-2}");
         _f.Platform.InstallPromise(Yaml(Promise(
-            Workflows(resourceConfigure: [Pipeline("split", """
+            WorkflowSpec(resourceConfigure: [Pipeline("split", """
                 mkdir -p /kratix/output/dest1 /kratix/output/dest2
                 echo one > /kratix/output/dest1/one.yaml
                 echo two > /kratix/output/dest2/two.yaml
@@ -236,7 +237,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_directory_named_in_the_selectors_but_missing_fails_the_pipeline()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [Pipeline("split", """
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [Pipeline("split", """
             echo root > /kratix/output/root.yaml
             printf -- '- directory: missing\n  matchLabels: {target: x}\n' > /kratix/metadata/destination-selectors.yaml
             """)]))));
@@ -251,7 +252,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void Status_with_a_kratix_key_fails_the_pipeline()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [Pipeline("bad", """
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [Pipeline("bad", """
             printf 'kratix:\n  hacked: true\n' > /kratix/metadata/status.yaml
             """)]))));
 
@@ -265,7 +266,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_suspended_workflow_makes_no_work_and_resumes_at_the_suspended_pipeline_when_its_label_goes()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
             Pipeline("first", "cat /proc/sys/kernel/random/uuid > /kratix/output/run.txt"),
             Pipeline("gate", """
                 if grep -q 'approved: "yes"' /kratix/input/object.yaml; then echo passed > /kratix/output/gate.txt; exit 0; fi
@@ -299,7 +300,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_retry_records_when_and_how_often_and_resumes_once_the_time_has_come()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(resourceConfigure: [Pipeline("flaky", """
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [Pipeline("flaky", """
             if grep -q 'attempts: 2' /kratix/input/object.yaml; then echo done > /kratix/output/done.txt; exit 0; fi
             printf 'retryAfter: 5m\nmessage: not yet\n' > /kratix/metadata/workflow-control.yaml
             """)]))));
@@ -325,7 +326,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void Removing_a_request_runs_only_the_first_delete_pipeline_then_removes_its_files()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(
             resourceConfigure: [Pipeline("instance", "echo x > /kratix/output/x.yaml")],
             resourceDelete: [Pipeline("teardown", "echo 'tearing down' $KRATIX_WORKFLOW_ACTION"), Pipeline("never", "exit 1")]))));
         _f.Platform.SubmitRequest(Yaml(Request()));
@@ -345,7 +346,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_failing_delete_pipeline_keeps_the_request_and_its_files()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(
             resourceConfigure: [Pipeline("instance", "echo x > /kratix/output/x.yaml")],
             resourceDelete: [Pipeline("teardown", "echo 'cannot tear down'; exit 1")]))));
         _f.Platform.SubmitRequest(Yaml(Request()));
@@ -366,7 +367,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
         _f.RegisterDestination("prod", "{environment: prod}");
 
         var promise = _f.Platform.InstallPromise(Yaml(Promise(
-            Workflows(promiseConfigure: [Pipeline("deps", """
+            WorkflowSpec(promiseConfigure: [Pipeline("deps", """
                 echo "kind: Namespace" > /kratix/output/namespace.yaml
                 printf 'message: configured by %s\nignored: true\n' "$KRATIX_OBJECT_NAME" > /kratix/metadata/status.yaml
                 """)]),
@@ -388,7 +389,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void A_failing_promise_workflow_leaves_the_promise_unavailable_and_its_requests_pending()
     {
-        var promise = _f.Platform.InstallPromise(Yaml(Promise(Workflows(
+        var promise = _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(
             promiseConfigure: [Pipeline("deps", "echo nope; exit 1")],
             resourceConfigure: [Pipeline("instance", "echo x > /kratix/output/x.yaml")]))));
 
@@ -402,7 +403,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
     [Fact]
     public void Uninstalling_runs_the_promise_delete_pipeline_before_the_requests_delete_pipelines()
     {
-        _f.Platform.InstallPromise(Yaml(Promise(Workflows(
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(
             promiseDelete: [Pipeline("promise-teardown", "true")],
             resourceConfigure: [Pipeline("instance", "echo x > /kratix/output/x.yaml")],
             resourceDelete: [Pipeline("request-teardown", "true")]))));
@@ -440,25 +441,20 @@ public sealed class WorkflowLifecycleTests : IDisposable
         var container = compound["spec"]!["workflows"]!["resource"]!["configure"]![0]!["spec"]!["containers"]![0]!.AsObject();
         container["args"] = new JsonArray("-c", $$"""
             mkdir -p /kratix/output/platform
-            printf 'apiVersion: {{subGroup}}/{{subVersion}}
-kind: {{subKind}}
-metadata:
-  name: %s-sub
-  namespace: %s
-spec: {}
-' "$KRATIX_OBJECT_NAME" "$KRATIX_OBJECT_NAMESPACE" > /kratix/output/platform/sub-request.yaml
-            printf -- '- directory: platform
-  matchLabels: {environment: platform}
-' > /kratix/metadata/destination-selectors.yaml
+            printf 'apiVersion: {{subGroup}}/{{subVersion}}\nkind: {{subKind}}\nmetadata:\n  name: %s-sub\n  namespace: %s\nspec: {}\n' "$KRATIX_OBJECT_NAME" "$KRATIX_OBJECT_NAMESPACE" > /kratix/output/platform/sub-request.yaml
+            printf -- '- directory: platform\n  matchLabels: {environment: platform}\n' > /kratix/metadata/destination-selectors.yaml
             """);
 
-        // The sub-Promise is a dependency of the compound, scheduled to the platform: applying it meets the requirement.
-        compound["spec"]!.AsObject()["dependencies"] = new JsonArray(sub.DeepClone());
-        compound["spec"]!.AsObject()["destinationSelectors"] = new JsonArray(new JsonObject { ["matchLabels"] = new JsonObject { ["environment"] = "platform" } });
+        // A bundle Promise ships the sub-Promise as a dependency scheduled to the platform: the platform installs it,
+        // which meets the compound's requirement (upstream's compound returns before its own dependencies until then).
+        var bundle = Yaml(Promise(string.Empty, name: "bundle", extraSpec: "  destinationSelectors:\n  - matchLabels: {environment: platform}"));
+        bundle["spec"]!.AsObject().Remove("api");
+        bundle["spec"]!.AsObject()["dependencies"] = new JsonArray(sub.DeepClone());
+        _f.Platform.InstallPromise(bundle);
+        var installedSub = Assert.Single(_f.Platform.GetPromises(), p => p.Name == "sub-promise");
+        Assert.StartsWith("kratix-platform-system/bundle-static-deps-", installedSub.GetAnnotation("kratix.io/applied-from"), StringComparison.Ordinal);
 
         var installed = _f.Platform.InstallPromise(compound);
-        Assert.Contains(_f.Platform.GetPromises(), p => p.Name == sub["metadata"]!["name"]!.GetValue<string>());
-        installed = _f.Platform.GetPromises().Single(p => p.Name == "compound-promise");
         Assert.Equal("Available", installed.Status.GetString("status"));
 
         var request = Yaml(File.ReadAllText(Path.Combine(TestPaths.UpstreamPromises, "compound-promise", "resource-request.yaml")));

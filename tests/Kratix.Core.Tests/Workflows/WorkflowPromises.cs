@@ -60,7 +60,7 @@ public static class WorkflowPromises
         """;
 
     /// <summary>The spec.workflows block: each argument is a list of Pipeline(...) items, or null for none.</summary>
-    public static string Workflows(string[]? resourceConfigure = null, string[]? resourceDelete = null, string[]? promiseConfigure = null, string[]? promiseDelete = null)
+    public static string WorkflowSpec(string[]? resourceConfigure = null, string[]? resourceDelete = null, string[]? promiseConfigure = null, string[]? promiseDelete = null)
     {
         var text = new System.Text.StringBuilder();
         foreach (var (type, configure, delete) in new[] { ("promise", promiseConfigure, promiseDelete), ("resource", resourceConfigure, resourceDelete) })

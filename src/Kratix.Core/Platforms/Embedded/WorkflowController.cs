@@ -54,7 +54,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         obj.SetLabel(KratixApi.ManualReconciliationLabel, null);
         obj.SetLabel(KratixApi.RunFromStartLabel, null);
         obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
-        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt };
+        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt, Resume = !restart };
         var result = executor.RunAsync(request, cancellationToken).GetAwaiter().GetResult();
         var logs = _runs.Record(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name, hash, result, context.Now);
         foreach (var pipeline in result.Pipelines.Where(p => p.Phase == PipelinePhases.Succeeded))
@@ -71,7 +71,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
             }
         }
 
-        obj.Node["status"] = result.Status.DeepClone();
+        ReplaceStatus(obj, result.Status);
         if (result.Suspended is { } suspendedPipeline)
         {
             obj.SetLabel(KratixApi.WorkflowSuspendedLabel, "true");
@@ -110,7 +110,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
 
         var result = executor.RunAsync(new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines), cancellationToken).GetAwaiter().GetResult();
         var logs = _runs.Record(type, WorkflowTypes.Delete, promise.Name, obj.Namespace, obj.Name, string.Empty, result, context.Now);
-        obj.Node["status"] = result.Status.DeepClone();
+        ReplaceStatus(obj, result.Status);
         if (result.Succeeded)
         {
             return true;
@@ -248,6 +248,20 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
             },
             ["spec"] = spec,
         });
+    }
+
+    // In place, so that ConditionSets the controllers already hold over this status stay live.
+    private static void ReplaceStatus(KubeObject obj, JsonObject status)
+    {
+        var target = obj.Status;
+        var copy = status.DeepClone().AsObject();
+        target.Clear();
+        foreach (var key in copy.Select(kv => kv.Key).ToList())
+        {
+            var value = copy[key];
+            copy.Remove(key);
+            target[key] = value;
+        }
     }
 
     private static bool PipelineNamespaceSet(Promise promise) => PipelineNamespaceOf(promise) is not null;
