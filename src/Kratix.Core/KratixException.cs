@@ -17,6 +17,8 @@ public enum KratixErrorCategory
     WriteError,
     ParserError,
     ReadError,
+    OperationTimeout,
+    InvalidResult,
 }
 
 /// <summary>

@@ -207,6 +207,8 @@ public abstract class KratixCmdlet : PSCmdlet
         KratixErrorCategory.WriteError => ErrorCategory.WriteError,
         KratixErrorCategory.ParserError => ErrorCategory.ParserError,
         KratixErrorCategory.ReadError => ErrorCategory.ReadError,
+        KratixErrorCategory.OperationTimeout => ErrorCategory.OperationTimeout,
+        KratixErrorCategory.InvalidResult => ErrorCategory.InvalidResult,
         _ => ErrorCategory.NotSpecified,
     };
 

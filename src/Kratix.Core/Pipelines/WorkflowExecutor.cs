@@ -20,6 +20,12 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
     /// <summary>The Pipeline annotation that lets its containers use the network.</summary>
     public const string NetworkAnnotation = "kratix.io/pipeline-network";
 
+    /// <summary>The <see cref="PipelineResult.FailureId"/> of a container that exited with a non-zero code.</summary>
+    public const string ContainerFailedErrorId = "PipelineContainerFailed";
+
+    /// <summary>The <see cref="PipelineResult.FailureId"/> of a container stopped at its time limit.</summary>
+    public const string ContainerTimedOutErrorId = "PipelineContainerTimedOut";
+
     public string RuntimeName => runtime.Name;
 
     public async Task<WorkflowResult> RunAsync(WorkflowRequest request, CancellationToken cancellationToken)
@@ -84,13 +90,14 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
         obj["status"] = status.DeepClone();
 
         var containers = new List<ContainerResult>();
-        using var workspace = PipelineWorkspace.Create(options.WorkspaceRoot, $"{runId}-{pipeline.Name}", options.KeepWorkspaces);
+        using var workspace = PipelineWorkspace.Create(options.WorkspaceRoot, options.WorkspaceName?.Invoke(pipeline.Name) ?? $"{runId}-{pipeline.Name}", options.KeepWorkspaces);
         workspace.WriteObject(obj);
         var kratixEnvironment = PipelineEnvironment.For(request, pipeline);
         var network = options.Network || pipeline.GetAnnotation(NetworkAnnotation) == "true";
         options.Progress?.Invoke($"Pipeline {request.WorkflowType}.{request.Action}/{pipeline.Name}: starting on {runtime.Name}");
 
         string? error = null;
+        (string Id, KratixErrorCategory Category)? failure = null;
         foreach (var (container, j) in pipeline.Containers.Select((c, j) => (c, j)))
         {
             ContainerSpec spec;
@@ -108,6 +115,7 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
                 var name = container.GetString("name") ?? $"container-{j}";
                 containers.Add(new ContainerResult(name, container.GetString("image") ?? string.Empty, -1, TimeSpan.Zero, ex.Message, false));
                 error = $"Pipeline \"{pipeline.Name}\" container \"{name}\" could not run: {ex.Message}";
+                failure = (ex.ErrorId, ex.Category);
                 break;
             }
 
@@ -125,6 +133,9 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
                 error = result.TimedOut
                     ? $"Pipeline \"{pipeline.Name}\" container \"{spec.Name}\" did not finish within {options.ContainerTimeout} and was stopped."
                     : $"Pipeline \"{pipeline.Name}\" container \"{spec.Name}\" exited with code {outcome.ExitCode}.";
+                failure = result.TimedOut
+                    ? (ContainerTimedOutErrorId, KratixErrorCategory.OperationTimeout)
+                    : (ContainerFailedErrorId, KratixErrorCategory.InvalidResult);
                 break;
             }
         }
@@ -157,6 +168,7 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
             catch (KratixException ex)
             {
                 error = ex.Message;
+                failure = (ex.ErrorId, ex.Category);
             }
         }
 
@@ -210,7 +222,11 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
             control,
             error,
             Stopwatch.GetElapsedTime(started),
-            options.KeepWorkspaces ? workspace.Root : null);
+            options.KeepWorkspaces ? workspace.Root : null)
+        {
+            FailureId = failure?.Id,
+            FailureCategory = failure?.Category,
+        };
     }
 
     private static void MarkFailed(JsonObject status, WorkflowRequest request, Pipeline pipeline, DateTimeOffset now)

@@ -14,6 +14,14 @@ public sealed record WorkflowExecutorOptions
     /// <summary>Where workspaces are made; the system temp directory when null.</summary>
     public string? WorkspaceRoot { get; init; }
 
+    /// <summary>
+    /// Names each pipeline's workspace folder under <see cref="WorkspaceRoot"/> from the pipeline's name. By default the
+    /// folder is <c>&lt;run id&gt;-&lt;index&gt;-&lt;pipeline&gt;</c>, unique to one run; Invoke-KratixPipeline -OutputPath names
+    /// it after the pipeline alone (pipeline names are unique within a workflow), so a caller finds
+    /// <c>&lt;root&gt;/&lt;pipeline&gt;/{input,output,metadata,logs}</c>. An existing folder of that name is replaced.
+    /// </summary>
+    public Func<string, string>? WorkspaceName { get; init; }
+
     /// <summary>Keep each pipeline's workspace (input, output, metadata, logs) instead of deleting it.</summary>
     public bool KeepWorkspaces { get; init; }
 

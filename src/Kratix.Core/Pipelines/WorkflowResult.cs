@@ -45,7 +45,18 @@ public sealed record PipelineResult(
     WorkflowControl? Control,
     string? Error,
     TimeSpan Duration,
-    string? WorkspacePath);
+    string? WorkspacePath)
+{
+    /// <summary>
+    /// Why a failed pipeline failed, as a stable id: the error id of what stopped it (a container that could not start,
+    /// output that could not be read) or <see cref="WorkflowExecutor.ContainerFailedErrorId"/> /
+    /// <see cref="WorkflowExecutor.ContainerTimedOutErrorId"/>. Null unless <see cref="Phase"/> is Failed.
+    /// </summary>
+    public string? FailureId { get; init; }
+
+    /// <summary>The category of <see cref="FailureId"/>; null unless <see cref="Phase"/> is Failed.</summary>
+    public KratixErrorCategory? FailureCategory { get; init; }
+}
 
 /// <summary>One container's run: exit code, duration, combined log, and whether it hit its time limit.</summary>
 public sealed record ContainerResult(string Name, string Image, int ExitCode, TimeSpan Duration, string Log, bool TimedOut)
