@@ -43,6 +43,37 @@ public sealed record PlatformSettings
         DefaultTimeout = ContainerTimeout,
     };
 
+    /// <summary>
+    /// These settings with the given fields changed (null leaves a field as it is), checked: the runtime must be
+    /// one of <see cref="RuntimeChoice.Names"/> (any case; stored as spelt there),
+    /// the container time limit positive. <paramref name="runtimeArguments"/> go to the engine the runtime names, to both
+    /// Podman and Docker for Auto; the Host runtime takes none.
+    /// </summary>
+    public PlatformSettings With(
+        string? runtime = null,
+        IReadOnlyList<string>? runtimeArguments = null,
+        IReadOnlyDictionary<string, HostImage>? images = null,
+        TimeSpan? containerTimeout = null,
+        bool? network = null)
+    {
+        var changed = this with
+        {
+            Runtime = runtime is null ? Runtime : RuntimeChoice.Canonical(runtime),
+            Images = images ?? Images,
+            ContainerTimeout = containerTimeout is { } timeout
+                ? timeout > TimeSpan.Zero ? timeout : throw Invalid($"The container time limit must be positive; {timeout} is not.", timeout)
+                : ContainerTimeout,
+            Network = network ?? Network,
+        };
+        if (runtimeArguments is not null)
+        {
+            var (podman, docker) = RuntimeChoice.EngineArguments(changed.Runtime, runtimeArguments);
+            changed = changed with { PodmanArguments = podman ?? PodmanArguments, DockerArguments = docker ?? DockerArguments };
+        }
+
+        return changed;
+    }
+
     public static PlatformSettings Load(string home)
     {
         var path = Path.Combine(home, FileName);
@@ -143,6 +174,9 @@ public sealed record PlatformSettings
             Network = node.GetBool("network") ?? false,
         };
     }
+
+    private static KratixException Invalid(string message, object? target) =>
+        new("PlatformSettingsInvalid", KratixErrorCategory.InvalidArgument, message, target);
 
     private static List<string>? Strings(JsonNode? node) =>
         node is JsonArray array ? array.Select(n => n?.ToString() ?? string.Empty).ToList() : null;
