@@ -19,6 +19,7 @@
         'Get-KratixWork'
         'Get-KratixWorkPlacement'
         'Install-KratixPromise'
+        'Invoke-KratixPipeline'
         'New-KratixRequest'
         'Register-KratixDestination'
         'Register-KratixStateStore'

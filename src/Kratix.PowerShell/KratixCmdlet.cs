@@ -146,6 +146,57 @@ public abstract class KratixCmdlet : PSCmdlet
         return items;
     }
 
+    /// <summary>
+    /// The manifests in one parameter value: a string is a file path (resolved against the current location, no
+    /// wildcards) unless it spans lines, when it is YAML or JSON text; anything else is read by ManifestInput (a FileInfo
+    /// from Get-Item, a hashtable, a PSCustomObject, an object a Kratix cmdlet output).
+    /// </summary>
+    protected IReadOnlyList<ManifestItem> ManifestsFrom(object input) => Unwrap(input) switch
+    {
+        string text when text.Contains('\n', StringComparison.Ordinal) => ManifestInput.FromObject(text),
+        string path => ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(path)),
+        var other => ManifestInput.FromObject(other, Unwrap),
+    };
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on a worker thread and writes the progress lines it reports as verbose messages, here on
+    /// the pipeline thread, as they come (WriteVerbose must never be called from another thread). Each line passes
+    /// through <paramref name="redact"/> first. If the pipeline is stopped while it runs, the cancellation token has been
+    /// cancelled (StopProcessing) and this waits a little for the work to stop its processes before returning.
+    /// </summary>
+    protected T RunWithProgress<T>(Func<Action<string>, Task<T>> run, Func<string, string>? redact = null)
+    {
+        var lines = new System.Collections.Concurrent.BlockingCollection<string>();
+        var task = Task.Run(() => run(lines.Add));
+        var drained = task.ContinueWith(_ => lines.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var finished = false;
+        try
+        {
+            foreach (var line in lines.GetConsumingEnumerable())
+            {
+                WriteVerbose(redact is null ? line : redact(line));
+            }
+
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // Stopped (Ctrl+C) or a write failed: make sure the work stops too, and give it time to remove its containers.
+                _cancellation.Cancel();
+                drained.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            if (drained.IsCompleted)
+            {
+                lines.Dispose();
+            }
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
     /// <summary>Strips PSObject wrappers; a PSCustomObject becomes an ordered dictionary of its note properties.</summary>
     protected static object? Unwrap(object value)
     {

@@ -114,18 +114,28 @@ public partial class FormatFileTests
         Assert.Contains("VersionId", PropertiesOf("Kratix.WorkPlacement"));
         Assert.Contains("IsValid", PropertiesOf("Kratix.ValidationReport"));
         Assert.Contains("Works", PropertiesOf("Kratix.PlatformInfo"));
+        Assert.Contains("Documents", PropertiesOf("Kratix.PipelineResult"));
+        Assert.Contains("Containers", PropertiesOf("Kratix.PipelineResult"));
+        Assert.DoesNotContain("Works", PropertiesOf("Kratix.PipelineResult"));
         Assert.DoesNotContain("IsValid", PropertiesOf("Kratix.Promise"));
     }
+
+    /// <summary>The objects the cmdlets build from note properties, and the source file that adds them.</summary>
+    private static readonly Dictionary<string, string> NotePropertySources = new(StringComparer.Ordinal)
+    {
+        ["Kratix.PlatformInfo"] = "PlatformInfo.cs",
+        [PipelineResultObject.TypeName] = "PipelineResultObject.cs",
+    };
 
     private static XElement View(string name) => Views.Single(v => v.Element("Name")!.Value == name);
 
     /// <summary>The properties of the objects carrying a type name: KratixObject, ValidationReport, or PlatformInfo's note properties.</summary>
     private static HashSet<string> PropertiesOf(string typeName)
     {
-        if (typeName == "Kratix.PlatformInfo")
+        if (NotePropertySources.TryGetValue(typeName, out var file))
         {
-            // PlatformInfo is a PSObject built from note properties; they can only be read from its source.
-            var source = File.ReadAllText(TestPaths.Source("src", "Kratix.PowerShell", "PlatformInfo.cs"));
+            // PlatformInfo and PipelineResult are PSObjects built from note properties; they can only be read from their source.
+            var source = File.ReadAllText(TestPaths.Source("src", "Kratix.PowerShell", file));
             var notes = NoteProperty().Matches(source).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
             Assert.NotEmpty(notes);
             return notes;

@@ -1,0 +1,100 @@
+using System.Collections;
+using System.Management.Automation;
+using Kratix.Pipelines;
+
+namespace Kratix.PowerShell.Tests;
+
+/// <summary>
+/// The parameters of the workflow cmdlets (Invoke-KratixPipeline, Sync-KratixRequest, Sync-KratixPromise) and the
+/// pipeline settings of Connect-KratixPlatform and Register-KratixDestination, read by reflection as PowerShell reads them.
+/// </summary>
+public class PipelineCmdletTests
+{
+    private static CmdletDefinition Invoke => CmdletMetadata.Get("Invoke-KratixPipeline");
+
+    [Fact]
+    public void Invoke_KratixPipeline_takes_the_Promise_first_and_the_request_second_or_from_the_pipeline()
+    {
+        var promise = Invoke.Parameter("Promise")!;
+        Assert.Equal(typeof(object), promise.Type);
+        var declaration = Assert.Single(promise.Sets);
+        Assert.True(declaration.Mandatory);
+        Assert.Equal(0, declaration.Position);
+        Assert.False(declaration.ValueFromPipeline, "-Promise must not take pipeline input: piped requests bind to -Request.");
+
+        var request = Invoke.Parameter("Request")!;
+        Assert.Equal(typeof(object), request.Type);
+        var requestDeclaration = Assert.Single(request.Sets);
+        Assert.False(requestDeclaration.Mandatory, "-Request is left out for promise workflows.");
+        Assert.Equal(1, requestDeclaration.Position);
+        Assert.True(requestDeclaration.ValueFromPipeline, "`Get-Item req.yaml | Invoke-KratixPipeline -Promise p.yaml` needs -Request to take pipeline input by value.");
+    }
+
+    [Fact]
+    public void Invoke_KratixPipeline_has_one_parameter_set_so_every_option_combines_with_every_other()
+    {
+        Assert.Equal([CmdletMetadata.AllParameterSets], Invoke.ParameterSetNames);
+        var mandatory = Invoke.Parameters.Where(p => p.Sets.Any(s => s.Mandatory)).Select(p => p.Name).ToList();
+        Assert.Equal(["Promise"], mandatory);
+    }
+
+    [Fact]
+    public void Invoke_KratixPipeline_workflows_are_the_four_Kratix_runs()
+    {
+        Assert.Equal(PipelineInvocation.WorkflowNames, ValidateSet(Invoke, "Workflow"));
+        Assert.Equal(typeof(string), Invoke.Parameter("Workflow")!.Type);
+    }
+
+    [Theory]
+    [InlineData("Invoke-KratixPipeline")]
+    public void Runtime_offers_Auto_and_every_runtime_Kratix_Core_knows_with_completion(string name)
+    {
+        var cmdlet = CmdletMetadata.Get(name);
+        Assert.Equal(RuntimeChoice.Names, ValidateSet(cmdlet, "Runtime"));
+        var completer = CmdletMetadata.Attribute<ArgumentCompleterAttribute>(cmdlet.Parameter("Runtime")!.Property);
+        Assert.NotNull(completer);
+        Assert.Equal(typeof(RuntimeCompleter), completer.ConstructorArguments[0].Value);
+        Assert.True(typeof(IArgumentCompleter).IsAssignableFrom(typeof(RuntimeCompleter)));
+    }
+
+    [Fact]
+    public void The_runtime_completer_offers_exactly_the_names_the_parameters_accept()
+    {
+        Assert.Equal(RuntimeChoice.Names, RuntimeNames.All.Select(r => r.Name));
+        Assert.All(RuntimeNames.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Description)));
+    }
+
+    [Theory]
+    [InlineData("Invoke-KratixPipeline", "ImageMap", typeof(IDictionary))]
+    [InlineData("Invoke-KratixPipeline", "ConfigMap", typeof(IDictionary))]
+    [InlineData("Invoke-KratixPipeline", "Secret", typeof(IDictionary))]
+    [InlineData("Invoke-KratixPipeline", "Status", typeof(IDictionary))]
+    [InlineData("Invoke-KratixPipeline", "RuntimeArgument", typeof(string[]))]
+    [InlineData("Invoke-KratixPipeline", "Timeout", typeof(TimeSpan?))]
+    [InlineData("Invoke-KratixPipeline", "OutputPath", typeof(string))]
+    [InlineData("Invoke-KratixPipeline", "Pipeline", typeof(string))]
+    [InlineData("Invoke-KratixPipeline", "Network", typeof(SwitchParameter))]
+    public void Pipeline_options_are_optional_and_of_plain_types(string name, string parameter, Type type)
+    {
+        var found = CmdletMetadata.Get(name).Parameter(parameter);
+        Assert.True(found is not null, $"{name} has no -{parameter}.");
+        Assert.Equal(type, found.Type);
+        Assert.True(found.InAllSets, $"{name}: -{parameter} must be usable in every parameter set.");
+        Assert.DoesNotContain(found.Sets, s => s.Mandatory);
+    }
+
+    [Fact]
+    public void Every_failure_category_the_executor_reports_maps_to_its_own_PowerShell_category()
+    {
+        Assert.Equal(ErrorCategory.OperationTimeout, KratixCmdlet.Map(KratixErrorCategory.OperationTimeout));
+        Assert.Equal(ErrorCategory.InvalidResult, KratixCmdlet.Map(KratixErrorCategory.InvalidResult));
+    }
+
+    private static List<string> ValidateSet(CmdletDefinition cmdlet, string parameter)
+    {
+        var property = cmdlet.Parameter(parameter)?.Property ?? throw new InvalidOperationException($"{cmdlet.Name} has no -{parameter}.");
+        var attribute = CmdletMetadata.Attribute<ValidateSetAttribute>(property);
+        Assert.True(attribute is not null, $"{cmdlet.Name}: -{parameter} has no [ValidateSet].");
+        return attribute.ConstructorArguments.SelectMany(CmdletMetadata.Values).Cast<string>().ToList();
+    }
+}
