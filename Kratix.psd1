@@ -25,6 +25,8 @@
         'Register-KratixStateStore'
         'Remove-KratixRequest'
         'Set-KratixRequest'
+        'Sync-KratixPromise'
+        'Sync-KratixRequest'
         'Test-KratixPromise'
         'Test-KratixRequest'
         'Uninstall-KratixPromise'

@@ -31,6 +31,9 @@ public class CmdletConventionTests
 
     public static TheoryData<string> DestructiveCmdlets => CmdletMetadata.Names(c => DestructiveVerbs.Contains(c.Verb));
 
+    /// <summary>Sync-* cmdlets re-run what Get-* lists, so Get output must pipe into them as into Remove-*.</summary>
+    public static TheoryData<string> SyncCmdlets => CmdletMetadata.Names(c => c.Verb == VerbsData.Sync);
+
     /// <summary>Get-* cmdlets that list objects (everything but Get-KratixPlatform, which describes the one platform).</summary>
     public static TheoryData<string> ListingCmdlets => CmdletMetadata.Names(c => c.Verb == VerbsCommon.Get && !c.OutputTypeNames.Contains("Kratix.PlatformInfo"));
 
@@ -43,6 +46,7 @@ public class CmdletConventionTests
         Assert.True(CmdletMetadata.All.Count >= 19, $"only {CmdletMetadata.All.Count} cmdlets found: {string.Join(", ", CmdletMetadata.All)}");
         Assert.Contains(CmdletMetadata.All, c => c.Name == "Install-KratixPromise");
         Assert.NotEmpty(DestructiveCmdlets);
+        Assert.NotEmpty(SyncCmdlets);
         Assert.NotEmpty(ListingCmdlets);
         Assert.NotEmpty(CmdletsWithPath);
     }
@@ -237,7 +241,13 @@ public class CmdletConventionTests
 
     [Theory]
     [MemberData(nameof(DestructiveCmdlets))]
-    public void Get_output_pipes_into_the_cmdlet_that_removes_it(string name)
+    public void Get_output_pipes_into_the_cmdlet_that_removes_it(string name) => AssertGetOutputPipesInto(name);
+
+    [Theory]
+    [MemberData(nameof(SyncCmdlets))]
+    public void Get_output_pipes_into_the_cmdlet_that_syncs_it(string name) => AssertGetOutputPipesInto(name);
+
+    private static void AssertGetOutputPipesInto(string name)
     {
         var cmdlet = CmdletMetadata.Get(name);
         var get = CmdletMetadata.All.SingleOrDefault(c => c.Verb == VerbsCommon.Get && c.Noun == cmdlet.Noun);

@@ -83,6 +83,36 @@ public class PipelineCmdletTests
         Assert.DoesNotContain(found.Sets, s => s.Mandatory);
     }
 
+    [Theory]
+    [InlineData("Sync-KratixRequest", "Kratix.ResourceRequest")]
+    [InlineData("Sync-KratixPromise", "Kratix.Promise")]
+    public void Sync_cmdlets_ask_before_they_run_workflows_and_output_what_they_synced(string name, string output)
+    {
+        var cmdlet = CmdletMetadata.Get(name);
+        Assert.True(cmdlet.SupportsShouldProcess);
+        Assert.Equal([output], cmdlet.OutputTypeNames);
+        Assert.True(cmdlet.Parameter("Name")!.Sets.Single().Mandatory);
+    }
+
+    [Fact]
+    public void Sync_KratixRequest_needs_the_Promise_and_name_and_defaults_the_namespace()
+    {
+        var cmdlet = CmdletMetadata.Get("Sync-KratixRequest");
+        Assert.True(cmdlet.Parameter("Promise")!.Sets.Single().Mandatory);
+        Assert.False(cmdlet.Parameter("Namespace")!.Sets.Single().Mandatory);
+        Assert.Equal(0, cmdlet.Parameter("Name")!.Sets.Single().Position);
+    }
+
+    [Fact]
+    public void Sync_KratixPromise_takes_names_from_the_pipeline_and_an_IncludeRequest_switch()
+    {
+        var cmdlet = CmdletMetadata.Get("Sync-KratixPromise");
+        var name = cmdlet.Parameter("Name")!.Sets.Single();
+        Assert.True(name.ValueFromPipeline);
+        Assert.True(name.ValueFromPipelineByPropertyName);
+        Assert.Equal(typeof(SwitchParameter), cmdlet.Parameter("IncludeRequest")!.Type);
+    }
+
     [Fact]
     public void Every_failure_category_the_executor_reports_maps_to_its_own_PowerShell_category()
     {
