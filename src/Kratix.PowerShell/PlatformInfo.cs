@@ -1,9 +1,10 @@
 using System.Management.Automation;
 using Kratix.Platforms;
+using Kratix.Platforms.Embedded;
 
 namespace Kratix.PowerShell;
 
-/// <summary>Builds the Kratix.PlatformInfo object Connect- and Get-KratixPlatform output.</summary>
+/// <summary>Builds the Kratix.PlatformInfo object Connect- and Get-KratixPlatform output: where, what it holds, and how it runs pipelines.</summary>
 internal static class PlatformInfo
 {
     public static PSObject Describe(IKratixPlatform platform)
@@ -17,6 +18,12 @@ internal static class PlatformInfo
         info.Properties.Add(new PSNoteProperty("Destinations", platform.GetDestinations().Count));
         info.Properties.Add(new PSNoteProperty("StateStores", platform.GetStateStores().Count));
         info.Properties.Add(new PSNoteProperty("Works", platform.GetWorks().Count));
+
+        // How its workflows run, from the home's settings (Connect-KratixPlatform -Runtime, -ContainerTimeout, ...).
+        var settings = platform is EmbeddedPlatform ? PlatformSettings.Load(platform.Location) : null;
+        info.Properties.Add(new PSNoteProperty("Runtime", settings?.Runtime));
+        info.Properties.Add(new PSNoteProperty("ContainerTimeout", settings?.ContainerTimeout));
+        info.Properties.Add(new PSNoteProperty("Network", settings?.Network));
         return info;
     }
 }

@@ -114,6 +114,8 @@ public partial class FormatFileTests
         Assert.Contains("VersionId", PropertiesOf("Kratix.WorkPlacement"));
         Assert.Contains("IsValid", PropertiesOf("Kratix.ValidationReport"));
         Assert.Contains("Works", PropertiesOf("Kratix.PlatformInfo"));
+        Assert.Contains("Runtime", PropertiesOf("Kratix.PlatformInfo"));
+        Assert.Contains("ContainerTimeout", PropertiesOf("Kratix.PlatformInfo"));
         Assert.Contains("Documents", PropertiesOf("Kratix.PipelineResult"));
         Assert.Contains("Containers", PropertiesOf("Kratix.PipelineResult"));
         Assert.DoesNotContain("Works", PropertiesOf("Kratix.PipelineResult"));

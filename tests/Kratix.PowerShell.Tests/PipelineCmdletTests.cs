@@ -47,6 +47,7 @@ public class PipelineCmdletTests
 
     [Theory]
     [InlineData("Invoke-KratixPipeline")]
+    [InlineData("Connect-KratixPlatform")]
     public void Runtime_offers_Auto_and_every_runtime_Kratix_Core_knows_with_completion(string name)
     {
         var cmdlet = CmdletMetadata.Get(name);
@@ -74,6 +75,11 @@ public class PipelineCmdletTests
     [InlineData("Invoke-KratixPipeline", "OutputPath", typeof(string))]
     [InlineData("Invoke-KratixPipeline", "Pipeline", typeof(string))]
     [InlineData("Invoke-KratixPipeline", "Network", typeof(SwitchParameter))]
+    [InlineData("Connect-KratixPlatform", "ImageMap", typeof(IDictionary))]
+    [InlineData("Connect-KratixPlatform", "RuntimeArgument", typeof(string[]))]
+    [InlineData("Connect-KratixPlatform", "ContainerTimeout", typeof(TimeSpan?))]
+    [InlineData("Connect-KratixPlatform", "Network", typeof(SwitchParameter))]
+    [InlineData("Connect-KratixPlatform", "Runtime", typeof(string))]
     public void Pipeline_options_are_optional_and_of_plain_types(string name, string parameter, Type type)
     {
         var found = CmdletMetadata.Get(name).Parameter(parameter);

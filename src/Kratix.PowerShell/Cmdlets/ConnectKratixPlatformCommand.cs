@@ -1,9 +1,15 @@
+using System.Collections;
 using System.Management.Automation;
+using Kratix.Pipelines;
 using Kratix.Platforms.Embedded;
 
 namespace Kratix.PowerShell.Cmdlets;
 
-/// <summary>Chooses the platform home the Kratix cmdlets in this session use (created if missing).</summary>
+/// <summary>
+/// Chooses the platform home the Kratix cmdlets in this session use (created if missing). -Runtime, -ImageMap,
+/// -RuntimeArgument, -ContainerTimeout and -Network change how that platform runs pipelines, saved in its home
+/// (platform.yaml) for every session that uses it.
+/// </summary>
 [Cmdlet(VerbsCommunications.Connect, "KratixPlatform", DefaultParameterSetName = "Path", SupportsShouldProcess = true)]
 [OutputType("Kratix.PlatformInfo")]
 public sealed class ConnectKratixPlatformCommand : KratixCmdlet
@@ -22,20 +28,76 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Saves the runtime this platform's workflows run on: Auto (the first of Podman, Docker and Host that works here), Podman, Docker or Host.</summary>
+    [Parameter]
+    [ValidateSet(RuntimeNames.Auto, RuntimeNames.Podman, RuntimeNames.Docker, RuntimeNames.Host)]
+    [ArgumentCompleter(typeof(RuntimeCompleter))]
+    public string? Runtime { get; set; }
+
+    /// <summary>Saves the Host runtime's image map: image reference → folder laid out like the image, or → @{ Path = ...; Entrypoint = @(...); Cmd = @(...) }.</summary>
+    [Parameter]
+    public IDictionary? ImageMap { get; set; }
+
+    /// <summary>Saves extra arguments for the container engine's run command (Podman's or Docker's as -Runtime says; both for Auto).</summary>
+    [Parameter]
+    public string[]? RuntimeArgument { get; set; }
+
+    /// <summary>Saves each pipeline container's time limit.</summary>
+    [Parameter]
+    public TimeSpan? ContainerTimeout { get; set; }
+
+    /// <summary>Saves whether pipeline containers may use the network (-Network:$false takes it away).</summary>
+    [Parameter]
+    public SwitchParameter Network { get; set; }
+
+    private bool ChangesSettings =>
+        Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MyInvocation.BoundParameters.ContainsKey(nameof(Network));
+
     protected override void ProcessRecord()
     {
         var home = ResolveHome();
-        if (!ShouldProcess(home, "Use as the Kratix platform home"))
+        var connected = ShouldProcess(home, "Use as the Kratix platform home");
+        if (connected)
         {
-            return;
+            Directory.CreateDirectory(home);
+            PlatformSession.Home = home;
         }
 
-        Directory.CreateDirectory(home);
-        PlatformSession.Home = home;
-        if (PassThru)
+        if (ChangesSettings && ShouldProcess(home, "Set pipeline settings"))
+        {
+            try
+            {
+                LoadSettings(home).With(
+                    Runtime,
+                    RuntimeArgument,
+                    ImageMap is null ? null : HostImageMap.From(ImageMap, GetUnresolvedProviderPathFromPSPath, Unwrap),
+                    ContainerTimeout,
+                    MyInvocation.BoundParameters.ContainsKey(nameof(Network)) ? Network.IsPresent : null).Save(home);
+            }
+            catch (KratixException ex)
+            {
+                Report(ex, home, terminating: true);
+            }
+        }
+
+        if (connected && PassThru)
         {
             Platform = home;
             WithPlatform(p => WriteObject(PlatformInfo.Describe(p)));
+        }
+    }
+
+    /// <summary>The home's settings; settings that no longer read are replaced (with a warning), as the error about them suggests.</summary>
+    private PlatformSettings LoadSettings(string home)
+    {
+        try
+        {
+            return PlatformSettings.Load(home);
+        }
+        catch (KratixException ex) when (ex.ErrorId == "PlatformSettingsInvalid")
+        {
+            WriteWarning($"{ex.Message} They are replaced by the defaults and the settings given now.");
+            return new PlatformSettings();
         }
     }
 
