@@ -120,6 +120,16 @@ public class PipelineCmdletTests
     }
 
     [Fact]
+    public void Register_KratixDestination_ApplyToPlatform_is_a_switch_of_the_parameters_set()
+    {
+        var cmdlet = CmdletMetadata.Get("Register-KratixDestination");
+        var parameter = cmdlet.Parameter("ApplyToPlatform");
+        Assert.NotNull(parameter);
+        Assert.Equal(typeof(SwitchParameter), parameter.Type);
+        Assert.Equal(["Parameters"], parameter.Sets.Select(s => s.SetName));
+    }
+
+    [Fact]
     public void Every_failure_category_the_executor_reports_maps_to_its_own_PowerShell_category()
     {
         Assert.Equal(ErrorCategory.OperationTimeout, KratixCmdlet.Map(KratixErrorCategory.OperationTimeout));

@@ -50,6 +50,14 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     [Parameter(ParameterSetName = "Parameters")]
     public SwitchParameter NoInitWorkloads { get; set; }
 
+    /// <summary>
+    /// Makes the Destination the platform itself (annotation kratix.io/apply-to-platform: "true"): Promises and requests
+    /// scheduled to it are installed and submitted on this platform, as a GitOps agent on upstream's platform cluster
+    /// would (compound Promises).
+    /// </summary>
+    [Parameter(ParameterSetName = "Parameters")]
+    public SwitchParameter ApplyToPlatform { get; set; }
+
     [Parameter(ParameterSetName = "Path", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     public string[]? Path { get; set; }
@@ -85,6 +93,11 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
         if (ToJson(Label) is JsonObject labels && labels.Count > 0)
         {
             metadata["labels"] = labels;
+        }
+
+        if (ApplyToPlatform)
+        {
+            metadata["annotations"] = new JsonObject { [Destination.ApplyToPlatformAnnotation] = "true" };
         }
 
         var spec = new JsonObject
