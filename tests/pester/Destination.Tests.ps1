@@ -112,6 +112,28 @@ Describe 'Kratix Destinations' {
         }
     }
 
+    Context 'A Destination that is the platform itself' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'apply-to-platform'
+            Register-KratixStateStore -Name default -Url $platform.Remote -Platform $platform.Home
+        }
+
+        It 'is annotated kratix.io/apply-to-platform with -ApplyToPlatform' {
+            $destination = Register-KratixDestination -Name platform -StateStore default -Label @{ environment = 'platform' } -ApplyToPlatform `
+                -Platform $platform.Home -PassThru
+
+            $destination.Metadata.annotations.'kratix.io/apply-to-platform' | Should -Be 'true'
+            $destination.State | Should -Be 'Ready'
+            (Get-KratixDestination -Name platform -Platform $platform.Home).Metadata.annotations.'kratix.io/apply-to-platform' | Should -Be 'true'
+        }
+
+        It 'is not annotated without it' {
+            $destination = Register-KratixDestination -Name worker -StateStore default -Platform $platform.Home -PassThru
+
+            $destination.Metadata.Contains('annotations') | Should -BeFalse
+        }
+    }
+
     Context 'A Destination whose state store is not registered yet' {
         BeforeAll {
             $platform = New-TestPlatform -Name 'orphan'

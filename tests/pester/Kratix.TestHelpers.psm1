@@ -173,6 +173,143 @@ $($selectors)  dependencies:
     $Path
 }
 
+function New-TestWorkflowPromiseFile {
+    <#
+        Writes a Promise named -Name whose workflows run sh scripts, and returns its path. The file is JSON, which Kratix
+        reads as YAML, so scripts need no YAML quoting. The Promise has an API (kind <Name> capitalised, group
+        test.kratix.io, version v1alpha1; spec.size small or large, default small; spec.replicas, an integer 1 to 5,
+        required; spec.colour, a string), a Destination selector environment=<Environment>, and one pipeline per entry
+        of -ResourceConfigure, -ResourceDelete, -PromiseConfigure and -PromiseDelete, each an ordered hashtable of
+        pipeline name to script. A pipeline has one container, <pipeline>-step, of image -Image, running
+        `sh -c <script>`; the Host runtime runs an image it has no map entry for against the host's own root. With
+        -NoCommand the container sets no command, so the image's entrypoint runs (an -ImageMap entry supplies it).
+        -ContainerEnv is every container's env: a list of hashtables such as @{ name = 'X'; value = 'y' }.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)]
+        [string] $Path,
+
+        [Parameter(Mandatory)]
+        [ValidatePattern('^[a-z][a-z0-9]*$')]
+        [string] $Name,
+
+        [System.Collections.IDictionary] $ResourceConfigure,
+
+        [System.Collections.IDictionary] $ResourceDelete,
+
+        [System.Collections.IDictionary] $PromiseConfigure,
+
+        [System.Collections.IDictionary] $PromiseDelete,
+
+        [string] $Environment = 'dev',
+
+        [string] $Image = 'kratix-test/host:v1',
+
+        [switch] $NoCommand,
+
+        [object[]] $ContainerEnv
+    )
+
+    function ConvertTo-PipelineList([System.Collections.IDictionary] $Pipelines) {
+        $list = foreach ($entry in $Pipelines.GetEnumerator()) {
+            $container = [ordered]@{ name = "$($entry.Key)-step"; image = $Image }
+            if (-not $NoCommand) {
+                $container.command = @('sh', '-c')
+                $container.args = @([string] $entry.Value)
+            }
+
+            if ($ContainerEnv) {
+                $container.env = @($ContainerEnv)
+            }
+
+            [ordered]@{
+                apiVersion = 'platform.kratix.io/v1alpha1'
+                kind       = 'Pipeline'
+                metadata   = [ordered]@{ name = [string] $entry.Key }
+                spec       = [ordered]@{ containers = @($container) }
+            }
+        }
+
+        , @($list)
+    }
+
+    $workflows = [ordered]@{}
+    foreach ($type in 'resource', 'promise') {
+        $actions = [ordered]@{}
+        $configure = if ($type -eq 'resource') { $ResourceConfigure } else { $PromiseConfigure }
+        $delete = if ($type -eq 'resource') { $ResourceDelete } else { $PromiseDelete }
+        if ($configure) {
+            $actions.configure = ConvertTo-PipelineList $configure
+        }
+
+        if ($delete) {
+            $actions.delete = ConvertTo-PipelineList $delete
+        }
+
+        if ($actions.Count -gt 0) {
+            $workflows[$type] = $actions
+        }
+    }
+
+    $kind = $Name.Substring(0, 1).ToUpperInvariant() + $Name.Substring(1)
+    $plural = "$($Name)s"
+    $promise = [ordered]@{
+        apiVersion = 'platform.kratix.io/v1alpha1'
+        kind       = 'Promise'
+        metadata   = [ordered]@{
+            name   = $Name
+            labels = [ordered]@{ 'kratix.io/promise-version' = 'v1.0.0' }
+        }
+        spec       = [ordered]@{
+            destinationSelectors = @([ordered]@{ matchLabels = [ordered]@{ environment = $Environment } })
+            api                  = [ordered]@{
+                apiVersion = 'apiextensions.k8s.io/v1'
+                kind       = 'CustomResourceDefinition'
+                metadata   = [ordered]@{ name = "$plural.test.kratix.io" }
+                spec       = [ordered]@{
+                    group    = 'test.kratix.io'
+                    names    = [ordered]@{ kind = $kind; plural = $plural; singular = $Name }
+                    scope    = 'Namespaced'
+                    versions = @(
+                        [ordered]@{
+                            name    = 'v1alpha1'
+                            served  = $true
+                            storage = $true
+                            schema  = [ordered]@{
+                                openAPIV3Schema = [ordered]@{
+                                    type       = 'object'
+                                    properties = [ordered]@{
+                                        spec = [ordered]@{
+                                            type       = 'object'
+                                            properties = [ordered]@{
+                                                size     = [ordered]@{ type = 'string'; enum = @('small', 'large'); default = 'small' }
+                                                replicas = [ordered]@{ type = 'integer'; minimum = 1; maximum = 5 }
+                                                colour   = [ordered]@{ type = 'string' }
+                                            }
+                                            required   = @('replicas')
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    )
+                }
+            }
+            workflows            = $workflows
+        }
+    }
+
+    $parent = Split-Path -Parent $Path
+    if ($parent) {
+        $null = [System.IO.Directory]::CreateDirectory($parent)
+    }
+
+    Set-Content -LiteralPath $Path -Value (ConvertTo-Json -InputObject $promise -Depth 32) -Encoding utf8NoBOM
+    $Path
+}
+
 function Get-UpstreamPromisePath {
     <# A file of the upstream Kratix test data in ../shared/kratix/promises beside the repository. #>
     [CmdletBinding()]
@@ -335,6 +472,7 @@ Export-ModuleMember -Function @(
     'Invoke-TestGit'
     'New-TestPlatform'
     'New-TestPromiseFile'
+    'New-TestWorkflowPromiseFile'
     'Get-UpstreamPromisePath'
     'Get-StaticDependencyPath'
     'Get-StaticDependencyWorkName'

@@ -166,6 +166,82 @@ Describe 'Kratix platform selection' {
         }
     }
 
+    Context 'Pipeline settings' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'settings'
+            $SavedRuntime = $env:KRATIX_RUNTIME
+            Remove-Item -Path Env:KRATIX_RUNTIME -ErrorAction SilentlyContinue
+        }
+
+        AfterAll {
+            $env:KRATIX_RUNTIME = $SavedRuntime
+        }
+
+        It 'are the defaults on a new platform' {
+            $info = Get-KratixPlatform -Platform $platform.Home
+
+            $info.Runtime | Should -Be 'Auto'
+            $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(10))
+            $info.Network | Should -BeFalse
+        }
+
+        It 'are saved in the home by Connect-KratixPlatform and shown by Get-KratixPlatform' {
+            Push-Location -LiteralPath $platform.Root
+            try {
+                Connect-KratixPlatform -Path $platform.Home -Runtime Host -ContainerTimeout ([timespan]::FromMinutes(3)) -Network `
+                    -ImageMap @{ 'example.com/step:v1' = 'images/step'; 'example.com/full:v1' = @{ Path = 'images/full'; Entrypoint = @('/usr/bin/run.sh') } }
+            }
+            finally {
+                Pop-Location
+            }
+
+            $info = Get-KratixPlatform -Platform $platform.Home
+            $info.Runtime | Should -Be 'Host'
+            $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(3))
+            $info.Network | Should -BeTrue
+            $settings = Get-Content -LiteralPath (Join-Path $platform.Home 'platform.yaml') -Raw
+            $settings | Should -Match 'runtime: Host'
+            # Image folders are saved as absolute paths, resolved against the location they were given from.
+            $settings | Should -Match ([regex]::Escape((Join-Path $platform.Root 'images' 'step')))
+            $settings | Should -Match '/usr/bin/run.sh'
+        }
+
+        It 'change only the fields given' {
+            Connect-KratixPlatform -Path $platform.Home -Network:$false
+
+            $info = Get-KratixPlatform -Platform $platform.Home
+            $info.Network | Should -BeFalse
+            $info.Runtime | Should -Be 'Host'
+            $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(3))
+        }
+
+        It 'save engine arguments for the runtime that takes them' {
+            Connect-KratixPlatform -Path $platform.Home -Runtime Podman -RuntimeArgument '--ulimit', 'nofile=1024:1024'
+
+            $settings = Get-Content -LiteralPath (Join-Path $platform.Home 'platform.yaml') -Raw
+            $settings | Should -Match 'podmanArguments:'
+            $settings | Should -Match 'nofile=1024:1024'
+            $settings | Should -Not -Match 'dockerArguments:'
+        }
+
+        It 'refuse engine arguments for the Host runtime' {
+            { Connect-KratixPlatform -Path $platform.Home -Runtime Host -RuntimeArgument '--privileged' } |
+                Should -Throw -ErrorId 'RuntimeArgumentsNotApplicable,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
+
+            (Get-KratixPlatform -Platform $platform.Home).Runtime | Should -Be 'Podman'
+        }
+
+        It 'refuse a runtime that does not exist' {
+            { Connect-KratixPlatform -Path $platform.Home -Runtime Kubernetes } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        }
+
+        It 'change nothing with -WhatIf' {
+            Connect-KratixPlatform -Path $platform.Home -Runtime Docker -WhatIf
+
+            (Get-KratixPlatform -Platform $platform.Home).Runtime | Should -Be 'Podman'
+        }
+    }
+
     Context 'KRATIX_HOME' {
         BeforeAll {
             $platform = New-TestPlatform -Name 'kratix-home'
