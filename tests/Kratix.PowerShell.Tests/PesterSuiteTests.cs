@@ -47,11 +47,39 @@ public partial class PesterSuiteTests
         Assert.True(untested.Count == 0, $"No Pester suite calls {string.Join(", ", untested)}.");
     }
 
+    /// <summary>The example Pester suites under examples/, by path relative to the repository.</summary>
+    public static TheoryData<string> ExampleSuites
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var file in Directory.GetFiles(TestPaths.Source("examples"), "*.Tests.ps1", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(TestPaths.RepositoryRoot, file).Replace('\\', '/'));
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Suites))]
-    public void Kratix_cmdlet_calls_use_parameters_of_one_parameter_set(string suite)
+    public void Kratix_cmdlet_calls_use_parameters_of_one_parameter_set(string suite) => AssertCallsUseOneParameterSet(Path.Combine(Folder, suite));
+
+    [Theory]
+    [MemberData(nameof(ExampleSuites))]
+    public void Example_suites_call_Kratix_cmdlets_with_parameters_of_one_parameter_set(string suite) => AssertCallsUseOneParameterSet(TestPaths.Source(suite));
+
+    [Fact]
+    public void The_promise_test_example_is_among_the_example_suites()
     {
-        var calls = PowerShellCalls.Find(File.ReadAllText(Path.Combine(Folder, suite)), KratixCmdletNames);
+        Assert.Contains("examples/promise-test/Promise.Tests.ps1", ExampleSuites.Cast<object[]>().Select(row => (string)row[0]));
+    }
+
+    private static void AssertCallsUseOneParameterSet(string path)
+    {
+        var suite = Path.GetFileName(path);
+        var calls = PowerShellCalls.Find(File.ReadAllText(path), KratixCmdletNames);
         Assert.NotEmpty(calls);
         var problems = new List<string>();
         foreach (var call in calls)

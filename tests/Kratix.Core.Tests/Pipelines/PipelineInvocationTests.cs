@@ -505,4 +505,46 @@ public class PipelineInvocationHostTests
         Assert.Equal("configured web\n", view.Containers[0].Log);
         Assert.Equal(0, view.Containers[0].ExitCode);
     }
+
+    /// <summary>examples/promise-test, as its Promise.Tests.ps1 runs it: the Promise, its request and its image folder.</summary>
+    [Fact]
+    public async Task The_promise_test_example_renders_what_its_Pester_test_expects()
+    {
+        _ = Kratix.Tests.Pipelines.Runtimes.TestTools.Bwrap;
+        var example = Path.Combine(Kratix.Tests.TestPaths.RepositoryRoot, "examples", "promise-test");
+        var script = Path.Combine(example, "image", "usr", "bin", "configure.sh");
+        Assert.True((File.GetUnixFileMode(script) & UnixFileMode.UserExecute) != 0, $"{script} must be executable: it is the image's entrypoint.");
+        var promise = PipelineInvocation.ReadPromise(ManifestInput.FromFile(Path.Combine(example, "promise.yaml")), "promise.yaml");
+        var invocation = PipelineInvocation.Create(promise, new PipelineInvocationOptions
+        {
+            Runtime = "Host",
+            Images = new Dictionary<string, HostImage> { ["ghcr.io/example/app-pipeline:v0.1.0"] = new(Path.Combine(example, "image"), ["/usr/bin/configure.sh"]) },
+        }, hasRequest: true);
+        var runtime = await invocation.ResolveRuntimeAsync(CancellationToken.None);
+
+        var exposed = Assert.Single(PipelineResultView.From(await invocation.RunAsync(
+            invocation.Prepare(ManifestInput.FromFile(Path.Combine(example, "request.yaml")).Single(), TimeProvider.System, out _), runtime, null, CancellationToken.None)));
+        var defaults = Assert.Single(PipelineResultView.From(await invocation.RunAsync(
+            invocation.Prepare(new ManifestItem(new JsonObject { ["metadata"] = new JsonObject { ["name"] = "internal" }, ["spec"] = new JsonObject { ["image"] = "nginx:1.27" } }, null), TimeProvider.System, out _),
+            runtime, null, CancellationToken.None)));
+
+        Assert.True(exposed.Succeeded, exposed.Error + "\n" + exposed.Containers[0].Log);
+        var deployment = exposed.Documents.Single(d => (string?)d.Content["kind"] == "Deployment").Content;
+        Assert.Equal("shop", Map(deployment["metadata"])["name"]);
+        Assert.Equal("team-a", Map(deployment["metadata"])["namespace"]);
+        Assert.Equal(3L, Map(deployment["spec"])["replicas"]);
+        var container = Map(((object?[])Map(Map(Map(deployment["spec"])["template"])["spec"])["containers"]!)[0]);
+        Assert.Equal("ghcr.io/example/shop:1.4.2", container["image"]);
+        var service = exposed.Documents.Single(d => (string?)d.Content["kind"] == "Service").Content;
+        Assert.Equal(80L, Map(((object?[])Map(service["spec"])["ports"]!)[0])["port"]);
+        Assert.Equal("http://shop.team-a.svc", exposed.Status["url"]);
+        Assert.Equal("dev", Assert.Single(exposed.WorkloadGroups).DestinationSelectors[0].MatchLabels["environment"]);
+
+        Assert.True(defaults.Succeeded, defaults.Error + "\n" + defaults.Containers[0].Log);
+        Assert.Equal(1L, Map(defaults.Documents.Single(d => (string?)d.Content["kind"] == "Deployment").Content["spec"])["replicas"]);
+        Assert.DoesNotContain(defaults.Documents, d => (string?)d.Content["kind"] == "Service");
+        Assert.Equal("none", defaults.Status["url"]);
+
+        static System.Collections.Specialized.OrderedDictionary Map(object? value) => Assert.IsType<System.Collections.Specialized.OrderedDictionary>(value);
+    }
 }
