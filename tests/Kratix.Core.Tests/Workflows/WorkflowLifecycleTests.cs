@@ -203,6 +203,25 @@ public sealed class WorkflowLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void A_paused_request_does_not_run_and_unpausing_reruns_it()
+    {
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
+            Pipeline("instance", "cat /proc/sys/kernel/random/uuid > /kratix/output/run.txt")]))));
+        var path = "dev/resources/default/thing/example/instance/5058f/run.txt";
+        _f.Platform.SubmitRequest(Yaml(Request()));
+        var first = _f.RemoteFile(path);
+
+        var paused = _f.Platform.SubmitRequest(Yaml(Request(labels: "{kratix.io/paused: 'true'}")), allowUpdate: true);
+        Assert.Equal(("Unknown", "PausedReconciliation", "Paused"), Tuple(paused.Conditions.Get("Reconciled")));
+        Assert.Equal(first, _f.RemoteFile(path));
+
+        // The spec is unchanged: only the unpausing makes it run again.
+        var resumed = _f.Platform.SubmitRequest(Yaml(Request()), allowUpdate: true);
+        Assert.NotEqual(first, _f.RemoteFile(path));
+        Assert.Equal(("True", "Reconciled", "Reconciled"), Tuple(resumed.Conditions.Get("Reconciled")));
+    }
+
+    [Fact]
     public void Destination_selectors_make_directory_groups_that_ignore_the_promise_selectors()
     {
         _f.RegisterDestination("worker-1", "{environment: dev, target: worker-1}");
