@@ -71,10 +71,14 @@ public sealed class WorkflowLifecycleTests : IDisposable
                 env | grep '^KRATIX_' | sort > /kratix/output/env.txt
                 if touch /kratix/input/written 2>/dev/null; then echo writable > /kratix/output/input.txt; else echo read-only > /kratix/output/input.txt; fi
                 echo "$GREETING" > /kratix/output/greeting.txt
+                echo "$POD_NAMESPACE" > /kratix/output/pod-namespace.txt
                 """, extra: """
                             env:
                             - name: GREETING
                               value: hello $(KRATIX_OBJECT_NAME)
+                            - name: POD_NAMESPACE
+                              valueFrom:
+                                fieldRef: {fieldPath: metadata.namespace}
                 """)]))));
 
         _f.Platform.SubmitRequest(Yaml(Request(ns: "team-a")));
@@ -98,6 +102,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
             _f.RemoteFile(root + "env.txt"));
         Assert.Equal("read-only\n", _f.RemoteFile(root + "input.txt"));
         Assert.Equal("hello example\n", _f.RemoteFile(root + "greeting.txt"));
+        Assert.Equal("team-a\n", _f.RemoteFile(root + "pod-namespace.txt"));
     }
 
     [Fact]
