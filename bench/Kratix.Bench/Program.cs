@@ -10,13 +10,13 @@ using Kratix.Schema;
 namespace Kratix.Bench;
 
 /// <summary>
-/// Times three things the embedded platform does, with a Stopwatch (one warm-up, then measured runs), on real git
+/// Times what the embedded platform does, with a Stopwatch (one warm-up, then measured runs), on real git
 /// repositories in a temporary directory that is deleted afterwards. Run from the repository root:
-/// <c>dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests]</c>.
+/// <c>dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|runtimes|workflow]</c>.
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Benchmarks = ["install", "validate", "requests"];
+    private static readonly string[] Benchmarks = ["install", "validate", "requests", "runtimes", "workflow"];
 
     /// <summary>The whole run is stopped after this long, whatever it is doing.</summary>
     private static readonly TimeSpan HardLimit = TimeSpan.FromMinutes(4);
@@ -26,10 +26,12 @@ internal static class Program
         var selected = args.Length == 0 ? Benchmarks : args.Select(Normalise).ToArray();
         if (selected.Any(s => s is null) || args.Length > 1)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|runtimes|workflow]");
             Console.Error.WriteLine("  install   (a) install the largest upstream Promise until its dependencies are on the remote");
             Console.Error.WriteLine("  validate  (b) requests validated per second against the largest Promise API schema");
             Console.Error.WriteLine("  requests  (c) create 1,000 requests on one platform");
+            Console.Error.WriteLine("  runtimes  (d) per-container overhead of each pipeline runtime over a no-op command");
+            Console.Error.WriteLine("  workflow  (e) requests per second through a one-container workflow on the Host runtime");
             return 2;
         }
 
@@ -73,6 +75,8 @@ internal static class Program
                 {
                     "install" => InstallLargestPromise(data, Path.Combine(scratch, "install")),
                     "validate" => ValidateAgainstLargestSchema(data),
+                    "runtimes" => PipelineBenchmarks.RuntimeOverhead(scratch),
+                    "workflow" => PipelineBenchmarks.WorkflowThroughput(Path.Combine(scratch, "workflow"), count: 200),
                     _ => CreateRequests(Path.Combine(scratch, "requests"), count: 1000),
                 });
             }
@@ -99,6 +103,8 @@ internal static class Program
         "install" or "a" => "install",
         "validate" or "b" => "validate",
         "requests" or "c" => "requests",
+        "runtimes" or "d" => "runtimes",
+        "workflow" or "e" => "workflow",
         _ => null,
     };
 
@@ -495,7 +501,7 @@ internal static class Program
     private static IReadOnlyList<JsonObject> ReadDocuments(string text, string source) =>
         ManifestReader.Default.ReadString(text, source).Select(d => d.Content).OfType<JsonObject>().ToList();
 
-    private static JsonObject Object(params (string Key, JsonNode? Value)[] entries)
+    internal static JsonObject Object(params (string Key, JsonNode? Value)[] entries)
     {
         var node = new JsonObject();
         foreach (var (key, value) in entries)
@@ -506,12 +512,12 @@ internal static class Program
         return node;
     }
 
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+    internal static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     private static string Kb(long bytes) => $"{bytes / 1024.0:0.#} KB";
 
     /// <summary>Deletes a directory tree, clearing read-only attributes (git makes its objects read-only) first.</summary>
-    private static void DeleteDirectory(string path)
+    internal static void DeleteDirectory(string path)
     {
         if (!Directory.Exists(path))
         {
@@ -543,7 +549,7 @@ internal static class Program
         }
     }
 
-    private sealed record Result(string Name, string Value, string Detail);
+    internal sealed record Result(string Name, string Value, string Detail);
 }
 
 /// <summary>A benchmark could not run as designed; the message says why.</summary>

@@ -157,6 +157,14 @@ public static class ContainerSpecReader
 
     private static string? ResolveValueFrom(string where, string variable, JsonObject valueFrom, ValueSources sources)
     {
+        if (valueFrom["fieldRef"] is JsonObject fieldRef)
+        {
+            var path = fieldRef.GetString("fieldPath") ?? string.Empty;
+            return sources.PodFields.TryGetValue(path, out var field)
+                ? field
+                : throw Unresolvable(where, $"env {variable} reads the Pod field \"{path}\", which a local run does not have (it has: {string.Join(", ", sources.PodFields.Keys.Order(StringComparer.Ordinal))}). Set env {variable} with a value instead.");
+        }
+
         var (kind, reference) = valueFrom["configMapKeyRef"] is JsonObject c ? ("ConfigMap", c) : valueFrom["secretKeyRef"] is JsonObject s ? ("Secret", s) : (null, null);
         if (kind is null || reference is null)
         {

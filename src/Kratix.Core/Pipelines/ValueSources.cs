@@ -17,6 +17,12 @@ public sealed record ValueSources(
     /// <summary>Secret values shorter than this are not masked: masking every "a" or "1" would make text unreadable.</summary>
     public const int MinimumMaskedLength = 3;
 
+    /// <summary>
+    /// What <c>valueFrom.fieldRef</c> reads, by field path (<c>metadata.namespace</c>, <c>metadata.name</c>...): the
+    /// Pod the pipeline would run in on a cluster. The executor fills it for each pipeline.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PodFields { get; init; } = new Dictionary<string, string>();
+
     public static ValueSources None { get; } = new(
         new Dictionary<string, IReadOnlyDictionary<string, string>>(),
         new Dictionary<string, IReadOnlyDictionary<string, string>>());

@@ -93,6 +93,7 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
         using var workspace = PipelineWorkspace.Create(options.WorkspaceRoot, options.WorkspaceName?.Invoke(pipeline.Name) ?? $"{runId}-{pipeline.Name}", options.KeepWorkspaces);
         workspace.WriteObject(obj);
         var kratixEnvironment = PipelineEnvironment.For(request, pipeline);
+        var values = request.Values with { PodFields = PodFields(request, pipeline, runId) };
         var network = options.Network || pipeline.GetAnnotation(NetworkAnnotation) == "true";
         options.Progress?.Invoke($"Pipeline {request.WorkflowType}.{request.Action}/{pipeline.Name}: starting on {runtime.Name}");
 
@@ -104,7 +105,7 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
             ContainerRunResult outcome;
             try
             {
-                (spec, var environment) = ContainerSpecReader.Read(pipeline, container, kratixEnvironment, request.Values);
+                (spec, var environment) = ContainerSpecReader.Read(pipeline, container, kratixEnvironment, values);
                 outcome = await runtime.RunAsync(
                     new ContainerRunRequest(spec, workspace.Input, workspace.Output, workspace.Metadata, environment, network, options.ContainerTimeout, $"{runId}-{j}"),
                     cancellationToken).ConfigureAwait(false);
@@ -226,6 +227,30 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
         {
             FailureId = failure?.Id,
             FailureCategory = failure?.Category,
+        };
+    }
+
+    /// <summary>
+    /// The Pod fields a container may read with <c>fieldRef</c>, as upstream's Job would give them: the pipeline's
+    /// namespace, a Job-like Pod name, the pipeline's service account, and this machine as the node.
+    /// </summary>
+    private static Dictionary<string, string> PodFields(WorkflowRequest request, Pipeline pipeline, string runId)
+    {
+        var obj = new KubeObject(request.Object);
+        var isPromise = request.WorkflowType == WorkflowTypes.Promise;
+        var configured = request.Promise.Spec["workflows"]?["config"]?["pipelineNamespace"]?.GetValue<string>();
+        var ns = configured is { Length: > 0 } ? configured : isPromise ? KratixApi.SystemNamespace : obj.Namespace ?? "default";
+        var job = isPromise ? $"kratix-{request.Promise.Name}-{pipeline.Name}" : $"kratix-{request.Promise.Name}-{obj.Name}-{pipeline.Name}";
+        var serviceAccount = pipeline.Spec["rbac"]?["serviceAccount"]?.GetValue<string>()
+            ?? $"{request.Promise.Name}-{request.WorkflowType}-{request.Action}-{pipeline.Name}";
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["metadata.namespace"] = ns,
+            ["metadata.name"] = $"{(job.Length > 56 ? job[..56] : job)}-{runId[..5]}",
+            ["spec.serviceAccountName"] = serviceAccount,
+            ["spec.nodeName"] = Environment.MachineName.ToLowerInvariant(),
+            ["status.hostIP"] = "127.0.0.1",
+            ["status.podIP"] = "127.0.0.1",
         };
     }
 

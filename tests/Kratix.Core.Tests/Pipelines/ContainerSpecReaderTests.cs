@@ -280,9 +280,9 @@ public class ContainerSpecReaderTests
     }
 
     [Theory]
-    [InlineData("fieldRef:\n      fieldPath: metadata.namespace", "fieldRef")]
+    [InlineData("fieldRef:\n      fieldPath: status.podIPs", "status.podIPs")]
     [InlineData("resourceFieldRef:\n      resource: limits.cpu", "resourceFieldRef")]
-    public void Pod_only_value_sources_are_unresolvable(string valueFrom, string what)
+    public void Pod_values_a_local_run_does_not_have_are_unresolvable(string valueFrom, string what)
     {
         var ex = Assert.Throws<KratixException>(() => Read($"name: main\nimage: i\nenv:\n- name: POD_NAMESPACE\n  valueFrom:\n    {valueFrom}\n"));
 
@@ -293,16 +293,18 @@ public class ContainerSpecReaderTests
     }
 
     [Fact]
-    public void An_upstream_Pipeline_with_fieldRef_is_unresolvable()
+    public void An_upstream_Pipeline_reads_its_namespace_from_the_pod_fields()
     {
         // namespaced-promise's resource delete pipeline reads POD_NAMESPACE from the Pod's metadata.
         var promise = UpstreamPromise("namespaced-promise", "namespaced-workflow-promise.yaml");
         var pipeline = promise.Workflows("resource", "delete").Single();
+        var pod = ValueSources.None with { PodFields = new Dictionary<string, string> { ["metadata.namespace"] = "team-a" } };
 
+        var (_, environment) = ContainerSpecReader.Read(pipeline, pipeline.Containers[0], Kratix, pod);
+
+        Assert.Equal("team-a", environment.Single(kv => kv.Key == "POD_NAMESPACE").Value);
         var ex = Assert.Throws<KratixException>(() => ContainerSpecReader.Read(pipeline, pipeline.Containers[0], Kratix, ValueSources.None));
-
         Assert.Equal("PipelineEnvUnresolvable", ex.ErrorId);
-        Assert.Contains("POD_NAMESPACE", ex.Message, StringComparison.Ordinal);
         Assert.Contains("gen-configmap", ex.Message, StringComparison.Ordinal);
     }
 

@@ -71,10 +71,14 @@ public sealed class WorkflowLifecycleTests : IDisposable
                 env | grep '^KRATIX_' | sort > /kratix/output/env.txt
                 if touch /kratix/input/written 2>/dev/null; then echo writable > /kratix/output/input.txt; else echo read-only > /kratix/output/input.txt; fi
                 echo "$GREETING" > /kratix/output/greeting.txt
+                echo "$POD_NAMESPACE" > /kratix/output/pod-namespace.txt
                 """, extra: """
                             env:
                             - name: GREETING
                               value: hello $(KRATIX_OBJECT_NAME)
+                            - name: POD_NAMESPACE
+                              valueFrom:
+                                fieldRef: {fieldPath: metadata.namespace}
                 """)]))));
 
         _f.Platform.SubmitRequest(Yaml(Request(ns: "team-a")));
@@ -98,6 +102,7 @@ public sealed class WorkflowLifecycleTests : IDisposable
             _f.RemoteFile(root + "env.txt"));
         Assert.Equal("read-only\n", _f.RemoteFile(root + "input.txt"));
         Assert.Equal("hello example\n", _f.RemoteFile(root + "greeting.txt"));
+        Assert.Equal("team-a\n", _f.RemoteFile(root + "pod-namespace.txt"));
     }
 
     [Fact]
@@ -200,6 +205,25 @@ public sealed class WorkflowLifecycleTests : IDisposable
         Assert.NotEqual(a, Run("a"));
         Assert.NotEqual(b, Run("b"));
         Assert.Equal(2, promise.Status.GetLong("observedGeneration"));
+    }
+
+    [Fact]
+    public void A_paused_request_does_not_run_and_unpausing_reruns_it()
+    {
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
+            Pipeline("instance", "cat /proc/sys/kernel/random/uuid > /kratix/output/run.txt")]))));
+        var path = "dev/resources/default/thing/example/instance/5058f/run.txt";
+        _f.Platform.SubmitRequest(Yaml(Request()));
+        var first = _f.RemoteFile(path);
+
+        var paused = _f.Platform.SubmitRequest(Yaml(Request(labels: "{kratix.io/paused: 'true'}")), allowUpdate: true);
+        Assert.Equal(("Unknown", "PausedReconciliation", "Paused"), Tuple(paused.Conditions.Get("Reconciled")));
+        Assert.Equal(first, _f.RemoteFile(path));
+
+        // The spec is unchanged: only the unpausing makes it run again.
+        var resumed = _f.Platform.SubmitRequest(Yaml(Request()), allowUpdate: true);
+        Assert.NotEqual(first, _f.RemoteFile(path));
+        Assert.Equal(("True", "Reconciled", "Reconciled"), Tuple(resumed.Conditions.Get("Reconciled")));
     }
 
     [Fact]

@@ -97,7 +97,9 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
         else
         {
-            workflows.Configure(promise, promise, force, cancellationToken);
+            // Unpausing forces a rerun, as upstream.
+            var unpaused = conditions.Get(Reasons.Reconciled)?.Reason == Reasons.PausedReconciliation;
+            workflows.Configure(promise, promise, force || unpaused, cancellationToken);
             if (!WorkflowCompleted(promise))
             {
                 if (WorkflowStatus.SuspendedIndex(promise.Status) >= 0)

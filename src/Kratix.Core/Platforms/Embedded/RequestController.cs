@@ -114,7 +114,9 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
         else
         {
-            var result = workflows.Configure(promise, request, force, cancellationToken);
+            // Unpausing forces a rerun, as upstream.
+            var unpaused = conditions.Get(Reasons.Reconciled)?.Reason == Reasons.PausedReconciliation;
+            workflows.Configure(promise, request, force || unpaused, cancellationToken);
             if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is { IsTrue: true })
             {
                 workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
