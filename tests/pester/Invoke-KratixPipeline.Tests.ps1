@@ -33,7 +33,7 @@ metadata:
 EOF
 mkdir -p /kratix/output/db
 printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s-db\n' "$KRATIX_OBJECT_NAME" > /kratix/output/db/namespace.yaml
-printf -- '- directory: db\n  matchLabels:\n    tier: data\n' > /kratix/metadata/destination-selectors.yaml
+printf '%s\n' '- directory: db' '  matchLabels:' '    tier: data' > /kratix/metadata/destination-selectors.yaml
 printf 'endpoint: %s.example.com\n' "$KRATIX_OBJECT_NAME" > /kratix/metadata/status.yaml
 echo "rendered $KRATIX_OBJECT_NAME for $KRATIX_WORKFLOW_TYPE.$KRATIX_WORKFLOW_ACTION"
 '@
