@@ -163,7 +163,7 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
                 if (workspace.ReadMetadata("status.yaml") is { } statusText)
                 {
                     statusFile = ReadStatusFile(statusText, pipeline.Name);
-                    status = StatusMerge.Merge(status, statusFile, isPromise);
+                    status = StatusMerge.Merge(status, statusFile, isPromise, options.Progress);
                 }
             }
             catch (KratixException ex)

@@ -227,6 +227,24 @@ public sealed class WorkflowLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Unpausing_a_promise_reruns_its_requests()
+    {
+        var workflows = WorkflowSpec(resourceConfigure: [Pipeline("instance", "cat /proc/sys/kernel/random/uuid > /kratix/output/run.txt")]);
+        _f.Platform.InstallPromise(Yaml(Promise(workflows)));
+        _f.Platform.SubmitRequest(Yaml(Request()));
+        var path = "dev/resources/default/thing/example/instance/5058f/run.txt";
+        var first = _f.RemoteFile(path);
+
+        var paused = Yaml(Promise(workflows));
+        ((JsonObject)paused["metadata"]!["labels"]!)["kratix.io/paused"] = "true";
+        _f.Platform.InstallPromise(paused);
+        Assert.Equal(first, _f.RemoteFile(path));
+
+        _f.Platform.InstallPromise(Yaml(Promise(workflows)));
+        Assert.NotEqual(first, _f.RemoteFile(path));
+    }
+
+    [Fact]
     public void Destination_selectors_make_directory_groups_that_ignore_the_promise_selectors()
     {
         _f.RegisterDestination("worker-1", "{environment: dev, target: worker-1}");

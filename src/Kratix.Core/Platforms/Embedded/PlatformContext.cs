@@ -22,7 +22,7 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
     /// <summary>Work to do once the current operation's own changes are done (what a platform Destination's agent applies).</summary>
     public Queue<(string What, Action<CancellationToken> Action)> Deferred { get; } = new();
 
-    internal const string NoRuntimeMessage = "no pipeline runtime is configured on this platform, so workflows cannot run";
+    internal const string NoRuntimeMessage = "no pipeline runtime can run on this platform, so workflows cannot run";
 
     private WorkflowExecutor? _executor;
     private string? _runtimeProblem;

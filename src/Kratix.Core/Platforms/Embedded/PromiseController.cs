@@ -86,8 +86,11 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         ReconcileStaticDependencies(promise, cancellationToken);
+        // Unpausing a Promise reruns its requests too, as upstream labels them with reconcile-resources.
+        var unpausedPromise = conditions.Get(Reasons.Reconciled)?.Reason == Reasons.PausedReconciliation;
         var converge = (promise.Generation > 1 && promise.Generation != (promise.Status.GetLong("observedGeneration") ?? 0))
-            || promise.GetLabel(KratixApi.ReconcileResourcesLabel) == "true";
+            || promise.GetLabel(KratixApi.ReconcileResourcesLabel) == "true"
+            || unpausedPromise;
         var configure = promise.Workflows("promise", "configure");
         if (configure.Count == 0)
         {
@@ -97,9 +100,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
         else
         {
-            // Unpausing forces a rerun, as upstream.
-            var unpaused = conditions.Get(Reasons.Reconciled)?.Reason == Reasons.PausedReconciliation;
-            workflows.Configure(promise, promise, force || unpaused, cancellationToken);
+            workflows.Configure(promise, promise, force || unpausedPromise, cancellationToken);
             if (!WorkflowCompleted(promise))
             {
                 if (WorkflowStatus.SuspendedIndex(promise.Status) >= 0)
@@ -139,7 +140,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
 
     /// <summary>True when the configure workflow completed, or cannot run here at all (then the Promise is still usable).</summary>
     private static bool WorkflowCompleted(Promise promise) =>
-        promise.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is { } c && (c.IsTrue || c.Reason == "WorkflowRuntimeUnavailable");
+        promise.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is { } c && (c.IsTrue || c.Reason == WorkflowController.WorkflowRuntimeUnavailable);
 
     public void Uninstall(string name, CancellationToken cancellationToken)
     {

@@ -125,7 +125,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
                 request.Status["lastSuccessfulConfigureWorkflowTime"] = completedAt;
                 request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows")["lastSuccessfulConfigureWorkflowTime"] = completedAt;
             }
-            else if (conditions.Get(Reasons.ConfigureWorkflowCompleted)?.Reason == "WorkflowRuntimeUnavailable")
+            else if (conditions.Get(Reasons.ConfigureWorkflowCompleted)?.Reason == WorkflowController.WorkflowRuntimeUnavailable)
             {
                 request.Status["message"] = "Pending";
                 conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.WorkflowPending, "Pending", context.Now);

@@ -119,7 +119,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         var pipeline = result.Pipelines[0];
         var container = pipeline.Containers.LastOrDefault(c => !c.Succeeded);
         context.Log.Warning(pipeline.Phase == PipelinePhases.Suspended
-            ? $"{Describe(obj)}: {Reasons.DeleteWorkflowSuspendedMessage}; it stays until the workflow resumes."
+            ? $"{Describe(obj)}: {Reasons.DeleteWorkflowSuspendedMessage}, so it was not removed; removing it again runs the delete pipeline again."
             : $"{Describe(obj)}: {Reasons.DeleteWorkflowFailedMessage}: {pipeline.Error} Logs: {logs}" + (container is null ? string.Empty : $"\n--- last lines of {container.Name}'s log ---\n{container.LogTail()}"));
         return false;
     }
@@ -178,7 +178,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
 
         var completed = conditions.Get(Reasons.ConfigureWorkflowCompleted);
         var works = conditions.Get(Reasons.WorksSucceeded);
-        if (completed is { Status: Condition.False, Reason: Reasons.PipelinesInProgress })
+        if (completed is { Status: Condition.False, Reason: Reasons.PipelinesInProgress or WorkflowRuntimeUnavailable })
         {
             conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.WorkflowPending, "Pending", context.Now);
         }
@@ -200,10 +200,13 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         }
     }
 
+    /// <summary>The reason ConfigureWorkflowCompleted gives when no runtime can run here (not an upstream reason).</summary>
+    public const string WorkflowRuntimeUnavailable = "WorkflowRuntimeUnavailable";
+
     /// <summary>Sets ConfigureWorkflowCompleted to say that no runtime is available, and warns.</summary>
     public void WorkflowsNotRun(KubeObject obj, string workflow)
     {
-        obj.Conditions.Set(Reasons.ConfigureWorkflowCompleted, Condition.False, "WorkflowRuntimeUnavailable", $"Pipelines not run: {PlatformContext.NoRuntimeMessage}", context.Now);
+        obj.Conditions.Set(Reasons.ConfigureWorkflowCompleted, Condition.False, WorkflowRuntimeUnavailable, $"Pipelines not run: {PlatformContext.NoRuntimeMessage}", context.Now);
         context.Log.Warning($"{Describe(obj)}: the {workflow} workflow was not run: {PlatformContext.NoRuntimeMessage}");
     }
 
