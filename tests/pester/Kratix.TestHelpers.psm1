@@ -50,8 +50,9 @@ function Invoke-TestGit {
 
 function New-TestPlatform {
     <#
-        Creates <Root>/<Name>/ with a bare repository remote.git (branch main, no commits yet) and returns
-        Root, Home (the platform home path, created by the first cmdlet that uses it) and Remote.
+        Creates <Root>/<Name>/ with a bare repository remote.git (branch main, no commits yet) and a platform home whose
+        platform.yaml runs pipelines on the Host runtime (Linux and bubblewrap), with upstream's test-bundle image mapped
+        to this repository's scripts; returns Root, Home and Remote.
         Root defaults to Pester's TestDrive.
     #>
     [CmdletBinding()]
@@ -71,6 +72,18 @@ function New-TestPlatform {
     $null = [System.IO.Directory]::CreateDirectory($base)
     $remote = Join-Path $base 'remote.git'
     $null = Invoke-TestGit -ArgumentList @('init', '--quiet', '--bare', '--initial-branch=main', $remote)
+
+    # Workflows run on the Host runtime, with upstream's test-bundle image stood in for by the scripts in
+    # tests/Kratix.Core.Tests/Workflows/test-bundle-image, so the upstream testbundle Promise runs without a registry.
+    $homePath = Join-Path $base 'home'
+    $null = [System.IO.Directory]::CreateDirectory($homePath)
+    $bundleImage = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'tests/Kratix.Core.Tests/Workflows/test-bundle-image'
+    Set-Content -LiteralPath (Join-Path $homePath 'platform.yaml') -Encoding utf8NoBOM -Value @"
+runtime: Host
+images:
+  syntasso/test-bundle-image:v0.1.0:
+    path: '$($bundleImage.Replace("'", "''"))'
+"@
 
     [pscustomobject]@{
         Root   = $base

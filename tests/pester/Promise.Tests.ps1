@@ -104,14 +104,15 @@ spec:
             $piped = New-TestPromiseFile -Path (Join-Path $platform.Root 'piped.yaml') -Name piped
         }
 
-        It 'installs the testbundle Promise of upstream Kratix, warning that its workflow was not run' {
-            $promise = Install-KratixPromise -Path $TestBundle -Platform $platform.Home -PassThru -WarningAction SilentlyContinue -WarningVariable warned
+        It 'installs the testbundle Promise of upstream Kratix and runs its configure workflow' {
+            $promise = Install-KratixPromise -Path $TestBundle -Platform $platform.Home -PassThru -WarningAction SilentlyContinue
 
             $promise.Name | Should -Be 'testbundle'
             $promise.State | Should -Be 'Available'
             $promise.Status.kind | Should -Be 'TestBundle'
             $promise.Status.apiVersion | Should -Be 'test.kratix.io/v1alpha1'
-            ($warned -join "`n") | Should -Match 'promise\.configure workflow was not run'
+            ($promise.Conditions | Where-Object Type -EQ 'ConfigureWorkflowCompleted').Status | Should -Be 'True'
+            $promise.Status.kratix.workflows.pipelines[0].phase | Should -Be 'Succeeded'
         }
 
         It 'installs every file a wildcard -Path matches' {

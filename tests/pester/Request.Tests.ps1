@@ -53,8 +53,12 @@ spec:
             $request.Labels.'kratix.io/promise-name' | Should -Be 'testbundle'
         }
 
-        It 'leaves a request whose workflow cannot run Pending' {
-            (Get-KratixRequest -Promise testbundle -Platform $platform.Home).State | Should -Be 'Pending'
+        It 'runs the request''s workflow and waits for a Destination for its Works' {
+            $request = Get-KratixRequest -Promise testbundle -Platform $platform.Home
+            $request.Status.stage | Should -Be 'two'
+            ($request.Conditions | Where-Object Type -EQ 'ConfigureWorkflowCompleted').Status | Should -Be 'True'
+            ($request.Conditions | Where-Object Type -EQ 'WorksSucceeded').Reason | Should -Be 'WorksPending'
+            $request.State | Should -Be 'Pending'
         }
 
         It 'builds a request from -Promise, -Name and a -Spec hashtable, with the API defaults applied' {
