@@ -132,6 +132,40 @@ public sealed class WorkflowLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Containers_of_one_pipeline_run_in_order_over_one_workspace()
+    {
+        var twoContainers = """
+                  - apiVersion: platform.kratix.io/v1alpha1
+                    kind: Pipeline
+                    metadata:
+                      name: build
+                    spec:
+                      containers:
+                      - name: first
+                        image: kratix-test/host:v1
+                        command: [sh, -c, 'echo "from first" > /kratix/metadata/scratch.txt; echo one > /kratix/output/one.txt']
+                      - name: second
+                        image: kratix-test/host:v1
+                        command: [sh, -c, 'cat /kratix/metadata/scratch.txt /kratix/output/one.txt > /kratix/output/two.txt']
+                      - name: third
+                        image: kratix-test/host:v1
+                        command: [sh, -c, 'echo "$KRATIX_PIPELINE_NAME" > /kratix/output/three.txt']
+            """;
+        _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [twoContainers]))));
+
+        var request = _f.Platform.SubmitRequest(Yaml(Request()));
+
+        var root = "dev/resources/default/thing/example/build/5058f/";
+        Assert.Equal("one\n", _f.RemoteFile(root + "one.txt"));
+        Assert.Equal("from first\none\n", _f.RemoteFile(root + "two.txt"));
+        Assert.Equal("build\n", _f.RemoteFile(root + "three.txt"));
+        Assert.Null(_f.RemoteFile(root + "scratch.txt"));
+        Assert.Equal(1, request.Status.GetLong("workflowsSucceeded"));
+        var logs = Directory.GetFiles(Path.Combine(_f.Home, "workflows"), "*.log", SearchOption.AllDirectories).Select(Path.GetFileName).Order();
+        Assert.Equal(["first.log", "second.log", "third.log"], logs);
+    }
+
+    [Fact]
     public void A_failing_container_stops_the_workflow_with_upstreams_conditions_and_keeps_its_log()
     {
         _f.Platform.InstallPromise(Yaml(Promise(WorkflowSpec(resourceConfigure: [
