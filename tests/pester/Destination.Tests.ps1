@@ -110,6 +110,19 @@ Describe 'Kratix Destinations' {
             Get-KratixDestination -Name what-if -Platform $platform.Home -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             Get-RemoteFileList -Remote $platform.Remote | Where-Object { $_ -like 'what-if/*' } | Should -BeNullOrEmpty
         }
+
+        It 'writes every placement into one file with -FilepathMode aggregatedYAML and -AggregatedFilename' {
+            $destination = Register-KratixDestination -Name catalog -StateStore default -FilepathMode aggregatedYAML -AggregatedFilename catalog.yaml `
+                -Label @{ environment = 'catalog' } -Platform $platform.Home -PassThru
+            $shop = New-TestPromiseFile -Path (Join-Path $platform.Root 'shop.yaml') -Name shop -Environment catalog
+            Install-KratixPromise -Path $shop -Platform $platform.Home
+
+            $destination.Spec.filepath.mode | Should -Be 'aggregatedYAML'
+            $destination.Spec.filepath.filename | Should -Be 'catalog.yaml'
+            Get-RemoteFile -Remote $platform.Remote -Path 'catalog/kratix-canary-namespace.yaml' | Should -Not -BeNullOrEmpty
+            Get-RemoteFile -Remote $platform.Remote -Path 'catalog/catalog.yaml' | Should -Match 'name: shop-settings'
+            Get-RemoteFileList -Remote $platform.Remote | Where-Object { $_ -like 'catalog/dependencies/*' } | Should -BeNullOrEmpty
+        }
     }
 
     Context 'A Destination that is the platform itself' {

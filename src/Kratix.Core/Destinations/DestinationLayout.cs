@@ -23,13 +23,45 @@ public static class DestinationLayout
                     : new StateStoreChange(description, placement.Workloads.Select(w => new StateStoreFile(Join(directory, w.Filepath), w.GetBytes())).ToList(), [], directory);
             case Destination.ModeNone:
                 return FlatChange(destination, placement, context, description, delete);
+            case Destination.ModeAggregatedYaml:
+                return AggregatedChange(destination, placement, context, delete);
             default:
                 throw new KratixException(
                     "FilepathModeNotSupported",
-                    KratixErrorCategory.NotSpecified,
-                    $"Destination '{destination.Name}' uses filepath mode '{destination.FilepathMode}', which the embedded platform does not write yet; use nestedByMetadata or none.",
+                    KratixErrorCategory.InvalidArgument,
+                    $"Destination '{destination.Name}' uses filepath mode '{destination.FilepathMode}'; the supported modes are nestedByMetadata, aggregatedYAML and none.",
                     destination.Name);
         }
+    }
+
+    /// <summary>aggregatedYAML: the one file every placement on the Destination shares, <c>&lt;dest&gt;/&lt;filename&gt;</c>.</summary>
+    public static string AggregateFile(Destination destination) => Join(destination.Path, destination.AggregatedFilename);
+
+    /// <summary>
+    /// aggregatedYAML: the aggregate's bytes, as upstream's <c>combineAllWorkloads</c> builds them: the placements sorted by
+    /// name (ordinally, as Go compares strings; the namespace breaks ties, where Go's sort leaves the order open), every
+    /// workload of each in its own order, joined with <c>\n---\n</c>. Nothing is added at the end, so the file ends as
+    /// the last workload does; no placements (or only empty workloads) give no bytes.
+    /// </summary>
+    public static byte[] AggregateContent(IEnumerable<WorkPlacement> placements)
+    {
+        using var buffer = new MemoryStream();
+        var first = true;
+        foreach (var placement in placements.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Namespace ?? string.Empty, StringComparer.Ordinal))
+        {
+            foreach (var workload in placement.Workloads)
+            {
+                if (!first)
+                {
+                    buffer.Write(AggregateSeparator);
+                }
+
+                buffer.Write(workload.GetBytes());
+                first = false;
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>
@@ -92,8 +124,33 @@ public static class DestinationLayout
         return new StateStoreChange(description, files, stale);
     }
 
+    // aggregatedYAML (upstream's writeWorkloadsToStateStore and deleteWorkPlacement): every write or removal rebuilds the
+    // aggregate from the placements that stay on the Destination. A write always writes the file; a removal rewrites it
+    // ("Update from: <removed placement>") while it has content and deletes it ("Delete from: ...") once it has none.
+    // Nothing is tracked in .kratix/.
+    private static StateStoreChange AggregatedChange(Destination destination, WorkPlacement placement, PlacementContext context, bool delete)
+    {
+        var others = (context.DestinationPlacements ?? []).Where(p => p.Name != placement.Name || p.Namespace != placement.Namespace);
+        var content = AggregateContent(delete ? others : others.Append(placement));
+        var file = AggregateFile(destination);
+        return delete && content.Length == 0
+            ? new StateStoreChange("Delete from: " + placement.Name, [], [file])
+            : new StateStoreChange("Update from: " + placement.Name, [new StateStoreFile(file, content)], []);
+    }
+
+    private static readonly byte[] AggregateSeparator = "\n---\n"u8.ToArray();
+
     private static string Join(string a, string b) => string.IsNullOrEmpty(a) || a == "." ? b : $"{a.TrimEnd('/')}/{b.TrimStart('/')}";
 }
 
 /// <summary>What the layout needs besides the placement: the Work's pipeline, the request's namespace, what was written before.</summary>
-public sealed record PlacementContext(string PipelineName, string ResourceNamespace, IReadOnlyList<string> PreviouslyWrittenFiles);
+/// <param name="PipelineName">The Work's pipeline (nestedByMetadata).</param>
+/// <param name="ResourceNamespace">The request's namespace (nestedByMetadata).</param>
+/// <param name="PreviouslyWrittenFiles">none: the paths the placement's tracking file lists.</param>
+/// <param name="DestinationPlacements">aggregatedYAML: every placement on the Destination as it will be once this change
+/// lands (the placement itself is added for a write and left out for a removal, whether listed or not).</param>
+public sealed record PlacementContext(
+    string PipelineName,
+    string ResourceNamespace,
+    IReadOnlyList<string> PreviouslyWrittenFiles,
+    IReadOnlyList<WorkPlacement>? DestinationPlacements = null);

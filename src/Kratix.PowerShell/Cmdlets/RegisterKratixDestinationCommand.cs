@@ -41,6 +41,11 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     [ValidateSet("nestedByMetadata", "aggregatedYAML", "none")]
     public string FilepathMode { get; set; } = "nestedByMetadata";
 
+    /// <summary>spec.filepath.filename: with -FilepathMode aggregatedYAML, the file under the Destination's path that holds every workload (default aggregated.yaml).</summary>
+    [Parameter(ParameterSetName = "Parameters")]
+    [ValidateNotNullOrEmpty]
+    public string? AggregatedFilename { get; set; }
+
     /// <summary>all: remove what was written for this Destination when it is unregistered.</summary>
     [Parameter(ParameterSetName = "Parameters")]
     [ValidateSet("none", "all")]
@@ -105,7 +110,7 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
             ["path"] = DestinationPath ?? Name,
             ["stateStoreRef"] = new JsonObject { ["kind"] = StateStoreKind, ["name"] = StateStore },
             ["strictMatchLabels"] = StrictMatchLabels.IsPresent,
-            ["filepath"] = new JsonObject { ["mode"] = FilepathMode },
+            ["filepath"] = AggregatedFilename is null ? new JsonObject { ["mode"] = FilepathMode } : new JsonObject { ["mode"] = FilepathMode, ["filename"] = AggregatedFilename },
             ["cleanup"] = Cleanup,
             ["initWorkloads"] = new JsonObject { ["enabled"] = !NoInitWorkloads.IsPresent },
         };

@@ -92,6 +92,8 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         if (deleteFiles)
         {
             var batches = new Dictionary<(string, string), List<StateStoreChange>>();
+            var stored = new Lazy<IReadOnlyList<WorkPlacement>>(() => Placements());
+            var aggregated = new HashSet<string>(StringComparer.Ordinal);
             foreach (var placement in placements)
             {
                 var destination = destinations.FirstOrDefault(d => d.Name == placement.TargetDestinationName);
@@ -100,10 +102,19 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
                     continue; // Destination or store gone: nothing to clean, as upstream drops the finalizers.
                 }
 
+                if (aggregated.Contains(destination.Name))
+                {
+                    continue; // aggregatedYAML: the aggregate was already rebuilt without every placement removed here.
+                }
+
                 try
                 {
-                    var change = DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, cancellationToken), delete: true);
+                    var change = DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, stored, [], placements, cancellationToken), delete: true);
                     Batch(batches, store).Add(change);
+                    if (destination.FilepathMode == Destination.ModeAggregatedYaml)
+                    {
+                        aggregated.Add(destination.Name);
+                    }
                 }
                 catch (KratixException ex)
                 {
@@ -201,7 +212,9 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     private List<string> WritePlacements(List<WorkPlacement> placements, IReadOnlyList<Destination> destinations, CancellationToken cancellationToken)
     {
         var failed = new List<string>();
-        var batches = new Dictionary<(string, string), List<(WorkPlacement Placement, StateStoreChange Change)>>();
+        var batches = new Dictionary<(string, string), (List<WorkPlacement> Placements, List<StateStoreChange> Changes)>();
+        var stored = new Lazy<IReadOnlyList<WorkPlacement>>(() => Placements());
+        var aggregated = new HashSet<string>(StringComparer.Ordinal);
         foreach (var placement in placements)
         {
             var destination = destinations.First(d => d.Name == placement.TargetDestinationName);
@@ -215,14 +228,25 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
             try
             {
-                var change = DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, cancellationToken), delete: false);
-                var key = (store.Kind, store.Name);
-                if (!batches.TryGetValue(key, out var list))
+                // aggregatedYAML: the first placement on a Destination writes the aggregate of all of them (this batch's
+                // included); the others ride on that change, as upstream's later reconciles find nothing left to commit.
+                var change = aggregated.Contains(destination.Name) ? null : DestinationLayout.ForPlacement(destination, placement, ContextOf(placement, destination, store, stored, placements, [], cancellationToken), delete: false);
+                if (destination.FilepathMode == Destination.ModeAggregatedYaml)
                 {
-                    batches[key] = list = [];
+                    aggregated.Add(destination.Name);
                 }
 
-                list.Add((placement, change));
+                var key = (store.Kind, store.Name);
+                if (!batches.TryGetValue(key, out var batch))
+                {
+                    batches[key] = batch = ([], []);
+                }
+
+                batch.Placements.Add(placement);
+                if (change is not null)
+                {
+                    batch.Changes.Add(change);
+                }
             }
             catch (KratixException ex)
             {
@@ -235,8 +259,8 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         {
             try
             {
-                var result = context.Writers.For(context.StateStore(kind, name)!).WriteAsync(batch.Select(b => b.Change).ToList(), cancellationToken).GetAwaiter().GetResult();
-                foreach (var (placement, _) in batch)
+                var result = context.Writers.For(context.StateStore(kind, name)!).WriteAsync(batch.Changes, cancellationToken).GetAwaiter().GetResult();
+                foreach (var placement in batch.Placements)
                 {
                     MarkWrite(placement, result.VersionId, null);
                     if (destinations.First(d => d.Name == placement.TargetDestinationName).AppliesToPlatform)
@@ -248,7 +272,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
             }
             catch (KratixException ex)
             {
-                foreach (var (placement, _) in batch)
+                foreach (var placement in batch.Placements)
                 {
                     MarkWrite(placement, null, ex.Message);
                     failed.Add(placement.Name);
@@ -336,17 +360,39 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         }
     }
 
-    private PlacementContext ContextOf(WorkPlacement placement, Destination destination, KubeObject store, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the layout needs for one placement: for none, the paths its tracking file lists; for aggregatedYAML, every
+    /// placement on the Destination once this batch lands (those <paramref name="stored"/>, less <paramref name="removing"/>,
+    /// with <paramref name="writing"/> in place of their stored versions), as upstream lists the WorkPlacements labelled
+    /// with the Destination that are not being deleted.
+    /// </summary>
+    private PlacementContext ContextOf(
+        WorkPlacement placement,
+        Destination destination,
+        KubeObject store,
+        Lazy<IReadOnlyList<WorkPlacement>> stored,
+        IReadOnlyList<WorkPlacement> writing,
+        IReadOnlyList<WorkPlacement> removing,
+        CancellationToken cancellationToken)
     {
         IReadOnlyList<string> previous = [];
+        IReadOnlyList<WorkPlacement>? onDestination = null;
         if (destination.FilepathMode == Destination.ModeNone)
         {
             var trackingPath = DestinationLayout.TrackingFile(destination, placement);
             var bytes = context.Writers.For(store).ReadFileAsync(trackingPath, cancellationToken).GetAwaiter().GetResult();
             previous = bytes is null ? [] : DestinationLayout.ParseTrackingFile(Encoding.UTF8.GetString(bytes), trackingPath);
         }
+        else if (destination.FilepathMode == Destination.ModeAggregatedYaml)
+        {
+            var replaced = writing.Concat(removing).Select(p => (p.Namespace, p.Name)).ToHashSet();
+            onDestination = stored.Value.Where(p => !replaced.Contains((p.Namespace, p.Name)))
+                .Concat(writing)
+                .Where(p => p.TargetDestinationName == destination.Name)
+                .ToList();
+        }
 
-        return new PlacementContext(placement.PipelineName, placement.Namespace ?? string.Empty, previous);
+        return new PlacementContext(placement.PipelineName, placement.Namespace ?? string.Empty, previous, onDestination);
     }
 
     private static List<StateStoreChange> Batch(Dictionary<(string, string), List<StateStoreChange>> batches, KubeObject store)
