@@ -284,7 +284,8 @@ public sealed class GitStateStoreWriterRemoteTests : IDisposable
         {
             return;
         }
-        const string marker = "31.4159";
+        // Unique per run, so another test run on the same machine cannot be mistaken for a survivor of this one.
+        var marker = $"31.{Random.Shared.Next(100_000, 999_999)}";
         await using var writer = Writer(url: "ssh://nobody@example.invalid/state.git",
             environment: new Dictionary<string, string> { ["GIT_SSH_COMMAND"] = $"sleep {marker};:" });
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
