@@ -38,13 +38,12 @@ public sealed class CliContainerRuntime : IContainerRuntime
     private static readonly string[] NoDaemonTexts = ["Cannot connect to the Docker daemon", "Is the docker daemon running", "Cannot connect to Podman"];
 
     private readonly PipelineRuntimeOptions _options;
-    private readonly SemaphoreSlim _probeGate = new(1, 1);
-    private string? _probeResult;
-    private bool _probed;
+    private readonly CachedProbe _probe;
 
     public CliContainerRuntime(ContainerCliKind kind, PipelineRuntimeOptions? options = null)
     {
         _options = options ?? new PipelineRuntimeOptions();
+        _probe = new CachedProbe(ProbeOnceAsync);
         Kind = kind;
         Executable = kind == ContainerCliKind.Podman ? _options.PodmanExecutable : _options.DockerExecutable;
         ExtraArguments = _options.ExtraArgumentsFor(kind);
@@ -67,23 +66,7 @@ public sealed class CliContainerRuntime : IContainerRuntime
     /// Null when the executable is found and <c>&lt;exe&gt; info</c> succeeds within 10 seconds (so a docker CLI without a
     /// daemon is reported, not just a missing CLI). The answer is cached for this instance.
     /// </summary>
-    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
-    {
-        await _probeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_probed)
-            {
-                _probeResult = await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
-                _probed = true;
-            }
-            return _probeResult;
-        }
-        finally
-        {
-            _probeGate.Release();
-        }
-    }
+    public Task<string?> ProbeAsync(CancellationToken cancellationToken) => _probe.GetAsync(cancellationToken);
 
     public async Task<ContainerRunResult> RunAsync(ContainerRunRequest request, CancellationToken cancellationToken)
     {

@@ -44,35 +44,18 @@ public sealed class HostRuntime : IContainerRuntime
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly PipelineRuntimeOptions _options;
-    private readonly SemaphoreSlim _probeGate = new(1, 1);
-    private string? _probeResult;
-    private bool _probed;
+    private readonly CachedProbe _probe;
 
     public HostRuntime(PipelineRuntimeOptions? options = null)
     {
         _options = options ?? new PipelineRuntimeOptions();
+        _probe = new CachedProbe(ProbeOnceAsync);
     }
 
     public string Name => "Host";
 
     /// <summary>Null when this is Linux, bwrap is found, and it can run <c>true</c> in the sandbox this runtime builds; cached for this instance.</summary>
-    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
-    {
-        await _probeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_probed)
-            {
-                _probeResult = await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
-                _probed = true;
-            }
-            return _probeResult;
-        }
-        finally
-        {
-            _probeGate.Release();
-        }
-    }
+    public Task<string?> ProbeAsync(CancellationToken cancellationToken) => _probe.GetAsync(cancellationToken);
 
     public async Task<ContainerRunResult> RunAsync(ContainerRunRequest request, CancellationToken cancellationToken)
     {
