@@ -98,7 +98,7 @@ public sealed class EmbeddedPlatform : IKratixPlatform
         Locked(cancellationToken, () => _requests.Sync(RequirePromise(promise), ns, name, cancellationToken));
 
     public PlatformSyncSummary SyncPlatform(CancellationToken cancellationToken = default) =>
-        Locked(cancellationToken, () => new PlatformSync(_context, _works, _workflows, _promises, _requests, _destinations, _stateStores).Run(cancellationToken));
+        Locked(cancellationToken, () => new PlatformSync(_context, _works, _workflows, _promises, _requests, _destinations, _stateStores).Run(DrainDeferred, cancellationToken));
 
     public Destination RegisterDestination(JsonObject destination, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () => _destinations.Register(destination.DeepClone().AsObject(), cancellationToken));

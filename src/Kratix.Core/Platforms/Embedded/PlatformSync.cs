@@ -20,6 +20,7 @@ namespace Kratix.Platforms.Embedded;
 /// (spec changed, never completed or never saved, manual reconciliation, a suspension whose retry time has come), or
 /// from the start when a completed workflow's Work is missing. Works come before their owners so that the owners'
 /// WorksSucceeded and Reconciled conditions read the Works' fresh status.</item>
+/// <item>What placements on platform Destinations hold is applied to the platform again.</item>
 /// </list>
 /// </summary>
 internal sealed class PlatformSync(
@@ -33,7 +34,9 @@ internal sealed class PlatformSync(
 {
     private readonly List<string> _failures = [];
 
-    public PlatformSyncSummary Run(CancellationToken cancellationToken)
+    /// <param name="drain">Applies what platform Destinations received (<see cref="PlatformApplier"/>), so that the summary counts it.</param>
+    /// <param name="cancellationToken">Stops the sync between steps, and any pipeline or git process under way.</param>
+    public PlatformSyncSummary Run(Action<CancellationToken> drain, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         context.Stats.Reset();
@@ -104,6 +107,10 @@ internal sealed class PlatformSync(
                 });
             }
         }
+
+        // What placements on platform Destinations carry is applied to this platform, as their agent would (again, for
+        // placements written before a crash and never applied).
+        Guard("Platform Destinations", () => drain(cancellationToken));
 
         foreach (var work in works.Works().Where(w => w.Conditions.Get(Reasons.Ready) is { Status: Condition.False, Reason: Reasons.WorkplacementsFailing }))
         {
