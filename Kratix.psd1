@@ -25,6 +25,7 @@
         'Register-KratixStateStore'
         'Remove-KratixRequest'
         'Set-KratixRequest'
+        'Sync-KratixPlatform'
         'Sync-KratixPromise'
         'Sync-KratixRequest'
         'Test-KratixPromise'

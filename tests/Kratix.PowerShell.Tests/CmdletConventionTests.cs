@@ -31,8 +31,13 @@ public class CmdletConventionTests
 
     public static TheoryData<string> DestructiveCmdlets => CmdletMetadata.Names(c => DestructiveVerbs.Contains(c.Verb));
 
-    /// <summary>Sync-* cmdlets re-run what Get-* lists, so Get output must pipe into them as into Remove-*.</summary>
-    public static TheoryData<string> SyncCmdlets => CmdletMetadata.Names(c => c.Verb == VerbsData.Sync);
+    /// <summary>
+    /// Sync-* cmdlets re-run what Get-* lists, so Get output must pipe into them as into Remove-*. Sync-KratixPlatform is
+    /// the exception: it re-drives the whole platform, which Get-KratixPlatform describes but does not list.
+    /// </summary>
+    public static TheoryData<string> SyncCmdlets => CmdletMetadata.Names(c => c.Verb == VerbsData.Sync && c.Noun != PlatformNoun);
+
+    private const string PlatformNoun = "KratixPlatform";
 
     /// <summary>Get-* cmdlets that list objects (everything but Get-KratixPlatform, which describes the one platform).</summary>
     public static TheoryData<string> ListingCmdlets => CmdletMetadata.Names(c => c.Verb == VerbsCommon.Get && !c.OutputTypeNames.Contains("Kratix.PlatformInfo"));
@@ -283,6 +288,15 @@ public class CmdletConventionTests
         }
     }
 
+    [Fact]
+    public void Sync_KratixPlatform_takes_no_object_to_sync_and_asks_before_it_runs()
+    {
+        var cmdlet = CmdletMetadata.Get("Sync-" + PlatformNoun);
+        Assert.True(cmdlet.SupportsShouldProcess);
+        Assert.Equal(["Platform"], cmdlet.Parameters.Select(p => p.Name));
+        Assert.Equal(["Kratix.PlatformSyncResult"], cmdlet.OutputTypeNames);
+    }
+
     [Theory]
     [MemberData(nameof(CmdletsWithPath))]
     public void A_Path_parameter_takes_wildcards_and_has_a_LiteralPath_twin_in_its_own_set(string name)
@@ -372,8 +386,8 @@ internal static class KratixTypeNames
     /// <summary>Names of KratixObject views, as KratixCmdlet.TypeNameOf gives them for each kind.</summary>
     public static IReadOnlySet<string> ForKratixObject { get; } = Kinds.Select(TypeNameOf).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport and PipelineResult.</summary>
-    public static IReadOnlySet<string> Emitted { get; } = ForKratixObject.Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName]).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport, PipelineResult and PlatformSyncResult.</summary>
+    public static IReadOnlySet<string> Emitted { get; } = ForKratixObject.Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName]).ToHashSet(StringComparer.Ordinal);
 
     public static string TypeNameOf(string kind)
     {

@@ -127,6 +127,7 @@ public partial class FormatFileTests
     {
         ["Kratix.PlatformInfo"] = "PlatformInfo.cs",
         [PipelineResultObject.TypeName] = "PipelineResultObject.cs",
+        [PlatformSyncResult.TypeName] = "PlatformSyncResult.cs",
     };
 
     private static XElement View(string name) => Views.Single(v => v.Element("Name")!.Value == name);

@@ -1,5 +1,5 @@
 #Requires -Version 7.4
-# Pester 5: Connect-KratixPlatform, Get-KratixPlatform, the -Platform parameter every cmdlet has, and KRATIX_HOME.
+# Pester 5: Connect-KratixPlatform, Get-KratixPlatform, Sync-KratixPlatform, the -Platform parameter every cmdlet has, and KRATIX_HOME.
 # Every platform lives under TestDrive; ~/.kratix is never touched (KRATIX_HOME points into TestDrive while this runs).
 
 Describe 'Kratix platform selection' {
@@ -266,6 +266,64 @@ Describe 'Kratix platform selection' {
 
             $LASTEXITCODE | Should -Be 0
             ($output -join "`n").Trim() | Should -Be $fromEnvironment
+        }
+    }
+
+    Context 'Sync-KratixPlatform' {
+        BeforeAll {
+            # New-TestPlatform's platform.yaml runs pipelines on the Host runtime; KRATIX_RUNTIME would override it.
+            $SavedRuntime = $env:KRATIX_RUNTIME
+            Remove-Item -Path Env:KRATIX_RUNTIME -ErrorAction SilentlyContinue
+
+            $platform = New-TestPlatform -Name 'sync-platform'
+            Register-KratixStateStore -Name default -Url $platform.Remote -Platform $platform.Home
+            Register-KratixDestination -Name dev -StateStore default -Label @{ environment = 'dev' } -Platform $platform.Home
+            $promiseFile = New-TestWorkflowPromiseFile -Path (Join-Path $platform.Root 'app.json') -Name app `
+                -ResourceConfigure ([ordered]@{ instance = 'printf ''kind: ConfigMap\nmetadata:\n  name: %s\n'' "$KRATIX_OBJECT_NAME" > /kratix/output/configmap.yaml' })
+            Install-KratixPromise -Path $promiseFile -Platform $platform.Home
+            $null = New-KratixRequest -Promise app -Name web -Spec @{ replicas = 1 } -Platform $platform.Home
+            $RequestFile = 'dev/resources/default/app/web/instance/5058f/configmap.yaml'
+            $RunRecord = Join-Path $platform.Home 'workflows/resource-configure/app/default/web.yaml'
+        }
+
+        AfterAll {
+            $env:KRATIX_RUNTIME = $SavedRuntime
+        }
+
+        It 'on a platform in its desired state runs no pipeline and makes no commit' {
+            $head = Get-RemoteHead -Remote $platform.Remote
+
+            $result = Sync-KratixPlatform -Platform $platform.Home
+
+            $result.PSObject.TypeNames[0] | Should -Be 'Kratix.PlatformSyncResult'
+            $result.Platform | Should -Be $platform.Home
+            $result.Requests | Should -Be 1
+            $result.PipelinesRun | Should -Be 0
+            $result.PlacementsWritten | Should -Be 0
+            $result.FailureCount | Should -Be 0
+            Get-RemoteHead -Remote $platform.Remote | Should -Be $head
+        }
+
+        It 'runs again a workflow whose run was never kept, as a session killed mid-run leaves it' {
+            Remove-Item -LiteralPath $RunRecord
+
+            $result = Sync-KratixPlatform -Platform $platform.Home
+
+            $result.PipelinesRun | Should -Be 1
+            $result.PlacementsWritten | Should -Be 0
+            Test-Path -LiteralPath $RunRecord | Should -BeTrue
+            (Get-KratixRequest -Promise app -Name web -Platform $platform.Home).State | Should -Be 'Reconciled'
+            Get-RemoteFile -Remote $platform.Remote -Path $RequestFile | Should -Match 'name: web'
+            (Sync-KratixPlatform -Platform $platform.Home).PipelinesRun | Should -Be 0
+        }
+
+        It 'changes nothing with -WhatIf' {
+            Remove-Item -LiteralPath $RunRecord
+
+            Sync-KratixPlatform -Platform $platform.Home -WhatIf | Should -BeNullOrEmpty
+
+            Test-Path -LiteralPath $RunRecord | Should -BeFalse
+            (Sync-KratixPlatform -Platform $platform.Home -Confirm:$false).PipelinesRun | Should -Be 1
         }
     }
 }

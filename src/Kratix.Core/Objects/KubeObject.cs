@@ -75,6 +75,12 @@ public class KubeObject
         Node["metadata"]?.AsObjectOrNull()?.GetString("creationTimestamp") is { } text
         && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : null;
 
+    /// <summary>metadata.deletionTimestamp: set by the store when the object's deletion began and could not finish yet.</summary>
+    public string? DeletionTimestamp => Node["metadata"]?.AsObjectOrNull()?.GetString("deletionTimestamp");
+
+    /// <summary>True while the object is being deleted (<see cref="DeletionTimestamp"/> is set).</summary>
+    public bool IsBeingDeleted => DeletionTimestamp is not null;
+
     public JsonObject Spec => Node.GetOrAddObject("spec");
 
     public JsonObject Status => Node.GetOrAddObject("status");

@@ -141,6 +141,8 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
             }
         }
 
+        // A crash here leaves the workspace, with the pipeline's output, in the workspace root.
+        CrashPoints.Hit(CrashPoints.PipelineRan);
         IReadOnlyList<PipelineOutputFile> files = [];
         IReadOnlyList<DirectorySelector> selectors = [];
         IReadOnlyList<WorkloadGroup> groups = [];

@@ -38,6 +38,15 @@ public interface IKratixPlatform : IDisposable
     /// <summary>Re-runs a request's configure workflow from the start, as <c>kratix.io/manual-reconciliation=true</c> does.</summary>
     ResourceRequest SyncRequest(string promise, string ns, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Re-drives every object to its desired state, as upstream's controllers do on their periodic resync: state stores
+    /// and Destinations are checked again, interrupted deletions finished, Works whose Promise or request is gone
+    /// removed, every Work rescheduled and written again where its state store lacks it, and every Promise's and
+    /// request's configure workflow run when it is due (never forced). Repairs what a killed process left half-done;
+    /// with nothing to repair it runs no pipeline and makes no commit.
+    /// </summary>
+    PlatformSyncSummary SyncPlatform(CancellationToken cancellationToken = default);
+
     Destination RegisterDestination(JsonObject destination, CancellationToken cancellationToken = default);
 
     void UnregisterDestination(string name, CancellationToken cancellationToken = default);

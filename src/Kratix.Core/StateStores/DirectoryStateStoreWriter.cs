@@ -49,13 +49,13 @@ public sealed class DirectoryStateStoreWriter : IStateStoreWriter
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var changed = false;
+            var written = 0;
             foreach (var change in validated)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                changed |= Apply(change, cancellationToken);
+                written += Apply(change, cancellationToken) ? 1 : 0;
             }
-            return new StateStoreWriteResult(null, changed);
+            return new StateStoreWriteResult(null, written > 0, written);
         }
         finally
         {

@@ -61,6 +61,14 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
     /// <summary>How many git processes this writer has started (tests check that batches stay batched).</summary>
     internal int ProcessesStarted => _git.ProcessesStarted;
 
+    /// <summary>
+    /// How old a git lock file (<c>shallow.lock</c>, <c>refs/.../*.lock</c>) in the local repository must be before a writer
+    /// that holds the repository lock treats it as left by a git process that died (its kratix process was killed) and
+    /// deletes it. A younger one may belong to a git process that outlived its killed parent and is still finishing; the
+    /// writer waits for it that long.
+    /// </summary>
+    internal TimeSpan StaleGitLockAge { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Test seam: runs after a batch's commits are built and before they are pushed, with the attempt number.</summary>
     internal Func<int, Task>? BeforePush { get; set; }
 
@@ -88,6 +96,9 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                 }
 
                 var newHead = await ImportAsync(commits, head, cancellationToken).ConfigureAwait(false);
+                // A crash here leaves the batch on the local scratch ref only. Nothing reads that ref back: the next
+                // write fetches the remote again and rebuilds whatever is still missing there.
+                CrashPoints.Hit(CrashPoints.GitCommitted);
                 if (BeforePush is { } beforePush)
                 {
                     await beforePush(attempt).ConfigureAwait(false);
@@ -97,7 +108,8 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                 {
                     _cachedHead = newHead;
                     _cachedTree = tree;
-                    return new StateStoreWriteResult(newHead, true);
+                    CrashPoints.Hit(CrashPoints.GitPushed);
+                    return new StateStoreWriteResult(newHead, true, commits.Count);
                 }
                 if (attempt >= _options.MaxPushAttempts)
                 {
@@ -238,6 +250,10 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                 _cachedHead = null;
                 _cachedTree = null;
             }
+            else
+            {
+                RemoveStaleGitLocks();
+            }
             return repositoryLock;
         }
         catch
@@ -251,9 +267,9 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
     private async Task<string?> FetchAsync(CancellationToken cancellationToken)
     {
         var branch = _options.Branch;
-        var result = await _git.RunAsync("fetch",
+        var result = await RunRecoveringLocksAsync(() => _git.RunAsync("fetch",
             ["--quiet", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", $"+refs/heads/{branch}:refs/remotes/origin/{branch}"],
-            _gitDirectory, cancellationToken, remoteUrl: _options.Url, allowFailure: true).ConfigureAwait(false);
+            _gitDirectory, cancellationToken, remoteUrl: _options.Url, allowFailure: true), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             if (result.Stderr.Contains("couldn't find remote ref", StringComparison.Ordinal))
@@ -310,9 +326,13 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
     private async Task<string> ImportAsync(IReadOnlyList<GitPlannedCommit> commits, string? parent, CancellationToken cancellationToken)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var result = await _git.RunAsync("fast-import", ["--quiet", "--done", "--force"], _gitDirectory, cancellationToken,
-            stdin: (stream, token) => GitFastImportStream.WriteAsync(stream, commits, parent, _basePath, _authorIdentity, timestamp, token))
-            .ConfigureAwait(false);
+        var result = await RunRecoveringLocksAsync(() => _git.RunAsync("fast-import", ["--quiet", "--done", "--force"], _gitDirectory, cancellationToken,
+            stdin: (stream, token) => GitFastImportStream.WriteAsync(stream, commits, parent, _basePath, _authorIdentity, timestamp, token),
+            allowFailure: true), cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw GitProcess.Failure("fast-import", result, null);
+        }
         var lines = result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length == 0 || !IsObjectId(lines[^1]))
         {
@@ -320,6 +340,80 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                 $"git fast-import did not report the commit it built (stdout: '{result.StdoutText.Trim()}', stderr: {GitProcess.Tail(result.Stderr)}).");
         }
         return lines[^1];
+    }
+
+    /// <summary>
+    /// Runs a git command that takes lock files in the local repository; when it fails because one is already there, waits
+    /// for whoever holds it (a git process whose kratix process was killed may still be finishing) until the lock is
+    /// <see cref="StaleGitLockAge"/> old, deletes it if it is still there, and runs the command again.
+    /// </summary>
+    private async Task<GitResult> RunRecoveringLocksAsync(Func<Task<GitResult>> run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await run().ConfigureAwait(false);
+            if (result.ExitCode == 0 || attempt > 3 || LockInTheWay(result.Stderr) is not { } lockFile)
+            {
+                return result;
+            }
+
+            while (File.Exists(lockFile) && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockFile) < StaleGitLockAge)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+            TryDeleteLock(lockFile);
+        }
+    }
+
+    /// <summary>The lock file of this repository that git could not create because it exists ("Unable to create '…lock': File exists"), or null.</summary>
+    private string? LockInTheWay(string stderr)
+    {
+        const string Marker = "Unable to create '";
+        var start = stderr.IndexOf(Marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+        start += Marker.Length;
+        var end = stderr.IndexOf("': File exists", start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return null;
+        }
+        var path = Path.GetFullPath(stderr[start..end], _gitDirectory);
+        var inRepository = path.StartsWith(_gitDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        return inRepository && path.EndsWith(".lock", StringComparison.Ordinal) && Path.GetFileName(path) != LockFileName ? path : null;
+    }
+
+    /// <summary>
+    /// Deletes the git lock files a killed process left in the local repository (<c>shallow.lock</c>, <c>packed-refs.lock</c>,
+    /// <c>refs/**/*.lock</c>, ...) once they are <see cref="StaleGitLockAge"/> old. Called with the repository lock held,
+    /// so no writer of this process or another is running git here.
+    /// </summary>
+    private void RemoveStaleGitLocks()
+    {
+        var refs = Path.Combine(_gitDirectory, "refs");
+        var candidates = Directory.EnumerateFiles(_gitDirectory, "*.lock")
+            .Concat(Directory.Exists(refs) ? Directory.EnumerateFiles(refs, "*.lock", SearchOption.AllDirectories) : []);
+        foreach (var file in candidates.Where(f => Path.GetFileName(f) != LockFileName).ToList())
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) >= StaleGitLockAge)
+            {
+                TryDeleteLock(file);
+            }
+        }
+    }
+
+    private static void TryDeleteLock(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone already, or not ours to delete: the next git command says so.
+        }
     }
 
     /// <summary>

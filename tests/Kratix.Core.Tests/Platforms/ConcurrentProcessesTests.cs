@@ -40,6 +40,68 @@ public class ConcurrentProcessesTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Several_processes_submitting_requests_with_a_workflow_lose_and_duplicate_nothing()
+    {
+        // Three sessions, each submitting 20 requests whose one-container workflow runs on the Host runtime (bubblewrap)
+        // and writes a file to the Git state store; the platform lock serialises them, the writer's lease keeps every push.
+        PlatformSettings.Load(_f.Home).With(runtime: "Host").Save(_f.Home);
+        _f.RegisterGitStore();
+        _f.RegisterDestination("dev", "{environment: dev}");
+        using (var setup = new EmbeddedPlatform(EmbeddedPlatform.OptionsFor(_f.Home, new Kratix.Platforms.CollectingPlatformLog())))
+        {
+            var promise = setup.InstallPromise(PlatformFixture.Yaml(Workflows.WorkflowPromises.Promise(Workflows.WorkflowPromises.WorkflowSpec(resourceConfigure: [
+                Workflows.WorkflowPromises.Pipeline("instance", "printf 'kind: ConfigMap\nmetadata:\n  name: %s\n' \"$KRATIX_OBJECT_NAME\" > /kratix/output/configmap.yaml")]))));
+            Assert.True(promise.Conditions.IsTrue("Available"));
+        }
+
+        var template = Path.Combine(_f.Root, "request.yaml");
+        File.WriteAllText(template, Workflows.WorkflowPromises.Request(name: "{name}"));
+        const int Processes = 3;
+        const int PerProcess = 20;
+        var processes = Enumerable.Range(0, Processes).Select(i => StartHarness("submit-file", _f.Home, $"p{i}", PerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture), template)).ToList();
+        try
+        {
+            foreach (var process in processes)
+            {
+                var (code, output) = await WaitAsync(process);
+                Assert.True(code == 0, output);
+            }
+        }
+        finally
+        {
+            foreach (var process in processes.Where(p => !p.HasExited))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            if (Directory.Exists(PlatformContext.DefaultWorkspaceRoot(_f.Home)))
+            {
+                Directory.Delete(PlatformContext.DefaultWorkspaceRoot(_f.Home), recursive: true);
+            }
+        }
+
+        var expected = Enumerable.Range(0, Processes).SelectMany(i => Enumerable.Range(0, PerProcess).Select(j => $"p{i}-{j}")).Order(StringComparer.Ordinal).ToList();
+        var requests = _f.Platform.GetRequests("thing");
+        Assert.Equal(expected, requests.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(requests, r => Assert.True(r.Conditions.IsTrue("Reconciled"), ManifestWriter.ToYaml(r.Node)));
+        var works = _f.Platform.GetWorks("default");
+        Assert.Equal(expected, works.Select(w => w.GetLabel(Objects.KratixApi.ResourceNameLabel)!).Order(StringComparer.Ordinal));
+        var placements = _f.Platform.GetWorkPlacements("default");
+        Assert.Equal(works.Select(w => w.Name).Order(StringComparer.Ordinal), placements.Select(p => p.WorkName).Order(StringComparer.Ordinal));
+        var remote = _f.RemoteFiles().Where(f => f.StartsWith("dev/resources/default/thing/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(expected.Select(n => $"dev/resources/default/thing/{n}/instance/5058f/configmap.yaml").Order(StringComparer.Ordinal), remote.Order(StringComparer.Ordinal));
+        Assert.All(expected, n => Assert.Equal($"kind: ConfigMap\nmetadata:\n  name: {n}\n", _f.RemoteFile($"dev/resources/default/thing/{n}/instance/5058f/configmap.yaml")));
+
+        // Nothing was left half-done: a sync finds nothing to run or write.
+        var head = PlatformFixture.TryGit(_f.Root, "--git-dir", _f.Remote, "rev-parse", "main").Output;
+        var summary = _f.Platform.SyncPlatform();
+        Assert.Empty(summary.Failures);
+        Assert.Equal((0, 0), (summary.PipelinesRun, summary.PlacementsWritten));
+        Assert.Equal(head, PlatformFixture.TryGit(_f.Root, "--git-dir", _f.Remote, "rev-parse", "main").Output);
+    }
+
+    [Fact]
     public async Task Another_process_waits_while_the_platform_is_locked()
     {
         _f.Platform.InstallPromise(PlatformFixture.Yaml(TestPromises.WithDependencies));
@@ -66,24 +128,11 @@ public class ConcurrentProcessesTests : IDisposable
         Assert.Contains(_f.Home, ex.Message, StringComparison.Ordinal);
     }
 
-    private static Process StartHarness(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Kratix.TestHarness.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info)!;
-    }
+    private static Process StartHarness(params string[] args) => Harness.Start(null, args);
 
     private static async Task<(int Code, string Output)> WaitAsync(Process process)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (code, stdout, stderr) = await Harness.WaitAsync(process);
+        return (code, stdout + stderr);
     }
 }

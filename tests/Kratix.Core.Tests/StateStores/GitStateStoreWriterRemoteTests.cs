@@ -301,4 +301,63 @@ public sealed class GitStateStoreWriterRemoteTests : IDisposable
             .ToList();
         Assert.Empty(survivors);
     }
+
+    [Fact]
+    public async Task A_batch_committed_locally_but_never_pushed_is_rebuilt_by_the_next_write()
+    {
+        await using (var dying = Writer())
+        {
+            await dying.WriteAsync([new StateStoreChange("seed", [File("seed.yaml", "s")], [])]);
+            // The process dies between fast-import and push (here: the push never happens).
+            dying.BeforePush = _ => throw new InvalidOperationException("killed");
+            await Assert.ThrowsAsync<InvalidOperationException>(() => dying.WriteAsync([new StateStoreChange("Update from: wp-1", [File("one.yaml", "1")], [])]));
+        }
+
+        var cache = _temp.Combine("wc");
+        var unpushed = RunGit(cache, "rev-parse", "refs/kratix/batch").Trim();
+        Assert.NotEqual(_remote.Head(), unpushed);
+        Assert.DoesNotContain("one.yaml", _remote.Files());
+
+        // The next session's writer over the same local repository.
+        await using var next = Writer();
+        var result = await next.WriteAsync([new StateStoreChange("Update from: wp-1", [File("one.yaml", "1")], [])]);
+
+        Assert.Equal(1, result.ChangesWritten);
+        Assert.Equal(["one.yaml", "seed.yaml"], _remote.Files());
+        Assert.Equal(["Update from: wp-1", "seed"], _remote.Subjects());
+        var again = await next.WriteAsync([new StateStoreChange("Update from: wp-1", [File("one.yaml", "1")], [])]);
+        Assert.Equal((false, 0), (again.Changed, again.ChangesWritten));
+    }
+
+    [Fact]
+    public async Task A_lock_file_a_killed_git_left_is_waited_for_then_removed()
+    {
+        await using var writer = Writer();
+        await writer.WriteAsync([new StateStoreChange("seed", [File("seed.yaml", "s")], [])]);
+        writer.StaleGitLockAge = TimeSpan.FromMilliseconds(500);
+        var shallowLock = Path.Combine(_temp.Combine("wc"), "shallow.lock");
+        System.IO.File.WriteAllText(shallowLock, string.Empty); // young: it may belong to a git that outlived its process
+
+        var watch = Stopwatch.StartNew();
+        await writer.WriteAsync([new StateStoreChange("Update from: wp-1", [File("one.yaml", "1")], [])]);
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(400), $"the writer did not wait for the young lock ({watch.Elapsed})");
+        Assert.False(System.IO.File.Exists(shallowLock));
+        Assert.Equal(["one.yaml", "seed.yaml"], _remote.Files());
+    }
+
+    private static string RunGit(string gitDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("--git-dir=" + gitDirectory);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
+    }
 }

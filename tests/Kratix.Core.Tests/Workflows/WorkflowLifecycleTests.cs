@@ -540,6 +540,17 @@ public sealed class WorkflowLifecycleTests : IDisposable
         Assert.Equal("example-compound-rr-sub", subRequest.Name);
         Assert.StartsWith("default/compound-promise-example-compound-rr-do-nothing-", subRequest.GetAnnotation("kratix.io/applied-from"), StringComparison.Ordinal);
 
+        // Sync-KratixPlatform applies what the platform Destination holds again, as its agent would: a sub-request that
+        // was never applied (a crash between the write and the apply; here removed by hand) comes back, and nothing runs.
+        var subPromise = sub["metadata"]!["name"]!.GetValue<string>();
+        _f.Platform.RemoveRequest(subPromise, "default", "example-compound-rr-sub");
+        var head = TryGit(_f.Root, "--git-dir", _f.Remote, "rev-parse", "main").Output;
+        var synced = _f.Platform.SyncPlatform();
+        Assert.Empty(synced.Failures);
+        Assert.Equal((0, 0), (synced.PipelinesRun, synced.PlacementsWritten));
+        Assert.Equal("example-compound-rr-sub", Assert.Single(_f.Platform.GetRequests(subPromise)).Name);
+        Assert.Equal(head, TryGit(_f.Root, "--git-dir", _f.Remote, "rev-parse", "main").Output);
+
         _f.Platform.RemoveRequest("compound-promise", "default", "example-compound-rr");
 
         Assert.Empty(_f.Platform.GetRequests(sub["metadata"]!["name"]!.GetValue<string>()));

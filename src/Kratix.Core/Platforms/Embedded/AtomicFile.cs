@@ -2,16 +2,23 @@ using System.Text;
 
 namespace Kratix.Platforms.Embedded;
 
-/// <summary>Writes files so that readers (and a crash) see either the old content or the new, never a mix.</summary>
+/// <summary>
+/// Writes files so that readers (and a crash) see either the old content or the new, never a mix. A crash between
+/// writing the temporary file and renaming it leaves <c>.&lt;name&gt;.&lt;32 hex&gt;.tmp</c> beside the target: readers
+/// ignore it (the object store lists <c>*.yaml</c> only) and <see cref="RemoveLeftovers"/> deletes it.
+/// </summary>
 public static class AtomicFile
 {
+    /// <summary>The suffix of temporary files.</summary>
+    public const string TemporarySuffix = ".tmp";
+
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
 
     public static void WriteAllBytes(string path, byte[] content)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporarySuffix}");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -20,6 +27,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            CrashPoints.Hit(CrashPoints.AtomicFileTempWritten);
             File.Move(temp, path, overwrite: true);
         }
         catch
@@ -27,5 +35,42 @@ public static class AtomicFile
             File.Delete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files interrupted writes left under <paramref name="folder"/> (recursively); returns how many.
+    /// Only safe while no write is under way, i.e. under the platform lock.
+    /// </summary>
+    public static int RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, "." + "*" + TemporarySuffix, SearchOption.AllDirectories))
+        {
+            if (IsTemporaryName(Path.GetFileName(file)))
+            {
+                File.Delete(file);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>True for the names <see cref="WriteAllBytes"/> gives its temporary files: <c>.&lt;name&gt;.&lt;32 hex digits&gt;.tmp</c>.</summary>
+    internal static bool IsTemporaryName(string name)
+    {
+        if (!name.StartsWith('.') || !name.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var stem = name[..^TemporarySuffix.Length];
+        var dot = stem.LastIndexOf('.');
+        return dot > 0 && stem.Length - dot - 1 == 32 && stem[(dot + 1)..].All(char.IsAsciiHexDigitLower);
     }
 }

@@ -25,7 +25,11 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     public EmbeddedPlatform(EmbeddedPlatformOptions options)
     {
         Directory.CreateDirectory(options.Home);
-        _context = new PlatformContext(options with { Home = Path.GetFullPath(options.Home) });
+        var home = Path.GetFullPath(options.Home);
+        var workflows = options.Workflows.WorkspaceRoot is null
+            ? options.Workflows with { WorkspaceRoot = PlatformContext.DefaultWorkspaceRoot(home) }
+            : options.Workflows;
+        _context = new PlatformContext(options with { Home = home, Workflows = workflows });
         _works = new WorkController(_context, () => _applier!);
         _workflows = new WorkflowController(_context, _works);
         _requests = new RequestController(_context, _works, _workflows);
@@ -92,6 +96,9 @@ public sealed class EmbeddedPlatform : IKratixPlatform
 
     public ResourceRequest SyncRequest(string promise, string ns, string name, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () => _requests.Sync(RequirePromise(promise), ns, name, cancellationToken));
+
+    public PlatformSyncSummary SyncPlatform(CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => new PlatformSync(_context, _works, _workflows, _promises, _requests, _destinations, _stateStores).Run(DrainDeferred, cancellationToken));
 
     public Destination RegisterDestination(JsonObject destination, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () => _destinations.Register(destination.DeepClone().AsObject(), cancellationToken));

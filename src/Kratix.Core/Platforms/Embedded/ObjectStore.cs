@@ -7,8 +7,9 @@ namespace Kratix.Platforms.Embedded;
 /// <summary>
 /// The platform's objects on disk: <c>objects/&lt;plural&gt;.&lt;group&gt;/[&lt;namespace&gt;/]&lt;name&gt;.yaml</c>, one YAML file per object,
 /// each written atomically (a temporary file renamed over the old one) so a reader or a crash never sees half a file.
-/// Like the API server it owns metadata: uid, creationTimestamp, resourceVersion, and generation (bumped when
-/// anything but metadata and status changes).
+/// Like the API server it owns metadata: uid, creationTimestamp, resourceVersion, generation (bumped when
+/// anything but metadata and status changes) and deletionTimestamp (set by <see cref="MarkDeleting"/> once a deletion
+/// has begun, kept by every later write until the object is gone, so a deletion a crash interrupted can be finished).
 /// </summary>
 public sealed class ObjectStore
 {
@@ -53,13 +54,21 @@ public sealed class ObjectStore
     public IEnumerable<string> Folders() => Directory.Exists(_root) ? Directory.EnumerateDirectories(_root).Select(Path.GetFileName)!.OfType<string>() : [];
 
     /// <summary>Creates or replaces an object, maintaining its metadata; returns the stored object.</summary>
-    public JsonObject Put(ResourceType type, JsonObject node)
+    public JsonObject Put(ResourceType type, JsonObject node) => Put(type, node, deleting: null);
+
+    private JsonObject Put(ResourceType type, JsonObject node, string? deleting)
     {
         var obj = new KubeObject(node);
         var path = PathOf(type, obj.Namespace, obj.Name);
         var existing = File.Exists(path) ? new KubeObject(Read(path)) : null;
         var metadata = obj.Metadata;
         var now = Timestamps.Format(_clock.GetUtcNow());
+        metadata.Remove("deletionTimestamp");
+        if ((existing?.DeletionTimestamp ?? deleting) is { } deletionTimestamp)
+        {
+            metadata["deletionTimestamp"] = deletionTimestamp;
+        }
+
         if (existing is null)
         {
             metadata["uid"] = obj.Uid ?? Guid.NewGuid().ToString();
@@ -78,6 +87,26 @@ public sealed class ObjectStore
 
         AtomicFile.WriteAllText(path, ManifestWriter.ToYaml(node));
         return node;
+    }
+
+    /// <summary>
+    /// Records that the object's deletion has begun (metadata.deletionTimestamp, kept until the object is deleted) and
+    /// returns the stored object; null when there is no such object.
+    /// </summary>
+    public JsonObject? MarkDeleting(ResourceType type, string? ns, string name)
+    {
+        if (Get(type, ns, name) is not { } node)
+        {
+            return null;
+        }
+
+        var obj = new KubeObject(node);
+        if (obj.IsBeingDeleted)
+        {
+            return node;
+        }
+
+        return Put(type, node, Timestamps.Format(_clock.GetUtcNow()));
     }
 
     public bool Delete(ResourceType type, string? ns, string name)

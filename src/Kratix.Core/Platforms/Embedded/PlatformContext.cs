@@ -19,6 +19,20 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
 
     public IPlatformLog Log => options.Log;
 
+    /// <summary>What the controllers did since the last reset: pipelines run, placements written and removed (Sync-KratixPlatform reports it).</summary>
+    public PlatformStats Stats { get; } = new();
+
+    /// <summary>
+    /// Where an embedded platform's pipelines get their workspaces unless the options say otherwise: a folder of the
+    /// temporary directory that belongs to this platform home, so that under the platform lock whatever is in it was
+    /// left by a process that died during a pipeline.
+    /// </summary>
+    public static string DefaultWorkspaceRoot(string home)
+    {
+        var id = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(home))))[..16].ToLowerInvariant();
+        return Path.Combine(Path.GetTempPath(), "kratix-pipelines", "platform-" + id);
+    }
+
     /// <summary>Work to do once the current operation's own changes are done (what a platform Destination's agent applies).</summary>
     public Queue<(string What, Action<CancellationToken> Action)> Deferred { get; } = new();
 
@@ -112,4 +126,24 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
     }
 
     public JsonObject Save(ResourceType type, KubeObject obj) => Store.Put(type, obj.Node);
+}
+
+/// <summary>Counters the controllers keep while an operation runs.</summary>
+internal sealed class PlatformStats
+{
+    public int PipelinesRun { get; set; }
+
+    public int PlacementsWritten { get; set; }
+
+    public int PlacementsRemoved { get; set; }
+
+    public int WorksRemoved { get; set; }
+
+    public void Reset()
+    {
+        PipelinesRun = 0;
+        PlacementsWritten = 0;
+        PlacementsRemoved = 0;
+        WorksRemoved = 0;
+    }
 }

@@ -12,6 +12,14 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
     {
         var name = new KubeObject(node).Name;
         var existingNode = context.Store.Get(ResourceType.Promise, null, name);
+        if (existingNode is not null && new Promise(existingNode).IsBeingDeleted)
+        {
+            // Its uninstall began (the delete pipeline ran) but was interrupted: finish it, then this is a new install.
+            context.Log.Warning($"Promise \"{name}\" was being uninstalled when a previous command stopped; its uninstall is finished first.");
+            Uninstall(name, cancellationToken);
+            existingNode = null;
+        }
+
         var existing = existingNode is null ? null : new Promise(existingNode);
         var (promise, api) = PromiseAdmission.Admit(node, existing);
         if (api is not null)
@@ -46,6 +54,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         context.Save(ResourceType.Promise, promise);
+        CrashPoints.Hit(CrashPoints.ObjectSaved);
         var reconciled = Reconcile(context.Promise(promise.Name)!, cancellationToken);
         ReconcileDependents(promise.Name, cancellationToken);
         return reconciled;
@@ -57,6 +66,11 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
 
     public Promise Reconcile(Promise promise, CancellationToken cancellationToken, bool force = false)
     {
+        if (promise.IsBeingDeleted)
+        {
+            return promise; // Its uninstall finishes it (Uninstall-KratixPromise, Sync-KratixPlatform); nothing to reconcile.
+        }
+
         var conditions = promise.Conditions;
         if (promise.GetLabel(KratixApi.PausedLabel) == "true")
         {
@@ -146,14 +160,21 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
     {
         var promise = context.Promise(name)
             ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{name}\" is not installed. Get-KratixPromise lists those that are.", name);
-        if (!workflows.Delete(promise, promise, cancellationToken))
+        if (!promise.IsBeingDeleted)
         {
-            context.Save(ResourceType.Promise, promise);
-            throw new KratixException(
-                "PromiseDeleteWorkflowFailed",
-                KratixErrorCategory.InvalidOperation,
-                $"Promise \"{name}\" was not uninstalled: its promise.delete workflow did not complete ({promise.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and run Uninstall-KratixPromise again.",
-                name);
+            if (!workflows.Delete(promise, promise, cancellationToken))
+            {
+                context.Save(ResourceType.Promise, promise);
+                throw new KratixException(
+                    "PromiseDeleteWorkflowFailed",
+                    KratixErrorCategory.InvalidOperation,
+                    $"Promise \"{name}\" was not uninstalled: its promise.delete workflow did not complete ({promise.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and run Uninstall-KratixPromise again.",
+                    name);
+            }
+
+            // From here on the uninstall is finished by the next one, or by Sync-KratixPlatform, if it is interrupted.
+            promise = new Promise(context.Store.MarkDeleting(ResourceType.Promise, null, name)!);
+            CrashPoints.Hit(CrashPoints.DeletionMarked);
         }
 
         requests().DeleteAllOf(promise, cancellationToken);
@@ -283,6 +304,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
     private Promise Save(Promise promise)
     {
         context.Save(ResourceType.Promise, promise);
+        workflows.Saved(promise, promise);
         return promise;
     }
 }

@@ -37,6 +37,14 @@ internal sealed class RequestController(PlatformContext context, WorkController 
 
         var type = context.RequestTypeOf(crd);
         var existing = context.Store.Get(type, request.Namespace, request.Name);
+        if (existing is not null && new ResourceRequest(existing).IsBeingDeleted)
+        {
+            // Its removal began (the delete pipeline ran) but was interrupted: finish it, then this is a new request.
+            context.Log.Warning($"{crd.Names.Kind} \"{request.Namespace}/{request.Name}\" was being removed when a previous command stopped; its removal is finished first.");
+            Delete(promise, new ResourceRequest(existing), cancellationToken);
+            existing = null;
+        }
+
         if (existing is not null && !allowUpdate)
         {
             throw new KratixException(
@@ -53,6 +61,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
 
         request.SetLabel(KratixApi.PromiseNameLabel, promise.Name);
         context.Save(type, request);
+        CrashPoints.Hit(CrashPoints.ObjectSaved);
         return Reconcile(promise, new ResourceRequest(context.Store.Get(type, request.Namespace, request.Name)!), cancellationToken);
     }
 
@@ -82,6 +91,11 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         var crd = context.ApiOf(promise)!;
         var type = context.RequestTypeOf(crd);
         var conditions = request.Conditions;
+        if (request.IsBeingDeleted)
+        {
+            return request; // Its removal finishes it (Remove-KratixRequest, Sync-KratixPlatform); nothing to reconcile.
+        }
+
         if (promise.GetLabel(KratixApi.PausedLabel) == "true" || request.GetLabel(KratixApi.PausedLabel) == "true")
         {
             conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.PausedReconciliation, "Paused", context.Now);
@@ -136,6 +150,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         request.Status["promiseVersion"] = promise.PromiseVersion;
         request.Status["resourceBindingVersion"] = "latest";
         context.Save(type, request);
+        workflows.Saved(promise, request);
         return request;
     }
 
@@ -153,17 +168,28 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
     }
 
-    private void Delete(Promise promise, ResourceRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes a request: its delete pipeline, then (marked for deletion from then on, so that an interrupted removal is
+    /// finished by the next one, or by Sync-KratixPlatform, without running the pipeline again) its Works and their
+    /// files, its run records, and the request.
+    /// </summary>
+    public void Delete(Promise promise, ResourceRequest request, CancellationToken cancellationToken)
     {
         var type = context.RequestTypeOf(context.ApiOf(promise)!);
-        if (!workflows.Delete(promise, request, cancellationToken))
+        if (!request.IsBeingDeleted)
         {
-            context.Save(type, request);
-            throw new KratixException(
-                "RequestDeleteWorkflowFailed",
-                KratixErrorCategory.InvalidOperation,
-                $"{request.Kind} \"{request.Namespace}/{request.Name}\" was not removed: its resource.delete workflow did not complete ({request.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and remove it again.",
-                request.Name);
+            if (!workflows.Delete(promise, request, cancellationToken))
+            {
+                context.Save(type, request);
+                throw new KratixException(
+                    "RequestDeleteWorkflowFailed",
+                    KratixErrorCategory.InvalidOperation,
+                    $"{request.Kind} \"{request.Namespace}/{request.Name}\" was not removed: its resource.delete workflow did not complete ({request.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and remove it again.",
+                    request.Name);
+            }
+
+            context.Store.MarkDeleting(type, request.Namespace, request.Name);
+            CrashPoints.Hit(CrashPoints.DeletionMarked);
         }
 
         foreach (var work in workflows.WorksOf(promise, request))

@@ -30,6 +30,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         }
 
         var stored = new Work(context.Save(ResourceType.Work, desired));
+        CrashPoints.Hit(CrashPoints.WorkSaved);
         Reconcile(stored, cancellationToken);
         return stored;
     }
@@ -42,7 +43,57 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         }
     }
 
-    public void Reconcile(Work work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reschedules every Work and writes every placement again, one batch per state store for the whole platform: a
+    /// placement the store already holds exactly costs no commit, so this only writes what is missing or different on
+    /// the store (files lost with an interrupted write, or changed there by someone else). Returns how many Works there are.
+    /// </summary>
+    public int ResyncAll(CancellationToken cancellationToken)
+    {
+        var works = Works();
+        var verify = new List<WorkPlacement>();
+        foreach (var work in works)
+        {
+            Reconcile(work, cancellationToken, verify);
+        }
+
+        var failed = WritePlacements(verify, context.Destinations(), cancellationToken, verifying: true).ToHashSet(StringComparer.Ordinal);
+        if (failed.Count > 0)
+        {
+            // Record the failures on the Works as a normal reconcile does (it tries those placements once more).
+            foreach (var work in works.Where(w => verify.Any(p => failed.Contains(p.Name) && p.WorkName == w.Name && p.Namespace == w.Namespace)))
+            {
+                if (context.Store.Get(ResourceType.Work, work.Namespace, work.Name) is { } fresh)
+                {
+                    Reconcile(new Work(fresh), cancellationToken);
+                }
+            }
+        }
+
+        return works.Count;
+    }
+
+    /// <summary>
+    /// Removes WorkPlacements whose Work is gone, and their files. Returns how many.
+    /// </summary>
+    public int RemoveOrphanedPlacements(CancellationToken cancellationToken)
+    {
+        var works = Works().Select(w => (w.Namespace, w.Name)).ToHashSet();
+        var orphans = Placements().Where(p => !works.Contains((p.Namespace, p.WorkName))).ToList();
+        foreach (var orphan in orphans)
+        {
+            context.Log.Verbose($"WorkPlacement {orphan.Namespace}/{orphan.Name}: its Work {orphan.WorkName} is gone; removing it and its files.");
+        }
+
+        RemovePlacements(orphans, context.Destinations(), cancellationToken);
+        return orphans.Count;
+    }
+
+    /// <param name="work">The Work.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <param name="verify">When given, placements that are already written are added to it instead of being taken as
+    /// written, for the caller to write again in one batch.</param>
+    public void Reconcile(Work work, CancellationToken cancellationToken, List<WorkPlacement>? verify = null)
     {
         var destinations = context.Destinations();
         var existing = PlacementsOf(work);
@@ -65,7 +116,11 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
             var decision = result.Placements.First(d => PlacementName(work, d) == placement.Name);
             SetScheduleConditions(placement, decision.Misplaced);
             var unchanged = before is not null && JsonValues.DeepEquals(before.Spec, placement.Spec) && before.Conditions.IsTrue(Reasons.WriteSucceeded);
-            if (unchanged)
+            if (unchanged && verify is not null)
+            {
+                verify.Add(placement);
+            }
+            else if (unchanged)
             {
                 context.Save(ResourceType.WorkPlacement, placement);
             }
@@ -83,7 +138,10 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     public void Delete(Work work, CancellationToken cancellationToken)
     {
         RemovePlacements(PlacementsOf(work), context.Destinations(), cancellationToken);
-        context.Store.Delete(ResourceType.Work, work.Namespace, work.Name);
+        if (context.Store.Delete(ResourceType.Work, work.Namespace, work.Name))
+        {
+            context.Stats.WorksRemoved++;
+        }
     }
 
     /// <summary>Removes placements; their files are deleted from the state store when <paramref name="deleteFiles"/>.</summary>
@@ -131,7 +189,11 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
         foreach (var placement in placements)
         {
-            context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name);
+            if (context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name))
+            {
+                context.Stats.PlacementsRemoved++;
+            }
+
             if (destinations.FirstOrDefault(d => d.Name == placement.TargetDestinationName) is { AppliesToPlatform: true })
             {
                 var removed = placement;
@@ -209,7 +271,11 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     }
 
     /// <summary>Writes placements, one batch per state store; returns the names of those that failed.</summary>
-    private List<string> WritePlacements(List<WorkPlacement> placements, IReadOnlyList<Destination> destinations, CancellationToken cancellationToken)
+    /// <param name="placements">The placements to write.</param>
+    /// <param name="destinations">Every Destination.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <param name="verifying">The placements were written before: their versionID stays unless this write changed the store.</param>
+    private List<string> WritePlacements(List<WorkPlacement> placements, IReadOnlyList<Destination> destinations, CancellationToken cancellationToken, bool verifying = false)
     {
         var failed = new List<string>();
         var batches = new Dictionary<(string, string), (List<WorkPlacement> Placements, List<StateStoreChange> Changes)>();
@@ -260,9 +326,10 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
             try
             {
                 var result = context.Writers.For(context.StateStore(kind, name)!).WriteAsync(batch.Changes, cancellationToken).GetAwaiter().GetResult();
+                context.Stats.PlacementsWritten += result.ChangesWritten;
                 foreach (var placement in batch.Placements)
                 {
-                    MarkWrite(placement, result.VersionId, null);
+                    MarkWrite(placement, verifying && !result.Changed ? null : result.VersionId, null);
                     if (destinations.First(d => d.Name == placement.TargetDestinationName).AppliesToPlatform)
                     {
                         var written = placement;

@@ -56,7 +56,10 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
         var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt, Resume = !restart };
         var result = executor.RunAsync(request, cancellationToken).GetAwaiter().GetResult();
-        var logs = _runs.Record(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name, hash, result, context.Now);
+        context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
+        // Pending until the caller saved the object after this run (Saved): a crash before that reruns the workflow.
+        var logs = _runs.Record(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name, hash, result, context.Now, pending: true);
+        CrashPoints.Hit(CrashPoints.RunRecorded);
         foreach (var pipeline in result.Pipelines.Where(p => p.Phase == PipelinePhases.Succeeded))
         {
             works.Apply(BuildWork(promise, obj, type, pipeline), cancellationToken);
@@ -109,6 +112,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         }
 
         var result = executor.RunAsync(new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines), cancellationToken).GetAwaiter().GetResult();
+        context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
         var logs = _runs.Record(type, WorkflowTypes.Delete, promise.Name, obj.Namespace, obj.Name, string.Empty, result, context.Now);
         ReplaceStatus(obj, result.Status);
         if (result.Succeeded)
@@ -122,6 +126,33 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
             ? $"{Describe(obj)}: {Reasons.DeleteWorkflowSuspendedMessage}, so it was not removed; removing it again runs the delete pipeline again."
             : $"{Describe(obj)}: {Reasons.DeleteWorkflowFailedMessage}: {pipeline.Error} Logs: {logs}" + (container is null ? string.Empty : $"\n--- last lines of {container.Name}'s log ---\n{container.LogTail()}"));
         return false;
+    }
+
+    /// <summary>
+    /// Says that <paramref name="obj"/> was saved with what its last configure run left (status, labels; the run's Works
+    /// were saved before), so the run counts as done: until then a crash makes the next reconcile run it again.
+    /// </summary>
+    public void Saved(Promise promise, KubeObject obj)
+    {
+        var type = obj is Promise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
+        _runs.Commit(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name);
+    }
+
+    /// <summary>
+    /// True when the object's configure workflow completed but a pipeline of it has no Work (removed by hand, or lost
+    /// with an interrupted deletion): the workflow must run again to make it.
+    /// </summary>
+    public bool WorksMissing(Promise promise, KubeObject obj)
+    {
+        var type = obj is Promise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
+        var pipelines = promise.Workflows(type, WorkflowTypes.Configure);
+        if (pipelines.Count == 0 || obj.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is not { IsTrue: true })
+        {
+            return false;
+        }
+
+        var made = WorksOf(promise, obj).Select(w => w.PipelineName).ToHashSet(StringComparer.Ordinal);
+        return pipelines.Any(p => !made.Contains(p.Name));
     }
 
     /// <summary>Forgets the recorded runs of an object that is gone.</summary>
