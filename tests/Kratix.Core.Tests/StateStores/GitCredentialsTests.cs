@@ -6,6 +6,7 @@ namespace Kratix.Tests.StateStores;
 /// How credentials are handed to git, checked on what a stand-in "git" (a shell script) receives: its arguments and its
 /// environment. The real transports are exercised in <see cref="GitAuthenticationTests"/> (HTTP) and <see cref="GitSshTests"/>.
 /// </summary>
+[Collection(SshScratch.Name)]
 public sealed class GitCredentialsTests : IDisposable
 {
     private const string Password = "pw-S3CRET-9d2f7b61aa";
