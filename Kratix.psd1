@@ -29,6 +29,7 @@
         'Sync-KratixRequest'
         'Test-KratixPromise'
         'Test-KratixRequest'
+        'Test-KratixStateStore'
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'

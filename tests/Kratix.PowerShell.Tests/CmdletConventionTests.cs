@@ -372,8 +372,10 @@ internal static class KratixTypeNames
     /// <summary>Names of KratixObject views, as KratixCmdlet.TypeNameOf gives them for each kind.</summary>
     public static IReadOnlySet<string> ForKratixObject { get; } = Kinds.Select(TypeNameOf).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport and PipelineResult.</summary>
-    public static IReadOnlySet<string> Emitted { get; } = ForKratixObject.Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName]).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport, PipelineResult and StateStoreTest.</summary>
+    public static IReadOnlySet<string> Emitted { get; } = ForKratixObject
+        .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName])
+        .ToHashSet(StringComparer.Ordinal);
 
     public static string TypeNameOf(string kind)
     {
