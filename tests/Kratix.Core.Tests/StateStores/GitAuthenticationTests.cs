@@ -127,6 +127,8 @@ public sealed class GitAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task No_secret_is_written_to_disk_shown_in_a_message_or_put_on_a_command_line()
     {
+        _server.WatchCommandLinesContinuously();
+
         // Everything a user could have turned on to see what git does, on the failing command too.
         var tracing = new Dictionary<string, string> { ["GIT_TRACE"] = "1", ["GIT_CURL_VERBOSE"] = "1", ["GIT_TRACE_CURL"] = "1", ["GIT_TRACE_PACKET"] = "1" };
         await using (var writer = Writer(new GitBasicCredentials("writer", WriterPassword), environment: tracing))

@@ -11,8 +11,8 @@ namespace Kratix.Tests.StateStores;
 /// <see cref="HttpListener"/> bound to 127.0.0.1, serving the bare repositories under one directory and enforcing HTTP Basic
 /// authentication as a Git host would: unknown users and wrong passwords get 401, users without write access get 403 on
 /// pushes (receive-pack). While each request is being served (so while the client's git processes are alive), it reads
-/// <c>/proc/*/cmdline</c> of every process, and again every millisecond or so in between, and records any command line
-/// that contains one of <see cref="WatchedSecrets"/>.
+/// <c>/proc/*/cmdline</c> of every process (with <see cref="WatchCommandLinesContinuously"/>, every millisecond or so in
+/// between too) and records any command line that contains one of <see cref="WatchedSecrets"/>.
 /// </summary>
 public sealed class GitHttpServer : IAsyncDisposable
 {
@@ -42,22 +42,31 @@ public sealed class GitHttpServer : IAsyncDisposable
         }
 
         _loop = Task.Run(AcceptLoop);
-        if (OperatingSystem.IsLinux())
-        {
-            // Between requests too: short-lived processes (the credential helper's shell) come and go while git waits.
-            _poller = new Thread(() =>
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    InspectCommandLines();
-                    Thread.Sleep(1);
-                }
-            }) { IsBackground = true, Name = "cmdline poller" };
-            _poller.Start();
-        }
     }
 
-    private readonly Thread? _poller;
+    private Thread? _poller;
+
+    /// <summary>
+    /// Also reads every process's command line about every millisecond until disposed, between requests too: short-lived
+    /// processes (the credential helper's shell) come and go while git waits. It costs a core, so only leak tests use it.
+    /// </summary>
+    public void WatchCommandLinesContinuously()
+    {
+        if (!OperatingSystem.IsLinux() || _poller is not null)
+        {
+            return;
+        }
+
+        _poller = new Thread(() =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                InspectCommandLines();
+                Thread.Sleep(1);
+            }
+        }) { IsBackground = true, Name = "cmdline poller" };
+        _poller.Start();
+    }
 
     public int Port { get; }
 
@@ -84,8 +93,16 @@ public sealed class GitHttpServer : IAsyncDisposable
     {
         _stop.Cancel();
         _poller?.Join();
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            // Close alone: Stop then Close makes the managed listener look its endpoint up again and bind the port anew,
+            // which fails when another test's server has taken that port in between.
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+        }
+
         try
         {
             await _loop.ConfigureAwait(false);

@@ -69,6 +69,7 @@ public sealed class StateStoreAuthenticationPlatformTests : IAsyncLifetime
     [Fact]
     public void Credentials_given_at_registration_become_a_private_Secret_the_store_refers_to_and_the_store_is_ready()
     {
+        _server.WatchCommandLinesContinuously();
         var store = _platform.Platform.RegisterStateStore(Store(), new GitBasicCredentials("writer", Password));
         _platform.Platform.RegisterDestination(PlatformFixture.Yaml("""
             apiVersion: platform.kratix.io/v1alpha1
