@@ -30,6 +30,7 @@
         'Sync-KratixRequest'
         'Test-KratixPromise'
         'Test-KratixRequest'
+        'Test-KratixStateStore'
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'

@@ -386,8 +386,10 @@ internal static class KratixTypeNames
     /// <summary>Names of KratixObject views, as KratixCmdlet.TypeNameOf gives them for each kind.</summary>
     public static IReadOnlySet<string> ForKratixObject { get; } = Kinds.Select(TypeNameOf).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport, PipelineResult and PlatformSyncResult.</summary>
-    public static IReadOnlySet<string> Emitted { get; } = ForKratixObject.Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName]).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport, PipelineResult, PlatformSyncResult and StateStoreTest.</summary>
+    public static IReadOnlySet<string> Emitted { get; } = ForKratixObject
+        .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName])
+        .ToHashSet(StringComparer.Ordinal);
 
     public static string TypeNameOf(string kind)
     {

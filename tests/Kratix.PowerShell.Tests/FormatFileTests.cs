@@ -120,6 +120,8 @@ public partial class FormatFileTests
         Assert.Contains("Containers", PropertiesOf("Kratix.PipelineResult"));
         Assert.DoesNotContain("Works", PropertiesOf("Kratix.PipelineResult"));
         Assert.DoesNotContain("IsValid", PropertiesOf("Kratix.Promise"));
+        Assert.Contains("Write", PropertiesOf("Kratix.StateStoreTest"));
+        Assert.Contains("Duration", PropertiesOf("Kratix.StateStoreTest"));
     }
 
     /// <summary>The objects the cmdlets build from note properties, and the source file that adds them.</summary>
@@ -144,8 +146,13 @@ public partial class FormatFileTests
             return notes;
         }
 
-        var type = typeName == "Kratix.ValidationReport" ? typeof(ValidationReport) : typeof(KratixObject);
-        Assert.True(type == typeof(ValidationReport) || KratixTypeNames.ForKratixObject.Contains(typeName), $"{typeName} is not a type name the cmdlets give any object.");
+        var type = typeName switch
+        {
+            "Kratix.ValidationReport" => typeof(ValidationReport),
+            Cmdlets.TestKratixStateStoreCommand.TypeName => typeof(StateStoreTestResult),
+            _ => typeof(KratixObject),
+        };
+        Assert.True(type != typeof(KratixObject) || KratixTypeNames.ForKratixObject.Contains(typeName), $"{typeName} is not a type name the cmdlets give any object.");
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 

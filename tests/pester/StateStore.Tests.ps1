@@ -1,5 +1,8 @@
 #Requires -Version 7.4
-# Pester 5: Register-, Get- and Unregister-KratixStateStore, on bare Git repositories and directories under TestDrive.
+# Pester 5: Register-, Get-, Test- and Unregister-KratixStateStore, on bare Git repositories and directories under TestDrive,
+# and state-store credentials (-Credential, -Token, -SshKeyPath, Secret manifests). Credentials are not needed by a local
+# bare repository, so these cases check where they are kept and that they never show; the xunit suite
+# (tests/Kratix.Core.Tests/StateStores) checks them against a real HTTP server that enforces them, and over real SSH.
 
 Describe 'Kratix state stores' {
     BeforeAll {
@@ -184,6 +187,197 @@ Describe 'Kratix state stores' {
         It 'reports a store that is not registered' {
             { Unregister-KratixStateStore -Name default -Platform $platform.Home -Confirm:$false -ErrorAction Stop } |
                 Should -Throw -ErrorId 'StateStoreNotFound,Kratix.PowerShell.Cmdlets.UnregisterKratixStateStoreCommand'
+        }
+    }
+
+    Context 'Test-KratixStateStore' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'test-store'
+            Register-KratixStateStore -Name default -Url $platform.Remote -Platform $platform.Home
+            Register-KratixStateStore -Name local -Directory (Join-Path $platform.Root 'bucket') -Platform $platform.Home
+            Register-KratixDestination -Name dev -StateStore default -Platform $platform.Home
+        }
+
+        It 'reports read and write access for a Git store, as a Kratix.StateStoreTest' {
+            $result = Test-KratixStateStore -Name default -Platform $platform.Home
+
+            $result.PSObject.TypeNames[0] | Should -Be 'Kratix.StateStoreTest'
+            $result.Name | Should -Be 'default'
+            $result.Kind | Should -Be 'GitStateStore'
+            $result.Read | Should -BeTrue
+            $result.Write | Should -BeTrue
+            $result.Message | Should -Match 'pushed and deleted the probe ref'
+            $result.Duration | Should -BeOfType [timespan]
+        }
+
+        It 'leaves no ref and no commit on the remote' {
+            $refs = Get-RemoteRef -Remote $platform.Remote
+            $head = Get-RemoteHead -Remote $platform.Remote
+
+            Test-KratixStateStore -Name default -Platform $platform.Home | Out-Null
+
+            Get-RemoteRef -Remote $platform.Remote | Should -Be $refs
+            Get-RemoteHead -Remote $platform.Remote | Should -Be $head
+        }
+
+        It 'tests every store without -Name, and stores piped from Get-KratixStateStore' {
+            Test-KratixStateStore -Platform $platform.Home | Should -HaveCount 2
+            $piped = Get-KratixStateStore -Kind BucketStateStore -Platform $platform.Home | Test-KratixStateStore -Platform $platform.Home
+
+            @($piped) | Should -HaveCount 1
+            $piped.Kind | Should -Be 'BucketStateStore'
+            $piped.Read | Should -BeTrue
+            $piped.Write | Should -BeTrue
+            Get-ChildItem -LiteralPath (Join-Path $platform.Root 'bucket') -Force -Filter '.kratix-tmp-*' | Should -BeNullOrEmpty
+        }
+
+        It 'reports a repository that is gone as neither readable nor writable, and changes no status' {
+            $gone = Join-Path $platform.Root 'gone.git'
+            Copy-Item -LiteralPath $platform.Remote -Destination $gone -Recurse
+            Register-KratixStateStore -Name moved -Url $gone -Platform $platform.Home
+            Remove-Item -LiteralPath $gone -Recurse -Force
+
+            $result = Test-KratixStateStore -Name moved -Platform $platform.Home
+
+            $result.Read | Should -BeFalse
+            $result.Write | Should -BeFalse
+            $result.Message | Should -Match 'Write access was not checked'
+            (Get-KratixStateStore -Name moved -Platform $platform.Home).State | Should -Be 'Ready'
+        }
+
+        It 'reports an exact name that is not registered' {
+            { Test-KratixStateStore -Name missing -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ErrorId 'StateStoreNotFound,Kratix.PowerShell.Cmdlets.TestKratixStateStoreCommand'
+        }
+    }
+
+    Context 'Credentials' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'credentials'
+            $password = 'pester-S3CRET-' + [guid]::NewGuid().ToString('N')
+            $credential = [pscredential]::new('kratix-bot', (ConvertTo-SecureString -String $password -AsPlainText -Force))
+            $secretsFolder = Join-Path $platform.Home 'secrets'
+
+            function Get-FileWithText {
+                param([string] $Folder, [string] $Text)
+                Get-ChildItem -LiteralPath $Folder -Recurse -File -Force | Where-Object {
+                    [System.IO.File]::ReadAllText($_.FullName).Contains($Text)
+                }
+            }
+        }
+
+        It 'keeps -Credential as a Secret the store refers to, never in the store object' {
+            $store = Register-KratixStateStore -Name default -Url $platform.Remote -Credential $credential -Platform $platform.Home -PassThru
+
+            $store.State | Should -Be 'Ready'
+            $store.Spec.authMethod | Should -Be 'basicAuth'
+            $store.Spec.secretRef.name | Should -Be 'default-git-credentials'
+            $store.Spec.secretRef.namespace | Should -Be 'default'
+            Join-Path $secretsFolder 'default' 'default-git-credentials.yaml' | Should -Exist
+            ($store | ConvertTo-Json -Depth 20) | Should -Not -Match ([regex]::Escape($password))
+        }
+
+        It 'writes the password nowhere in plain text, and nowhere outside secrets/ even base64-encoded' {
+            $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($password))
+
+            Get-FileWithText -Folder $platform.Root -Text $password | Should -BeNullOrEmpty
+            Get-FileWithText -Folder $platform.Home -Text $encoded | ForEach-Object FullName |
+                Should -Be (Join-Path $secretsFolder 'default' 'default-git-credentials.yaml')
+        }
+
+        It 'makes the Secret readable by its owner only' -Skip:$IsWindows {
+            (Get-Item -LiteralPath (Join-Path $secretsFolder 'default' 'default-git-credentials.yaml')).UnixFileMode | Should -Be 'UserRead, UserWrite'
+            (Get-Item -LiteralPath $secretsFolder).UnixFileMode | Should -Be 'UserRead, UserWrite, UserExecute'
+        }
+
+        It 'shows no secret in -Verbose output, warnings or Test-KratixStateStore' {
+            $output = Register-KratixStateStore -Name default -Url $platform.Remote -Credential $credential -Platform $platform.Home `
+                -PassThru -Verbose -WarningVariable warned 4>&1
+            $tested = Test-KratixStateStore -Name default -Platform $platform.Home
+
+            ($output | Out-String) + ($warned | Out-String) + ($tested | Out-String) | Should -Not -Match ([regex]::Escape($password))
+            $tested.Write | Should -BeTrue
+        }
+
+        It 'takes a token alone with -Token, as user x-access-token' {
+            $token = ConvertTo-SecureString -String 'pester-token-S3CRET' -AsPlainText -Force
+            $store = Register-KratixStateStore -Name token-store -Url $platform.Remote -Token $token -Platform $platform.Home -PassThru
+
+            $store.Spec.secretRef.name | Should -Be 'token-store-git-credentials'
+            $text = Get-Content -Raw -LiteralPath (Join-Path $secretsFolder 'default' 'token-store-git-credentials.yaml')
+            $text | Should -Match ([regex]::Escape([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('x-access-token'))))
+        }
+
+        It 'keeps -SshKeyPath and -KnownHostsPath as paths, with authMethod ssh' {
+            $key = Join-Path $platform.Root 'id_ed25519'
+            $knownHosts = Join-Path $platform.Root 'known_hosts'
+            $store = Register-KratixStateStore -Name ssh-store -Url $platform.Remote -SshKeyPath $key -KnownHostsPath $knownHosts `
+                -Platform $platform.Home -PassThru
+
+            $store.Spec.authMethod | Should -Be 'ssh'
+            $store.Spec.secretRef.name | Should -Be 'ssh-store-git-credentials'
+        }
+
+        It 'refuses two kinds of credentials at once' {
+            { Register-KratixStateStore -Name both -Url $platform.Remote -Credential $credential -SshKeyPath './id' -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ErrorId 'StateStoreCredentialsInvalid,Kratix.PowerShell.Cmdlets.RegisterKratixStateStoreCommand'
+        }
+
+        It 'registers a Secret and the store that names it from one manifest, and outputs only the store' {
+            $manifest = Join-Path $platform.Root 'store-with-secret.yaml'
+            Set-Content -LiteralPath $manifest -Encoding utf8NoBOM -Value @"
+apiVersion: platform.kratix.io/v1alpha1
+kind: GitStateStore
+metadata:
+  name: from-manifest
+spec:
+  url: '$($platform.Remote.Replace("'", "''"))'
+  authMethod: basicAuth
+  secretRef:
+    name: manifest-credentials
+    namespace: default
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: manifest-credentials
+  namespace: default
+stringData:
+  username: kratix-bot
+  password: manifest-S3CRET
+"@
+            $output = Register-KratixStateStore -Path $manifest -Platform $platform.Home -PassThru
+
+            @($output) | Should -HaveCount 1
+            $output.Kind | Should -Be 'GitStateStore'
+            $output.State | Should -Be 'Ready'
+            Join-Path $secretsFolder 'default' 'manifest-credentials.yaml' | Should -Exist
+            Get-FileWithText -Folder $platform.Home -Text 'manifest-S3CRET' | Should -BeNullOrEmpty
+        }
+
+        It 'reports a store whose Secret is missing as NotReady, naming the Secret' {
+            $store = Register-KratixStateStore -InputObject @{
+                apiVersion = 'platform.kratix.io/v1alpha1'
+                kind       = 'GitStateStore'
+                metadata   = @{ name = 'orphan' }
+                spec       = @{ url = $platform.Remote; secretRef = @{ name = 'no-such-secret' } }
+            } -Platform $platform.Home -PassThru -WarningAction SilentlyContinue
+
+            $store.State | Should -Be 'NotReady'
+            $store.Message | Should -Match 'Secret default/no-such-secret'
+        }
+
+        It 'deletes the Secret with the store that used it' {
+            Unregister-KratixStateStore -Name token-store -Platform $platform.Home -Confirm:$false
+
+            Join-Path $secretsFolder 'default' 'token-store-git-credentials.yaml' | Should -Not -Exist
+        }
+
+        It 'goes back to your own git configuration when registered again without credentials' {
+            $store = Register-KratixStateStore -Name default -Url $platform.Remote -Platform $platform.Home -PassThru
+
+            $store.Spec.secretRef | Should -BeNullOrEmpty
+            Join-Path $secretsFolder 'default' 'default-git-credentials.yaml' | Should -Not -Exist
         }
     }
 }

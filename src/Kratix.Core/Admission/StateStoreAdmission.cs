@@ -45,6 +45,27 @@ public static class StateStoreAdmission
                 problems.Add($"spec.authMethod: Unsupported value: \"{git.AuthMethod}\": supported values: \"basicAuth\", \"ssh\", \"githubApp\"");
             }
 
+            // The Secret with the credentials (namespace default "default"); without one, the user's git configuration is used.
+            if (git.Spec["secretRef"] is { } secretRef)
+            {
+                if (secretRef is not JsonObject reference)
+                {
+                    problems.Add("spec.secretRef: Invalid value: must be an object with name and namespace");
+                }
+                else
+                {
+                    if (reference.GetString("name") is { } name)
+                    {
+                        problems.AddRange(Names.CheckSubdomain("spec.secretRef.name", name));
+                    }
+
+                    if (reference.GetString("namespace") is { Length: > 0 } ns)
+                    {
+                        problems.AddRange(Names.CheckLabel("spec.secretRef.namespace", ns));
+                    }
+                }
+            }
+
             store = git;
         }
 

@@ -24,6 +24,7 @@ public sealed record ManifestItem(JsonObject Node, ManifestDocument? Source)
             "Promise" => " Install it with Install-KratixPromise.",
             "Destination" => " Register it with Register-KratixDestination.",
             "GitStateStore" or "BucketStateStore" => " Register it with Register-KratixStateStore.",
+            "Secret" => " Register state-store credentials with Register-KratixStateStore.",
             _ => string.Empty,
         };
         throw new KratixException(

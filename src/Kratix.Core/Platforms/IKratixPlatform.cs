@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Objects;
+using Kratix.Presentation;
 using Kratix.Schema;
+using Kratix.StateStores;
 
 namespace Kratix.Platforms;
 
@@ -54,6 +56,18 @@ public interface IKratixPlatform : IDisposable
     IReadOnlyList<Destination> GetDestinations();
 
     KubeObject RegisterStateStore(JsonObject stateStore, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers a state store whose Git credentials are given here: they are kept as the Secret its <c>spec.secretRef</c>
+    /// names (created as <c>&lt;name&gt;-git-credentials</c> when it names none), never in the store object.
+    /// </summary>
+    KubeObject RegisterStateStore(JsonObject stateStore, GitCredentials? credentials, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a Kubernetes Secret (state-store credentials) and checks again the state stores that refer to it.</summary>
+    void RegisterSecret(JsonObject secret, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks that Kratix can read and write a state store, leaving nothing in it and recording nothing.</summary>
+    StateStoreTestResult TestStateStore(string kind, string name, CancellationToken cancellationToken = default);
 
     void UnregisterStateStore(string kind, string name);
 

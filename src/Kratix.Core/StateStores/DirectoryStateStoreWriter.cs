@@ -125,7 +125,14 @@ public sealed class DirectoryStateStoreWriter : IStateStoreWriter
         }
     }
 
-    public async Task ValidatePermissionsAsync(CancellationToken cancellationToken = default)
+    public async Task ValidatePermissionsAsync(CancellationToken cancellationToken = default) =>
+        (await CheckAccessAsync(cancellationToken).ConfigureAwait(false)).ThrowIfDenied();
+
+    /// <summary>
+    /// Write: a probe file (a reserved temporary name) written in the root directory, read back and deleted, with any
+    /// directories created for it removed again. Read: the root directory can be listed, and the probe read back.
+    /// </summary>
+    public async Task<StateStoreAccess> CheckAccessAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -138,21 +145,36 @@ public sealed class DirectoryStateStoreWriter : IStateStoreWriter
                 created.Add(dir);
             }
             var probe = Path.Combine(RootDirectory, TemporaryFilePrefix + Guid.NewGuid().ToString("N"));
+            var read = false;
+            var written = false;
             try
             {
+                if (Directory.Exists(RootDirectory))
+                {
+                    _ = Directory.EnumerateFileSystemEntries(RootDirectory).Take(1).Count();
+                    read = true;
+                }
+
                 Directory.CreateDirectory(RootDirectory);
                 var content = "kratix write permission check"u8.ToArray();
                 await File.WriteAllBytesAsync(probe, content, cancellationToken).ConfigureAwait(false);
+                written = true;
                 var readBack = await File.ReadAllBytesAsync(probe, cancellationToken).ConfigureAwait(false);
                 if (!readBack.AsSpan().SequenceEqual(content))
                 {
                     throw new IOException("the file read back differs from the file written");
                 }
+
+                File.Delete(probe);
+                return new StateStoreAccess(true, true,
+                    $"Listed the directory '{RootDirectory}', and wrote, read back and deleted the probe file {Path.GetFileName(probe)}.", null);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new KratixException("StateStoreNotWritable", KratixErrorCategory.PermissionDenied,
+                var error = new KratixException("StateStoreNotWritable", KratixErrorCategory.PermissionDenied,
                     $"The directory state store '{RootDirectory}' is not readable and writable: {e.Message}", RootDirectory, e);
+                // Listing or reading back failed after a successful write: not readable; a failed write: not writable.
+                return new StateStoreAccess(read && !written, written, error.Message, error);
             }
             finally
             {

@@ -58,13 +58,20 @@ internal sealed class GitProcess
 
     private readonly IReadOnlyDictionary<string, string>? _extraEnvironment;
     private readonly string _executable;
+    private readonly GitCredentials? _credentials;
+    private readonly IReadOnlyList<string> _secrets;
     private int _processesStarted;
 
-    public GitProcess(IReadOnlyDictionary<string, string>? extraEnvironment = null, string executable = "git")
+    public GitProcess(IReadOnlyDictionary<string, string>? extraEnvironment = null, string executable = "git", GitCredentials? credentials = null)
     {
         _extraEnvironment = extraEnvironment;
         _executable = executable;
+        _credentials = credentials;
+        _secrets = credentials?.SecretValues ?? [];
     }
+
+    /// <summary>Masks URL credentials and this instance's secret values in <paramref name="text"/>.</summary>
+    public string Redact(string? text) => SecretRedactor.Redact(text, (IReadOnlyCollection<string>)_secrets);
 
     /// <summary>How many git processes this instance has started (for tests that check batching).</summary>
     public int ProcessesStarted => Volatile.Read(ref _processesStarted);
@@ -76,7 +83,8 @@ internal sealed class GitProcess
     /// <param name="arguments">Arguments after the subcommand.</param>
     /// <param name="gitDirectory">The repository (passed as --git-dir so git never discovers an enclosing repository), or null.</param>
     /// <param name="cancellationToken">Kills the process tree and throws <see cref="OperationCanceledException"/> when cancelled.</param>
-    /// <param name="remoteUrl">When set, the remote <c>origin</c> is defined from the environment with this URL (never on the command line or on disk).</param>
+    /// <param name="remoteUrl">When set, the remote <c>origin</c> is defined from the environment with this URL (never on the command line or on disk),
+    /// and the credentials, if any, are given to this process (through its environment).</param>
     /// <param name="stdin">Writes the process's standard input; it is closed afterwards. Null closes it at once.</param>
     /// <param name="allowFailure">When false, a non-zero exit code throws <c>GitCommandFailed</c>.</param>
     public async Task<GitResult> RunAsync(
@@ -112,12 +120,17 @@ internal sealed class GitProcess
         {
             startInfo.ArgumentList.Add("--config-env=remote.origin.url=" + RemoteUrlVariable);
         }
+        using var authentication = remoteUrl is not null ? _credentials?.Begin() : null;
+        foreach (var argument in authentication?.Arguments ?? [])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
         startInfo.ArgumentList.Add(subcommand);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
-        PrepareEnvironment(startInfo.Environment, remoteUrl);
+        PrepareEnvironment(startInfo.Environment, remoteUrl, authentication);
 
         using var process = new Process { StartInfo = startInfo };
         try
@@ -170,7 +183,7 @@ internal sealed class GitProcess
             await Task.WhenAll(stdoutTask, stderrTask).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
 
-            var result = new GitResult(process.ExitCode, stdout.ToArray(), SecretRedactor.Redact(stderrTask.Result));
+            var result = new GitResult(process.ExitCode, stdout.ToArray(), Redact(stderrTask.Result));
             if (result.ExitCode != 0 && !allowFailure)
             {
                 throw Failure(subcommand, result, remoteUrl);
@@ -207,7 +220,7 @@ internal sealed class GitProcess
         return text.Length <= StderrTailCharacters ? text : "..." + text[^StderrTailCharacters..];
     }
 
-    private void PrepareEnvironment(IDictionary<string, string?> environment, string? remoteUrl)
+    private void PrepareEnvironment(IDictionary<string, string?> environment, string? remoteUrl, GitAuthSession? authentication)
     {
         foreach (var name in environment.Keys.ToList())
         {
@@ -223,6 +236,8 @@ internal sealed class GitProcess
         environment["GIT_NO_REPLACE_OBJECTS"] = "1";
         environment["LC_ALL"] = "C";
         environment["LANGUAGE"] = "C";
+        // A user's GIT_TRACE_CURL must never print an Authorization header: redaction is git's default, made explicit.
+        environment["GIT_TRACE_REDACT"] = "1";
         if (_extraEnvironment is not null)
         {
             foreach (var (name, value) in _extraEnvironment)
@@ -233,6 +248,10 @@ internal sealed class GitProcess
         if (remoteUrl is not null)
         {
             environment[RemoteUrlVariable] = remoteUrl;
+        }
+        foreach (var (name, value) in authentication?.Environment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
         }
     }
 

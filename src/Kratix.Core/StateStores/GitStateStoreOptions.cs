@@ -27,6 +27,12 @@ public sealed record GitStateStoreOptions
     /// credential helper, never in arguments.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
+    /// <summary>How git authenticates to the remote: <see cref="GitBasicCredentials"/> (HTTP(S) user and password or token, through a
+    /// credential helper that reads them from the git process's environment) or <see cref="GitSshCredentials"/> (a private key and
+    /// known hosts, through GIT_SSH_COMMAND). Null: whatever the user's own git configuration provides (credential helpers,
+    /// ssh keys and agent). Secrets never reach a command line, a URL, the local repository's configuration or a message.</summary>
+    public GitCredentials? Credentials { get; init; }
+
     /// <summary>How many times a batch is rebuilt on the new remote head and pushed again when the remote moved under it.</summary>
     public int MaxPushAttempts { get; init; } = 5;
 }

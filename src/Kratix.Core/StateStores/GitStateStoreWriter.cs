@@ -55,7 +55,7 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
         _gitDirectory = Path.GetFullPath(options.WorkingDirectory);
         _authorIdentity = GitFastImportStream.Identity(options.AuthorName, options.AuthorEmail);
         _redactedUrl = SecretRedactor.Redact(options.Url);
-        _git = new GitProcess(options.Environment);
+        _git = new GitProcess(options.Environment, credentials: options.Credentials);
     }
 
     /// <summary>How many git processes this writer has started (tests check that batches stay batched).</summary>
@@ -152,15 +152,21 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task ValidatePermissionsAsync(CancellationToken cancellationToken = default) =>
+        (await CheckAccessAsync(cancellationToken).ConfigureAwait(false)).ThrowIfDenied();
+
     /// <summary>
     /// Read access: fetching the branch. Write access: pushing a new ref <c>refs/kratix/permission-check-&lt;random&gt;</c>
     /// (pointing at the branch head, or at an empty root commit when the branch does not exist yet) and deleting it again.
-    /// The branches are never touched; the only trace is an unreachable empty commit on a remote without the branch, which
-    /// the remote's gc removes.
+    /// This really asks the server on every transport, unlike <c>git push --dry-run</c>, which decides locally after the
+    /// ref advertisement and so never meets a server that authorises each push (an HTTP server's receive-pack, a hook).
+    /// The branches are never touched and no ref is left; when the branch exists the probe points at its head, so no object
+    /// is sent either. The only possible trace is an unreachable empty commit on a remote without the branch, which the
+    /// remote's gc removes. When reading fails, writing is not tried.
     /// </summary>
-    public async Task ValidatePermissionsAsync(CancellationToken cancellationToken = default)
+    public async Task<StateStoreAccess> CheckAccessAsync(CancellationToken cancellationToken = default)
     {
-        await LockedAsync(async () =>
+        return await LockedAsync(async () =>
         {
             string? head;
             try
@@ -169,8 +175,9 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
             }
             catch (KratixException e) when (e.ErrorId == "GitCommandFailed")
             {
-                throw new KratixException("StateStoreNotReadable", KratixErrorCategory.ResourceUnavailable,
+                var error = new KratixException("StateStoreNotReadable", KratixErrorCategory.ResourceUnavailable,
                     $"Cannot read the Git state store {_redactedUrl}: {e.Message}", _redactedUrl, e);
+                return new StateStoreAccess(false, false, error.Message + " Write access was not checked.", error);
             }
 
             var commit = head ?? await ImportAsync([new GitPlannedCommit("kratix write permission check", [])], null, cancellationToken).ConfigureAwait(false);
@@ -179,20 +186,26 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                 cancellationToken, remoteUrl: _options.Url, allowFailure: true).ConfigureAwait(false);
             if (created.ExitCode != 0)
             {
-                throw new KratixException("StateStoreNotWritable", KratixErrorCategory.PermissionDenied,
+                var error = new KratixException("StateStoreNotWritable", KratixErrorCategory.PermissionDenied,
                     $"Cannot write to the Git state store {_redactedUrl}: pushing the probe ref {probe} failed (exit code {created.ExitCode}): {GitProcess.Tail(created.Stderr)}",
                     _redactedUrl);
+                return new StateStoreAccess(true, false, error.Message, error);
             }
             var deleted = await _git.RunAsync("push", ["--porcelain", "--no-verify", "origin", ":" + probe], _gitDirectory,
                 CancellationToken.None, remoteUrl: _options.Url, allowFailure: true).ConfigureAwait(false);
             if (deleted.ExitCode != 0)
             {
-                throw new KratixException("StateStoreNotWritable", KratixErrorCategory.PermissionDenied,
+                var error = new KratixException("StateStoreNotWritable", KratixErrorCategory.PermissionDenied,
                     $"The Git state store {_redactedUrl} accepted the probe ref {probe} but refused to delete it (exit code {deleted.ExitCode}): {GitProcess.Tail(deleted.Stderr)}. " +
                     "Kratix needs to delete refs it creates; remove the probe ref by hand.",
                     _redactedUrl);
+                return new StateStoreAccess(true, false, error.Message, error);
             }
-            return true;
+            var branchState = head is null
+                ? $"branch '{_options.Branch}' does not exist yet; the first write creates it"
+                : $"branch '{_options.Branch}' at {head[..12]}";
+            return new StateStoreAccess(true, true,
+                $"Fetched {_redactedUrl} ({branchState}), and pushed and deleted the probe ref {probe}.", null);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -337,7 +350,7 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
         if (lines.Length == 0 || !IsObjectId(lines[^1]))
         {
             throw new KratixException("GitCommandFailed", KratixErrorCategory.InvalidOperation,
-                $"git fast-import did not report the commit it built (stdout: '{result.StdoutText.Trim()}', stderr: {GitProcess.Tail(result.Stderr)}).");
+                $"git fast-import did not report the commit it built (stdout: '{_git.Redact(result.StdoutText.Trim())}', stderr: {GitProcess.Tail(result.Stderr)}).");
         }
         return lines[^1];
     }
@@ -433,7 +446,7 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
         }
 
         // Porcelain status lines: "<flag>\t<from>:<to>\t<summary> (<reason>)"; '!' is a rejection.
-        var rejection = result.StdoutText.Split('\n').FirstOrDefault(line => line.StartsWith('!'));
+        var rejection = _git.Redact(result.StdoutText).Split('\n').FirstOrDefault(line => line.StartsWith('!'));
         if (rejection is not null)
         {
             var summary = rejection.Split('\t').Last().Trim();

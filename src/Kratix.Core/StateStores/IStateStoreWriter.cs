@@ -19,6 +19,12 @@ public interface IStateStoreWriter : IAsyncDisposable
     /// <summary>Every file under <paramref name="directory"/> (recursively; "" for the root), relative to the root, sorted ordinally.</summary>
     Task<IReadOnlyList<string>> ListFilesAsync(string directory, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Checks read and write access to the store without leaving a trace in it, and says what it found; a missing
+    /// permission is a result (with its error), not an exception. Other failures (cancellation, an unusable local cache) throw.
+    /// </summary>
+    Task<StateStoreAccess> CheckAccessAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Checks read and write access to the store without leaving a trace; throws a <see cref="KratixException"/> when either is missing.</summary>
     Task ValidatePermissionsAsync(CancellationToken cancellationToken = default);
 }

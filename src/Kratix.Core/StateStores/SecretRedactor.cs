@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace Kratix.StateStores;
 
 /// <summary>
-/// Removes credentials embedded in URLs (<c>https://user:token@host</c>, <c>https://token@host</c>) from text that may reach
+/// Removes secrets from text that may reach a message or a log: credentials embedded in URLs (<c>https://user:token@host</c>, <c>https://token@host</c>) from text that may reach
 /// a message or a log. For http(s) the whole userinfo is replaced (tokens are often passed as the user name); for other
-/// schemes only a password is, so <c>ssh://git@host</c> stays readable.
+/// schemes only a password is, so <c>ssh://git@host</c> stays readable. <see cref="Redact(string?, IReadOnlyCollection{string})"/>
+/// also masks known secret values (a state store's password or token, the lines of a private key) wherever they appear.
 /// </summary>
 public static partial class SecretRedactor
 {
@@ -34,5 +35,23 @@ public static partial class SecretRedactor
                 ? scheme + match.Groups["user"].Value + ":" + Mask + "@"
                 : match.Value;
         });
+    }
+
+    /// <summary>Returns <paramref name="text"/> with URL credentials and every occurrence of each of <paramref name="secrets"/> masked.</summary>
+    public static string Redact(string? text, IReadOnlyCollection<string> secrets)
+    {
+        var redacted = Redact(text);
+        if (secrets.Count == 0 || redacted.Length == 0)
+        {
+            return redacted;
+        }
+
+        // Longest first, so that a secret containing another is masked whole.
+        foreach (var secret in secrets.Where(s => s.Length > 0).OrderByDescending(s => s.Length))
+        {
+            redacted = redacted.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        return redacted;
     }
 }

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Net;
+using System.Security;
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Objects;
@@ -7,8 +9,11 @@ namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>
 /// Registers a state store: a Git repository (-Url; a local bare repository path is a valid URL) or a directory
-/// (-Directory, stored as a BucketStateStore whose endpoint is the directory), or GitStateStore/BucketStateStore manifests.
-/// Kratix checks it can write there and reports Ready or NotReady.
+/// (-Directory, stored as a BucketStateStore whose endpoint is the directory), or GitStateStore/BucketStateStore manifests,
+/// with the Kubernetes Secrets their spec.secretRef names (registered first, never output). Git credentials can be given
+/// with -Credential (user and password or token), -Token (a token alone, user x-access-token) or -SshKeyPath and
+/// -KnownHostsPath; they are kept as the Secret the store refers to, in the platform home, and reach git only through its
+/// environment. Without them, git uses your own configuration. Kratix checks it can write there and reports Ready or NotReady.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "KratixStateStore", DefaultParameterSetName = "Git", SupportsShouldProcess = true)]
 [OutputType("Kratix.GitStateStore", "Kratix.BucketStateStore")]
@@ -55,18 +60,104 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
+    /// <summary>HTTP(S) basic authentication for a Git store: the user name and the password or access token.</summary>
+    [Parameter(ParameterSetName = "Git")]
+    [Parameter(ParameterSetName = "Path")]
+    [Parameter(ParameterSetName = "LiteralPath")]
+    [Parameter(ParameterSetName = "InputObject")]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>An access token alone, for HTTP(S): the user name is x-access-token, as upstream Kratix uses for GitHub tokens.</summary>
+    [Parameter(ParameterSetName = "Git")]
+    [Parameter(ParameterSetName = "Path")]
+    [Parameter(ParameterSetName = "LiteralPath")]
+    [Parameter(ParameterSetName = "InputObject")]
+    public SecureString? Token { get; set; }
+
+    /// <summary>A private key file for SSH (its content is never read by Kratix; ssh reads it).</summary>
+    [Parameter(ParameterSetName = "Git")]
+    [Parameter(ParameterSetName = "Path")]
+    [Parameter(ParameterSetName = "LiteralPath")]
+    [Parameter(ParameterSetName = "InputObject")]
+    [ValidateNotNullOrEmpty]
+    public string? SshKeyPath { get; set; }
+
+    /// <summary>The known_hosts file the SSH server's key must be in (without it, your own known_hosts files); unknown hosts are refused.</summary>
+    [Parameter(ParameterSetName = "Git")]
+    [Parameter(ParameterSetName = "Path")]
+    [Parameter(ParameterSetName = "LiteralPath")]
+    [Parameter(ParameterSetName = "InputObject")]
+    [ValidateNotNullOrEmpty]
+    public string? KnownHostsPath { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
-        Manifests(),
-        "Register state store",
-        item =>
+    protected override void BeginProcessing()
+    {
+        var given = new[] { Credential is not null, Token is not null, SshKeyPath is not null }.Count(g => g);
+        if (given > 1 || (KnownHostsPath is not null && SshKeyPath is null))
         {
-            item.ExpectKind("GitStateStore", "BucketStateStore");
-            return platform.RegisterStateStore(item.Node, Cancellation);
-        },
-        PassThru));
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("Give one of -Credential, -Token or -SshKeyPath (with an optional -KnownHostsPath)."),
+                "StateStoreCredentialsInvalid",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+    }
+
+    protected override void ProcessRecord() => WithPlatform(platform =>
+    {
+        var items = Manifests().ToList();
+        var credentials = GitCredentials();
+
+        // Secrets first, so the stores that name them find them on their first check. They are never output.
+        foreach (var secret in items.Where(i => i.Kind == "Secret"))
+        {
+            if (ShouldProcess(secret.Describe(), "Register secret"))
+            {
+                try
+                {
+                    platform.RegisterSecret(secret.Node, Cancellation);
+                }
+                catch (KratixException ex)
+                {
+                    Report(ex, secret.Describe());
+                }
+            }
+        }
+
+        ForEachManifest(
+            items.Where(i => i.Kind != "Secret"),
+            "Register state store",
+            item =>
+            {
+                item.ExpectKind("GitStateStore", "BucketStateStore", "Secret");
+                return platform.RegisterStateStore(item.Node, credentials, Cancellation);
+            },
+            PassThru);
+    });
+
+    /// <summary>The credentials given as parameters, or null; the secrets leave their SecureStrings only here, for the engine.</summary>
+    private Kratix.StateStores.GitCredentials? GitCredentials()
+    {
+        if (Credential is not null)
+        {
+            return new Kratix.StateStores.GitBasicCredentials(Credential.UserName, Credential.GetNetworkCredential().Password);
+        }
+
+        if (Token is not null)
+        {
+            return new Kratix.StateStores.GitBasicCredentials(null, new NetworkCredential(string.Empty, Token).Password);
+        }
+
+        return SshKeyPath is null
+            ? null
+            : new Kratix.StateStores.GitSshCredentials(
+                privateKeyPath: GetUnresolvedProviderPathFromPSPath(SshKeyPath),
+                knownHostsPath: KnownHostsPath is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsPath));
+    }
 
     private IEnumerable<ManifestItem> Manifests()
     {

@@ -3,7 +3,9 @@ using Kratix.Manifests;
 using Kratix.Objects;
 using Kratix.Pipelines;
 using Kratix.Pipelines.Runtimes;
+using Kratix.Presentation;
 using Kratix.Schema;
+using Kratix.StateStores;
 
 namespace Kratix.Platforms.Embedded;
 
@@ -109,17 +111,28 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     public IReadOnlyList<Destination> GetDestinations() => _context.Destinations();
 
     public KubeObject RegisterStateStore(JsonObject stateStore, CancellationToken cancellationToken = default) =>
+        RegisterStateStore(stateStore, null, cancellationToken);
+
+    public KubeObject RegisterStateStore(JsonObject stateStore, GitCredentials? credentials, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () =>
         {
-            var store = _stateStores.Register(stateStore.DeepClone().AsObject(), cancellationToken);
-            foreach (var destination in _context.Destinations().Where(d => d.StateStoreKind == store.Kind && d.StateStoreName == store.Name))
-            {
-                _destinations.Reconcile(destination, cancellationToken);
-            }
-
-            _works.ReconcileAll(cancellationToken);
+            var store = _stateStores.Register(stateStore.DeepClone().AsObject(), credentials, cancellationToken);
+            AfterStateStoreChecked([store], cancellationToken);
             return store;
         });
+
+    public void RegisterSecret(JsonObject secret, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () =>
+        {
+            var stores = _stateStores.RegisterSecret(secret.DeepClone().AsObject()).Select(s => _stateStores.Reconcile(s, cancellationToken)).ToList();
+            if (stores.Count > 0)
+            {
+                AfterStateStoreChecked(stores, cancellationToken);
+            }
+        });
+
+    public StateStoreTestResult TestStateStore(string kind, string name, CancellationToken cancellationToken = default) =>
+        _stateStores.Test(kind, name, cancellationToken);
 
     public void UnregisterStateStore(string kind, string name) => Locked(default, () => _stateStores.Unregister(kind, name));
 
@@ -128,6 +141,17 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     public IReadOnlyList<Work> GetWorks(string? ns = null) => _works.Works(ns);
 
     public IReadOnlyList<WorkPlacement> GetWorkPlacements(string? ns = null) => _works.Placements(ns);
+
+    /// <summary>What follows a state store check: its Destinations are reconciled (canary documents, Ready) and every Work is placed again.</summary>
+    private void AfterStateStoreChecked(IReadOnlyList<KubeObject> stores, CancellationToken cancellationToken)
+    {
+        foreach (var destination in _context.Destinations().Where(d => stores.Any(s => d.StateStoreKind == s.Kind && d.StateStoreName == s.Name)))
+        {
+            _destinations.Reconcile(destination, cancellationToken);
+        }
+
+        _works.ReconcileAll(cancellationToken);
+    }
 
     public void Dispose() => _context.Writers.DisposeAsync().AsTask().GetAwaiter().GetResult();
 

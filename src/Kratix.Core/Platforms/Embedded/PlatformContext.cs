@@ -13,7 +13,12 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
 
     public ObjectStore Store { get; } = new(options.Home, options.Clock);
 
-    public StateStoreWriters Writers { get; } = new(options.Home);
+    private StateStoreWriters? _writers;
+
+    /// <summary>The platform's Secrets (state-store credentials), under <c>&lt;home&gt;/secrets</c>.</summary>
+    public SecretStore Secrets { get; } = new(options.Home, options.Clock);
+
+    public StateStoreWriters Writers => _writers ??= new(options.Home, Secrets);
 
     public EmbeddedPlatformOptions Options => options;
 
