@@ -285,6 +285,7 @@ Describe 'Kratix state stores' {
                 Should -Be (Join-Path $secretsFolder 'default' 'default-git-credentials.yaml')
         }
 
+        # Skipped on Windows only: Unix file modes (0600/0700) do not exist there; the Secret inherits the home's ACL (docs/state-stores.md).
         It 'makes the Secret readable by its owner only' -Skip:$IsWindows {
             (Get-Item -LiteralPath (Join-Path $secretsFolder 'default' 'default-git-credentials.yaml')).UnixFileMode | Should -Be 'UserRead, UserWrite'
             (Get-Item -LiteralPath $secretsFolder).UnixFileMode | Should -Be 'UserRead, UserWrite, UserExecute'
