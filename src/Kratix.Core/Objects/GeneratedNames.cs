@@ -11,7 +11,10 @@ public static class GeneratedNames
 {
     public static string For(string identifier) => $"{Truncate(identifier)}-{Hash5(identifier)}";
 
-    public static string Hash5(string text) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant()[..5];
+    public static string Hash5(string text) => Md5(text)[..5];
+
+    /// <summary>The md5 of the text's UTF-8 bytes as 32 lower-case hex digits, as upstream computes ids and hashes.</summary>
+    public static string Md5(string text) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     private static string Truncate(string name) => name.Length > 57 ? name[..56].TrimEnd('-', '.') : name;
 }

@@ -26,6 +26,10 @@ public sealed class Promise(JsonObject node) : KubeObject(node)
     public IReadOnlyList<Pipeline> Workflows(string type, string action) =>
         (Spec["workflows"]?[type]?[action] as JsonArray)?.OfType<JsonObject>().Select(p => new Pipeline(p)).ToList() ?? [];
 
+    /// <summary>spec.workflows.config.pipelineNamespace: where every workflow of this Promise runs, or null when not set.</summary>
+    public string? PipelineNamespace =>
+        Spec["workflows"]?["config"]?["pipelineNamespace"] is JsonValue v && v.TryGetValue<string>(out var ns) && ns.Length > 0 ? ns : null;
+
     /// <summary>The kratix.io/promise-version label, or "not-set" as upstream reports it when absent.</summary>
     public string PromiseVersion => GetLabel(KratixApi.PromiseVersionLabel) ?? "not-set";
 }

@@ -9,10 +9,14 @@ public sealed record PipelineOutputFile(string Path, byte[] Content)
 {
     public string Text => Encoding.UTF8.GetString(Content);
 
+    /// <summary>True for .yaml, .yml and .json files: those read as documents.</summary>
+    public bool IsManifest =>
+        Path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || Path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The YAML or JSON documents in the file (empty for other files, or when it does not parse).</summary>
     public IReadOnlyList<JsonObject> Documents()
     {
-        if (!(Path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || Path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+        if (!IsManifest)
         {
             return [];
         }

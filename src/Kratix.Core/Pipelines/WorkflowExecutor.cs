@@ -240,8 +240,7 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
     {
         var obj = new KubeObject(request.Object);
         var isPromise = request.WorkflowType == WorkflowTypes.Promise;
-        var configured = request.Promise.Spec["workflows"]?["config"]?["pipelineNamespace"]?.GetValue<string>();
-        var ns = configured is { Length: > 0 } ? configured : isPromise ? KratixApi.SystemNamespace : obj.Namespace ?? "default";
+        var ns = request.Promise.PipelineNamespace ?? (isPromise ? KratixApi.SystemNamespace : obj.Namespace ?? "default");
         var job = isPromise ? $"kratix-{request.Promise.Name}-{pipeline.Name}" : $"kratix-{request.Promise.Name}-{obj.Name}-{pipeline.Name}";
         var serviceAccount = pipeline.Spec["rbac"]?["serviceAccount"]?.GetValue<string>()
             ?? $"{request.Promise.Name}-{request.WorkflowType}-{request.Action}-{pipeline.Name}";

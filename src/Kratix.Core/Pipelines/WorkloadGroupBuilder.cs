@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Kratix.Objects;
+using Kratix.Scheduling;
 
 namespace Kratix.Pipelines;
 
@@ -36,7 +35,7 @@ public static class WorkloadGroupBuilder
             }
 
             groups.Add(new WorkloadGroup(
-                Md5(selector.Directory),
+                GeneratedNames.Md5(selector.Directory),
                 selector.Directory,
                 inGroup.Select(f => Workload.FromBytes(f.Path, f.Content)).ToList(),
                 [new DestinationSelector(selector.MatchLabels, source)]));
@@ -54,7 +53,7 @@ public static class WorkloadGroupBuilder
             // Upstream adds the squashed selector whenever the Promise has selector entries, even ones without labels.
             if (promiseSelectors.Count > 0)
             {
-                groupSelectors.Add(new DestinationSelector(Squash(promiseSelectors), DestinationSelector.FromPromise));
+                groupSelectors.Add(new DestinationSelector(SelectorMatcher.Merge(promiseSelectors), DestinationSelector.FromPromise));
             }
 
             groups.Add(new WorkloadGroup(KratixApi.DefaultWorkloadGroupId, ".", rest.Select(f => Workload.FromBytes(f.Path, f.Content)).ToList(), groupSelectors));
@@ -63,22 +62,5 @@ public static class WorkloadGroupBuilder
         return groups;
     }
 
-    public static string Md5(string text) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
-
     private static string TopDirectory(string path) => path.Contains('/', StringComparison.Ordinal) ? path[..path.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
-
-    // Upstream's SquashPromiseScheduling: the first value of each key wins.
-    private static Dictionary<string, string> Squash(IReadOnlyList<DestinationSelector> selectors)
-    {
-        var squashed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var selector in selectors)
-        {
-            foreach (var (key, value) in selector.MatchLabels)
-            {
-                squashed.TryAdd(key, value);
-            }
-        }
-
-        return squashed;
-    }
 }

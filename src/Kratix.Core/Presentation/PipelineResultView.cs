@@ -114,7 +114,7 @@ public sealed class PipelineResultView
 
     private static IEnumerable<PipelineDocumentView> ReadDocuments(PipelineOutputFile file)
     {
-        if (!(file.Path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.Path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+        if (!file.IsManifest)
         {
             return [];
         }

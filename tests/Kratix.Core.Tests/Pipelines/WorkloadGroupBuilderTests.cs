@@ -240,8 +240,8 @@ public class WorkloadGroupBuilderTests
     [Fact]
     public void Md5_is_lowercase_hex_of_the_utf8_text()
     {
-        Assert.Equal(RootId, WorkloadGroupBuilder.Md5("."));
-        Assert.Equal(BazId, WorkloadGroupBuilder.Md5("baz"));
+        Assert.Equal(RootId, GeneratedNames.Md5("."));
+        Assert.Equal(BazId, GeneratedNames.Md5("baz"));
         Assert.Equal(RootId, KratixApi.DefaultWorkloadGroupId);
     }
 }

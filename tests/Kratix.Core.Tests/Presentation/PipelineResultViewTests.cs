@@ -117,7 +117,7 @@ public class PipelineResultViewTests
 
         Assert.Equal(2, view.WorkloadGroups.Count);
         var db = view.WorkloadGroups[0];
-        Assert.Equal(WorkloadGroupBuilder.Md5("db"), db.Id);
+        Assert.Equal(GeneratedNames.Md5("db"), db.Id);
         Assert.Equal("db", db.Directory);
         Assert.Equal(["db/db.yaml"], db.Files);
         var dbSelector = Assert.Single(db.DestinationSelectors);

@@ -92,8 +92,8 @@ public sealed class TestBundleEndToEndTests
         var single = works.Single(w => w.WorkloadGroups.Count == 1);
         Assert.Equal(["worker-1"], Placements(f, single).Select(p => p.TargetDestinationName));
         Assert.Equal(["worker-1", "worker-2"], Placements(f, multi).Select(p => p.TargetDestinationName).Order());
-        var dest1 = Md5("dest1")[..5];
-        var dest2 = Md5("dest2")[..5];
+        var dest1 = GeneratedNames.Md5("dest1")[..5];
+        var dest2 = GeneratedNames.Md5("dest2")[..5];
         var cm1 = Worker1($"resources/default/testbundle/kratix-test/resource-pipeline0/{dest1}/dest1/configmap.yaml");
         var cm2 = Worker2($"resources/default/testbundle/kratix-test/resource-pipeline0/{dest2}/dest2/configmap.yaml");
         Assert.Contains("name: ksystest-cm-1", cm1, StringComparison.Ordinal);
@@ -177,5 +177,4 @@ public sealed class TestBundleEndToEndTests
     private static List<(string?, string?)> PipelinePhases(KubeObject obj) =>
         ((obj.Status["kratix"]?["workflows"]?["pipelines"] as JsonArray) ?? []).OfType<JsonObject>().Select(p => (p.GetString("name"), p.GetString("phase"))).ToList();
 
-    private static string Md5(string text) => Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 }

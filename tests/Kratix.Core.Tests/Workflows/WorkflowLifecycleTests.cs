@@ -298,12 +298,12 @@ public sealed class WorkflowLifecycleTests : IDisposable
         var work = Assert.Single(_f.Platform.GetWorks("default"));
         Assert.Equal(["dest1", "dest2", "."], work.WorkloadGroups.Select(g => g.Directory));
         var dest1 = work.WorkloadGroups[0];
-        Assert.Equal(Md5("dest1"), dest1.Id);
+        Assert.Equal(GeneratedNames.Md5("dest1"), dest1.Id);
         Assert.Equal(["{target=worker-1}/resource-workflow"], dest1.DestinationSelectors.Select(s => $"{s}/{s.Source}"));
         Assert.Equal(["{target=worker-1}/resource-workflow", "{environment=dev}/promise"], work.WorkloadGroups[2].DestinationSelectors.Select(s => $"{s}/{s.Source}"));
 
-        var id1 = Md5("dest1")[..5];
-        var id2 = Md5("dest2")[..5];
+        var id1 = GeneratedNames.Md5("dest1")[..5];
+        var id2 = GeneratedNames.Md5("dest2")[..5];
         Assert.Equal("one\n", _f.RemoteFile($"worker-1/resources/default/thing/example/split/{id1}/dest1/one.yaml"));
         Assert.Equal("two\n", _f.RemoteFile($"worker-2/resources/default/thing/example/split/{id2}/dest2/two.yaml"));
         Assert.Equal("root\n", _f.RemoteFile("worker-1/resources/default/thing/example/split/5058f/root.yaml"));
@@ -559,7 +559,6 @@ public sealed class WorkflowLifecycleTests : IDisposable
     private static List<JsonObject> Pipelines(KubeObject obj) =>
         (obj.Status["kratix"]?["workflows"]?["pipelines"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
 
-    private static string Md5(string text) => Convert.ToHexString(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     private static (string, string, string) Tuple(Condition? condition) =>
         condition is null ? ("<none>", "<none>", "<none>") : (condition.Status, condition.Reason, condition.Message);

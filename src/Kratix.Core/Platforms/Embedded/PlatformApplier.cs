@@ -17,7 +17,7 @@ internal sealed class PlatformApplier(PlatformContext context, Func<PromiseContr
     {
         var source = $"{placement.Namespace}/{placement.Name}";
         var applied = new HashSet<string>(StringComparer.Ordinal);
-        var documents = placement.Workloads.SelectMany(w => Parse(w, placement)).ToList();
+        var documents = placement.Workloads.SelectMany(Parse).ToList();
 
         // Promises first, so that requests in the same placement find their API.
         foreach (var document in documents.OrderBy(d => IsPromise(d) ? 0 : 1))
@@ -69,23 +69,8 @@ internal sealed class PlatformApplier(PlatformContext context, Func<PromiseContr
         }
     }
 
-    private IEnumerable<JsonObject> Parse(Workload workload, WorkPlacement placement)
-    {
-        if (!(workload.Filepath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || workload.Filepath.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || workload.Filepath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
-        {
-            return [];
-        }
-
-        try
-        {
-            return new Pipelines.PipelineOutputFile(workload.Filepath, workload.GetBytes()).Documents();
-        }
-        catch (KratixException ex)
-        {
-            context.Log.Warning($"Platform Destination \"{placement.TargetDestinationName}\": {workload.Filepath} is not YAML: {ex.Message}");
-            return [];
-        }
-    }
+    // Non-manifest files and documents that do not parse are not applied, as a GitOps agent would skip them.
+    private static IEnumerable<JsonObject> Parse(Workload workload) => new Pipelines.PipelineOutputFile(workload.Filepath, workload.GetBytes()).Documents();
 
     private static bool IsPromise(JsonObject document) =>
         document.GetString("kind") == KratixApi.PromiseKind && document.GetString("apiVersion") == KratixApi.ApiVersion;

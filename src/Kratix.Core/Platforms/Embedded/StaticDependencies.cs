@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Objects;
+using Kratix.Scheduling;
 
 namespace Kratix.Platforms.Embedded;
 
@@ -18,14 +18,7 @@ internal static class StaticDependencies
     public static Work Build(Promise promise)
     {
         var content = string.Concat(promise.Dependencies.Select((d, i) => (i > 0 ? "---\n" : string.Empty) + ManifestWriter.ToYaml(SortKeys(d))));
-        var squashed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var selector in promise.DestinationSelectors)
-        {
-            foreach (var (key, value) in selector.MatchLabels)
-            {
-                squashed.TryAdd(key, value);
-            }
-        }
+        var squashed = SelectorMatcher.Merge(promise.DestinationSelectors);
 
         IReadOnlyList<DestinationSelector> selectors = squashed.Count > 0 ? [new DestinationSelector(squashed, DestinationSelector.FromPromise)] : [];
         var group = new WorkloadGroup(

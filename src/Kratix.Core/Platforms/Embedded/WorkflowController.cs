@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Objects;
@@ -27,7 +25,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         var isPromise = obj is Promise;
         var type = isPromise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
         var pipelines = promise.Workflows(type, WorkflowTypes.Configure);
-        var hash = isPromise ? SpecHash(promise.Node) : Md5($"{SpecHash(promise.Node)}-{SpecHash(obj.Node)}");
+        var hash = isPromise ? SpecHash(promise.Node) : GeneratedNames.Md5($"{SpecHash(promise.Node)}-{SpecHash(obj.Node)}");
         var restart = force
             || obj.GetLabel(KratixApi.ManualReconciliationLabel) == "true"
             || obj.GetLabel(KratixApi.RunFromStartLabel) == "true"
@@ -298,19 +296,14 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         }
     }
 
-    private static bool PipelineNamespaceSet(Promise promise) => PipelineNamespaceOf(promise) is not null;
+    private static bool PipelineNamespaceSet(Promise promise) => promise.PipelineNamespace is not null;
 
-    private static string? PipelineNamespaceOf(Promise promise) =>
-        promise.Spec["workflows"]?["config"]?["pipelineNamespace"] is JsonValue v && v.TryGetValue<string>(out var ns) && ns.Length > 0 ? ns : null;
-
-    private static string PipelineNamespace(Promise promise, KubeObject obj) => PipelineNamespaceOf(promise) ?? obj.Namespace ?? "default";
+    private static string PipelineNamespace(Promise promise, KubeObject obj) => promise.PipelineNamespace ?? obj.Namespace ?? "default";
 
     private static string Describe(KubeObject obj) => obj is Promise ? $"Promise \"{obj.Name}\"" : $"{obj.Kind} \"{obj.Namespace}/{obj.Name}\"";
 
     /// <summary>md5 of the spec as canonical JSON (keys sorted, as Go marshals maps).</summary>
-    private static string SpecHash(JsonObject node) => Md5(ManifestWriter.ToJson(Sorted(node["spec"]), indented: false));
-
-    private static string Md5(string text) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    private static string SpecHash(JsonObject node) => GeneratedNames.Md5(ManifestWriter.ToJson(Sorted(node["spec"]), indented: false));
 
     private static JsonNode? Sorted(JsonNode? node) => node switch
     {
