@@ -187,6 +187,7 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     private T Locked<T>(CancellationToken cancellationToken, Func<T> action)
     {
         using var platformLock = PlatformLock.Acquire(_context.Options.Home, _context.Options.LockTimeout, cancellationToken);
+        using var exclusive = _context.Store.BeginExclusive();
         try
         {
             var result = action();

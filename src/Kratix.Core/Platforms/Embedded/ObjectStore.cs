@@ -10,11 +10,13 @@ namespace Kratix.Platforms.Embedded;
 /// Like the API server it owns metadata: uid, creationTimestamp, resourceVersion, generation (bumped when
 /// anything but metadata and status changes) and deletionTimestamp (set by <see cref="MarkDeleting"/> once a deletion
 /// has begun, kept by every later write until the object is gone, so a deletion a crash interrupted can be finished).
+/// Under the platform lock (<see cref="BeginExclusive"/>) reads come from <see cref="ObjectCache"/>, which every write updates.
 /// </summary>
 public sealed class ObjectStore
 {
     private readonly string _root;
     private readonly TimeProvider _clock;
+    private ObjectCache? _cache;
 
     public ObjectStore(string root, TimeProvider? clock = null)
     {
@@ -27,31 +29,49 @@ public sealed class ObjectStore
             ? Path.Combine(_root, type.Folder, ns ?? throw new ArgumentException($"{type.Kind} '{name}' needs a namespace."), name + ".yaml")
             : Path.Combine(_root, type.Folder, name + ".yaml");
 
-    public JsonObject? Get(ResourceType type, string? ns, string name)
+    /// <summary>
+    /// Makes the caller, which holds the platform lock, the only writer until the result is disposed: from then on what
+    /// is read and written is remembered (<see cref="ObjectCache"/>) instead of being parsed again.
+    /// </summary>
+    public IDisposable BeginExclusive()
     {
+        var cache = ObjectCache.For(_root, Read);
+        cache.BeginOperation();
+        _cache = cache;
+        return new Exclusive(this);
+    }
+
+    public JsonObject? Get(ResourceType type, string? ns, string name) =>
+        _cache is null ? Peek(type, ns, name) : Peek(type, ns, name)?.DeepClone().AsObject();
+
+    /// <summary>The stored object, which may be the cache's own copy: read it, never change it.</summary>
+    private JsonObject? Peek(ResourceType type, string? ns, string name)
+    {
+        if (_cache is not null)
+        {
+            return _cache.Objects(type).TryGetValue(Key(type, ns, name), out var node) ? node : null;
+        }
+
         var path = PathOf(type, ns, name);
         return File.Exists(path) ? Read(path) : null;
     }
 
-    /// <summary>Every object of a type, in one namespace or all; ordered by namespace then name.</summary>
-    public IReadOnlyList<JsonObject> List(ResourceType type, string? ns = null)
+    /// <summary>
+    /// Every object of a type, in one namespace or all, that has every label in <paramref name="labels"/>; ordered by
+    /// namespace then name.
+    /// </summary>
+    public IReadOnlyList<JsonObject> List(ResourceType type, string? ns = null, IReadOnlyDictionary<string, string>? labels = null)
     {
-        var folder = Path.Combine(_root, type.Folder);
-        if (!Directory.Exists(folder))
+        if (_cache is not null)
         {
-            return [];
+            return _cache.Objects(type)
+                .Where(kv => (ns is null || kv.Key.Namespace == ns) && HasLabels(kv.Value, labels))
+                .Select(kv => kv.Value.DeepClone().AsObject())
+                .ToList();
         }
 
-        IEnumerable<string> files = type.Namespaced
-            ? (ns is null ? Directory.EnumerateDirectories(folder) : [Path.Combine(folder, ns)])
-                .Where(Directory.Exists)
-                .SelectMany(d => Directory.EnumerateFiles(d, "*.yaml"))
-            : Directory.EnumerateFiles(folder, "*.yaml");
-        return files.Order(StringComparer.Ordinal).Select(Read).ToList();
+        return ReadAll(type, ns).Select(o => o.Node).Where(n => HasLabels(n, labels)).ToList();
     }
-
-    /// <summary>The namespaced types that have objects on disk, by folder name.</summary>
-    public IEnumerable<string> Folders() => Directory.Exists(_root) ? Directory.EnumerateDirectories(_root).Select(Path.GetFileName)!.OfType<string>() : [];
 
     /// <summary>Creates or replaces an object, maintaining its metadata; returns the stored object.</summary>
     public JsonObject Put(ResourceType type, JsonObject node) => Put(type, node, deleting: null);
@@ -60,7 +80,7 @@ public sealed class ObjectStore
     {
         var obj = new KubeObject(node);
         var path = PathOf(type, obj.Namespace, obj.Name);
-        var existing = File.Exists(path) ? new KubeObject(Read(path)) : null;
+        var existing = Peek(type, obj.Namespace, obj.Name) is { } stored ? new KubeObject(stored) : null;
         var metadata = obj.Metadata;
         var now = Timestamps.Format(_clock.GetUtcNow());
         metadata.Remove("deletionTimestamp");
@@ -86,6 +106,8 @@ public sealed class ObjectStore
         }
 
         AtomicFile.WriteAllText(path, ManifestWriter.ToYaml(node));
+        _cache?.Wrote(type, Key(type, obj.Namespace, obj.Name), path, node.DeepClone().AsObject());
+
         return node;
     }
 
@@ -118,6 +140,7 @@ public sealed class ObjectStore
         }
 
         File.Delete(path);
+        _cache?.Wrote(type, Key(type, ns, name), path, null);
         var folder = Path.GetDirectoryName(path)!;
         if (type.Namespaced && !Directory.EnumerateFileSystemEntries(folder).Any())
         {
@@ -125,6 +148,11 @@ public sealed class ObjectStore
         }
 
         return true;
+    }
+
+    private sealed class Exclusive(ObjectStore store) : IDisposable
+    {
+        public void Dispose() => store._cache = null;
     }
 
     private static bool SpecChanged(JsonObject before, JsonObject after)
@@ -144,6 +172,32 @@ public sealed class ObjectStore
 
         return false;
     }
+
+    private static (string Namespace, string Name) Key(ResourceType type, string? ns, string name) => (type.Namespaced ? ns ?? string.Empty : string.Empty, name);
+
+    private IEnumerable<(string Namespace, string Name, JsonObject Node)> ReadAll(ResourceType type, string? ns)
+    {
+        var folder = Path.Combine(_root, type.Folder);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        IEnumerable<string> files = type.Namespaced
+            ? (ns is null ? Directory.EnumerateDirectories(folder) : [Path.Combine(folder, ns)])
+                .Where(Directory.Exists)
+                .SelectMany(d => Directory.EnumerateFiles(d, "*.yaml"))
+            : Directory.EnumerateFiles(folder, "*.yaml");
+        return files
+            .Select(f => (Namespace: type.Namespaced ? Path.GetFileName(Path.GetDirectoryName(f)!) : string.Empty, Name: Path.GetFileNameWithoutExtension(f), Path: f))
+            .OrderBy(f => f.Namespace, StringComparer.Ordinal)
+            .ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => (f.Namespace, f.Name, Read(f.Path)))
+            .ToList();
+    }
+
+    private static bool HasLabels(JsonObject node, IReadOnlyDictionary<string, string>? labels) =>
+        labels is null || labels.All(l => node["metadata"]?["labels"]?[l.Key] is JsonValue value && value.TryGetValue<string>(out var text) && text == l.Value);
 
     private static JsonObject Read(string path)
     {

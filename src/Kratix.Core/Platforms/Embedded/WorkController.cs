@@ -15,7 +15,9 @@ namespace Kratix.Platforms.Embedded;
 /// </summary>
 internal sealed class WorkController(PlatformContext context, Func<PlatformApplier> applier)
 {
-    public IReadOnlyList<Work> Works(string? ns = null) => context.Store.List(ResourceType.Work, ns).Select(n => new Work(n)).ToList();
+    /// <summary>The Works in a namespace (or all), with every label in <paramref name="labels"/> when given.</summary>
+    public IReadOnlyList<Work> Works(string? ns = null, IReadOnlyDictionary<string, string>? labels = null) =>
+        context.Store.List(ResourceType.Work, ns, labels).Select(n => new Work(n)).ToList();
 
     public IReadOnlyList<WorkPlacement> Placements(string? ns = null) =>
         context.Store.List(ResourceType.WorkPlacement, ns).Select(n => new WorkPlacement(n)).ToList();
@@ -203,7 +205,8 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     }
 
     private List<WorkPlacement> PlacementsOf(Work work) =>
-        Placements(work.Namespace).Where(p => p.WorkName == work.Name).ToList();
+        context.Store.List(ResourceType.WorkPlacement, work.Namespace, new Dictionary<string, string> { [KratixApi.WorkLabel] = work.Name })
+            .Select(n => new WorkPlacement(n)).ToList();
 
     private static string PlacementName(Work work, PlacementDecision decision) =>
         $"{work.Name}.{decision.DestinationName}-{Short(decision.WorkloadGroupId)}";

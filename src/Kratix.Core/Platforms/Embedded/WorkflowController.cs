@@ -164,14 +164,23 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
     /// <summary>The Works the object's configure workflow made, found by upstream's labels.</summary>
     public IReadOnlyList<Work> WorksOf(Promise promise, KubeObject obj)
     {
+        var labels = new Dictionary<string, string>
+        {
+            [KratixApi.PromiseNameLabel] = promise.Name,
+            [KratixApi.WorkTypeLabel] = obj is Promise ? KratixApi.WorkTypePromise : KratixApi.WorkTypeResource,
+        };
         if (obj is Promise)
         {
-            return works.Works(KratixApi.SystemNamespace).Where(w => w.WorkType == KratixApi.WorkTypePromise && w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name).ToList();
+            return works.Works(KratixApi.SystemNamespace, labels);
         }
 
-        return works.Works(PipelineNamespace(promise, obj)).Where(w =>
-            w.WorkType == KratixApi.WorkTypeResource && w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name && w.GetLabel(KratixApi.ResourceNameLabel) == obj.Name
-            && (PipelineNamespaceSet(promise) ? w.GetLabel(KratixApi.ResourceNamespaceLabel) == obj.Namespace : true)).ToList();
+        labels[KratixApi.ResourceNameLabel] = obj.Name;
+        if (PipelineNamespaceSet(promise))
+        {
+            labels[KratixApi.ResourceNamespaceLabel] = obj.Namespace ?? "default";
+        }
+
+        return works.Works(PipelineNamespace(promise, obj), labels);
     }
 
     /// <summary>

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace Kratix.Platforms.Embedded;
+
+/// <summary>
+/// The objects of a platform home as this process last read or wrote them, so that an operation does not parse the
+/// same YAML files again and again (each request's reconcile looks up its Works and their placements by label, which
+/// would otherwise read every Work in the namespace). One per home, shared by every platform object of this process,
+/// and used only under the platform lock.
+/// </summary>
+/// <para>
+/// Two checks keep it true to the files. Each locked operation writes a new token to <c>objects/.token</c> before it
+/// changes anything, so an operation that finds a token it did not write (another process ran, or died half-way)
+/// starts from nothing; this does not depend on timestamps, which two quick writers can share. And the first time an
+/// operation uses a type, its files' sizes and modification times are compared with those recorded, and whatever
+/// differs (a file edited or deleted by hand) is read again.
+/// </para>
+internal sealed class ObjectCache(string root, Func<string, JsonObject> read)
+{
+    private static readonly ConcurrentDictionary<string, ObjectCache> ByRoot = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, TypeObjects> _types = new(StringComparer.Ordinal);
+    private int _operation;
+    private string? _token;
+
+    public static ObjectCache For(string root, Func<string, JsonObject> read) => ByRoot.GetOrAdd(root, r => new ObjectCache(r, read));
+
+    /// <summary>Starts an operation under the platform lock (see the class remarks).</summary>
+    public void BeginOperation()
+    {
+        var tokenPath = Path.Combine(root, ".token");
+        var onDisk = File.Exists(tokenPath) ? File.ReadAllText(tokenPath) : null;
+        if (_token is null || _token != onDisk)
+        {
+            _types.Clear();
+        }
+
+        var token = Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(root);
+        File.WriteAllText(tokenPath, token);
+        _token = token;
+        _operation++;
+    }
+
+    /// <summary>The objects of a type, by namespace ("" when cluster-scoped) and name, in <c>kubectl get</c>'s order.</summary>
+    public SortedDictionary<(string Namespace, string Name), JsonObject> Objects(ResourceType type)
+    {
+        if (!_types.TryGetValue(type.Folder, out var objects))
+        {
+            _types[type.Folder] = objects = new TypeObjects();
+        }
+
+        if (objects.CheckedIn != _operation)
+        {
+            Refresh(type, objects);
+            objects.CheckedIn = _operation;
+        }
+
+        return objects.Nodes;
+    }
+
+    /// <summary>Records what this process wrote (null: deleted) at <paramref name="path"/>.</summary>
+    public void Wrote(ResourceType type, (string Namespace, string Name) key, string path, JsonObject? node)
+    {
+        if (!_types.TryGetValue(type.Folder, out var objects))
+        {
+            return; // Not loaded yet: it will be read from disk when first used.
+        }
+
+        if (node is null)
+        {
+            objects.Nodes.Remove(key);
+            objects.Stamps.Remove(path);
+        }
+        else
+        {
+            objects.Nodes[key] = node;
+            objects.Stamps[path] = Stamp(new FileInfo(path));
+        }
+    }
+
+    private void Refresh(ResourceType type, TypeObjects objects)
+    {
+        var folder = Path.Combine(root, type.Folder);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var files = !Directory.Exists(folder) ? []
+            : type.Namespaced ? new DirectoryInfo(folder).EnumerateDirectories().SelectMany(d => d.EnumerateFiles("*.yaml"))
+            : new DirectoryInfo(folder).EnumerateFiles("*.yaml");
+        foreach (var file in files)
+        {
+            seen.Add(file.FullName);
+            var stamp = Stamp(file);
+            if (objects.Stamps.TryGetValue(file.FullName, out var known) && known == stamp)
+            {
+                continue;
+            }
+
+            objects.Nodes[KeyOf(type, file)] = read(file.FullName);
+            objects.Stamps[file.FullName] = stamp;
+        }
+
+        foreach (var gone in objects.Stamps.Keys.Where(p => !seen.Contains(p)).ToList())
+        {
+            objects.Stamps.Remove(gone);
+            objects.Nodes.Remove(KeyOf(type, new FileInfo(gone)));
+        }
+    }
+
+    private static (string Namespace, string Name) KeyOf(ResourceType type, FileInfo file) =>
+        (type.Namespaced ? file.Directory!.Name : string.Empty, Path.GetFileNameWithoutExtension(file.Name));
+
+    private static (DateTime, long) Stamp(FileInfo file) => (file.LastWriteTimeUtc, file.Length);
+
+    private sealed class TypeObjects
+    {
+        public SortedDictionary<(string Namespace, string Name), JsonObject> Nodes { get; } = new(KeyOrder.Instance);
+
+        public Dictionary<string, (DateTime Modified, long Length)> Stamps { get; } = new(StringComparer.Ordinal);
+
+        public int CheckedIn { get; set; } = -1;
+    }
+
+    /// <summary>Namespace, then name, ordinally.</summary>
+    private sealed class KeyOrder : IComparer<(string Namespace, string Name)>
+    {
+        public static KeyOrder Instance { get; } = new();
+
+        public int Compare((string Namespace, string Name) x, (string Namespace, string Name) y)
+        {
+            var byNamespace = string.CompareOrdinal(x.Namespace, y.Namespace);
+            return byNamespace != 0 ? byNamespace : string.CompareOrdinal(x.Name, y.Name);
+        }
+    }
+}
