@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Pipelines;
+using Kratix.Platforms;
 using Kratix.Pipelines.Runtimes;
 using Kratix.Platforms.Embedded;
 using static Kratix.Bench.Program;
@@ -65,28 +66,48 @@ internal static class PipelineBenchmarks
         }
     }
 
+    /// <summary>
+    /// (g) The issue's end-to-end target: <paramref name="count"/> requests submitted as one operation (what
+    /// <c>New-KratixRequest -Path requests/*.yaml</c> does), through a one-container workflow on the Host runtime,
+    /// timed until every request is Reconciled and its file is on the bare remote.
+    /// </summary>
+    public static IEnumerable<Result> EndToEnd(string directory, int count)
+    {
+        Console.WriteLine($"(g) End to end: {count:N0} requests submitted together, one-container workflow on the Host runtime, one Git state store");
+        using var platform = WorkflowPlatform(directory, out var remote);
+        platform.SubmitRequest(Request("warm-up"));
+        var submissions = Enumerable.Range(1, count).Select(i => new RequestSubmission(Request($"app-{i:D4}"))).ToList();
+        var clock = Stopwatch.StartNew();
+        var outcomes = platform.SubmitRequests(submissions);
+        clock.Stop();
+        var notReconciled = outcomes.Where(o => o.Error is not null || o.Request?.Conditions.IsTrue("Reconciled") != true).ToList();
+        if (notReconciled.Count > 0)
+        {
+            throw new BenchmarkException($"{notReconciled.Count} requests did not reconcile; the first: {notReconciled[0].Error?.Message ?? notReconciled[0].Request?.Conditions.Get("Reconciled")?.Message}");
+        }
+
+        var onRemote = ConfigMapsOn(directory, remote);
+        if (onRemote != count + 1)
+        {
+            throw new BenchmarkException($"expected {count + 1} ConfigMaps on the remote, found {onRemote}");
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var commits = Git.Check(directory, "--git-dir=" + remote, "rev-list", "--count", "main").Trim();
+        Console.WriteLine($"    {count:N0} requests Reconciled and on the remote in {seconds:0.00} s ({count / seconds:N1} req/s); {onRemote:N0} files, {commits} commits on main; {Environment.ProcessorCount} workflows at once");
+        yield return new Result(
+            $"(g) {count:N0} requests end to end",
+            $"{seconds:0.00} s",
+            $"target < 20 s; {count / seconds:N1} req/s: admit, {Environment.ProcessorCount} bwrap pipelines at once, Works, placements, one commit and push");
+        platform.Dispose();
+        DeleteDirectory(directory);
+    }
+
     public static IEnumerable<Result> WorkflowThroughput(string directory, int count)
     {
-        Console.WriteLine($"(e) {count:N0} requests through a one-container resource workflow on the Host runtime into a Git state store");
-        Directory.CreateDirectory(directory);
-        var remote = Path.Combine(directory, "remote.git");
-        Git.Check(directory, "init", "--quiet", "--bare", "--initial-branch=main", remote);
-        var options = new EmbeddedPlatformOptions
+        Console.WriteLine($"(e) {count:N0} requests one at a time through a one-container resource workflow on the Host runtime into a Git state store");
+        using (var platform = WorkflowPlatform(directory, out var remote))
         {
-            Home = Path.Combine(directory, "home"),
-            Runtime = PipelineRuntimes.Create("Host"),
-            Workflows = new WorkflowExecutorOptions { WorkspaceRoot = Path.Combine(directory, "workspaces") },
-        };
-        using (var platform = new EmbeddedPlatform(options))
-        {
-            platform.RegisterStateStore(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "GitStateStore"),
-                ("metadata", Object(("name", "bench"))), ("spec", Object(("url", remote)))));
-            platform.RegisterDestination(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "Destination"),
-                ("metadata", Object(("name", "bench"), ("labels", Object(("environment", "dev"))))),
-                ("spec", Object(("path", "bench"), ("stateStoreRef", Object(("kind", "GitStateStore"), ("name", "bench")))))));
-            platform.InstallPromise(WorkflowPromise());
-            Console.WriteLine("    Promise \"bench-app\": one resource.configure pipeline, one container: sh -c writing a ConfigMap");
-
             platform.SubmitRequest(Request("warm-up"));
             var clock = Stopwatch.StartNew();
             for (var i = 1; i <= count; i++)
@@ -99,8 +120,7 @@ internal static class PipelineBenchmarks
             }
 
             clock.Stop();
-            var onRemote = Git.Check(directory, "--git-dir=" + remote, "ls-tree", "-r", "--name-only", "main")
-                .Split('\n').Count(f => f.EndsWith("/configmap.yaml", StringComparison.Ordinal));
+            var onRemote = ConfigMapsOn(directory, remote);
             if (onRemote != count + 1)
             {
                 throw new BenchmarkException($"expected {count + 1} ConfigMaps on the remote, found {onRemote}");
@@ -111,11 +131,37 @@ internal static class PipelineBenchmarks
             yield return new Result(
                 $"(e) {count:N0} requests, Host workflow",
                 $"{count / seconds:N1} req/s",
-                $"{seconds:0.00} s, {seconds * 1000 / count:0.0} ms each: admit, run the pipeline in bwrap, Work, placement, commit and push, one request at a time");
+                $"{seconds:0.00} s, {seconds * 1000 / count:0.0} ms each: admit, run the pipeline in bwrap, Work, placement, commit and push, one request per operation");
         }
 
         DeleteDirectory(directory);
     }
+
+    /// <summary>A platform with a Git store on a new bare remote, a Destination, and the bench-app Promise installed.</summary>
+    private static EmbeddedPlatform WorkflowPlatform(string directory, out string remote)
+    {
+        Directory.CreateDirectory(directory);
+        remote = Path.Combine(directory, "remote.git");
+        Git.Check(directory, "init", "--quiet", "--bare", "--initial-branch=main", remote);
+        var platform = new EmbeddedPlatform(new EmbeddedPlatformOptions
+        {
+            Home = Path.Combine(directory, "home"),
+            Runtime = PipelineRuntimes.Create("Host"),
+            Workflows = new WorkflowExecutorOptions { WorkspaceRoot = Path.Combine(directory, "workspaces") },
+        });
+        platform.RegisterStateStore(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "GitStateStore"),
+            ("metadata", Object(("name", "bench"))), ("spec", Object(("url", remote)))));
+        platform.RegisterDestination(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "Destination"),
+            ("metadata", Object(("name", "bench"), ("labels", Object(("environment", "dev"))))),
+            ("spec", Object(("path", "bench"), ("stateStoreRef", Object(("kind", "GitStateStore"), ("name", "bench")))))));
+        platform.InstallPromise(WorkflowPromise());
+        Console.WriteLine("    Promise \"bench-app\": one resource.configure pipeline, one container: sh -c writing a ConfigMap");
+        return platform;
+    }
+
+    private static int ConfigMapsOn(string directory, string remote) =>
+        Git.Check(directory, "--git-dir=" + remote, "ls-tree", "-r", "--name-only", "main")
+            .Split('\n').Count(f => f.EndsWith("/configmap.yaml", StringComparison.Ordinal));
 
     private static JsonObject WorkflowPromise() => (JsonObject)ManifestReader.Default.ReadString("""
         apiVersion: platform.kratix.io/v1alpha1

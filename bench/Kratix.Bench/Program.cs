@@ -12,11 +12,11 @@ namespace Kratix.Bench;
 /// <summary>
 /// Times what the embedded platform does, with a Stopwatch (one warm-up, then measured runs), on real git
 /// repositories in a temporary directory that is deleted afterwards. Run from the repository root:
-/// <c>dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|runtimes|workflow|writer]</c>.
+/// <c>dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|runtimes|workflow|writer|endtoend]</c>.
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Benchmarks = ["install", "validate", "requests", "runtimes", "workflow", "writer"];
+    private static readonly string[] Benchmarks = ["install", "validate", "requests", "runtimes", "workflow", "writer", "endtoend"];
 
     /// <summary>The whole run is stopped after this long, whatever it is doing.</summary>
     private static readonly TimeSpan HardLimit = TimeSpan.FromMinutes(8);
@@ -26,13 +26,14 @@ internal static class Program
         var selected = args.Length == 0 ? Benchmarks : args.Select(Normalise).ToArray();
         if (selected.Any(s => s is null) || args.Length > 1)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|runtimes|workflow|writer]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|runtimes|workflow|writer|endtoend]");
             Console.Error.WriteLine("  install   (a) install the largest upstream Promise until its dependencies are on the remote");
             Console.Error.WriteLine("  validate  (b) requests validated per second against the largest Promise API schema");
             Console.Error.WriteLine("  requests  (c) create 1,000 requests on one platform");
             Console.Error.WriteLine("  runtimes  (d) per-container overhead of each pipeline runtime over a no-op command");
-            Console.Error.WriteLine("  workflow  (e) requests per second through a one-container workflow on the Host runtime");
+            Console.Error.WriteLine("  workflow  (e) requests per second through a one-container workflow on the Host runtime, one per operation");
             Console.Error.WriteLine("  writer    (f) 1,000 WorkPlacements: this project's Git writer vs an upstream-style writer");
+            Console.Error.WriteLine("  endtoend  (g) 1,000 requests submitted together, through a Host workflow, until all are on the remote");
             return 2;
         }
 
@@ -79,6 +80,7 @@ internal static class Program
                     "runtimes" => PipelineBenchmarks.RuntimeOverhead(scratch),
                     "workflow" => PipelineBenchmarks.WorkflowThroughput(Path.Combine(scratch, "workflow"), count: 200),
                     "writer" => WriterBenchmark.Run(Path.Combine(scratch, "writer"), count: 1000),
+                    "endtoend" => PipelineBenchmarks.EndToEnd(Path.Combine(scratch, "endtoend"), count: 1000),
                     _ => CreateRequests(Path.Combine(scratch, "requests"), count: 1000),
                 });
             }
@@ -108,6 +110,7 @@ internal static class Program
         "runtimes" or "d" => "runtimes",
         "workflow" or "e" => "workflow",
         "writer" or "f" => "writer",
+        "endtoend" or "g" => "endtoend",
         _ => null,
     };
 

@@ -27,6 +27,13 @@ public interface IKratixPlatform : IDisposable
     /// <summary>Creates a request (or replaces it when <paramref name="allowUpdate"/>), validated and defaulted against its Promise's API.</summary>
     ResourceRequest SubmitRequest(JsonObject request, ManifestDocument? source = null, bool allowUpdate = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Submits many requests as one operation: each is validated and stored, their configure workflows run side by side,
+    /// and their documents are written in one change per state store. One outcome per submission, in order; a request
+    /// that is refused or fails does not stop the others.
+    /// </summary>
+    IReadOnlyList<RequestOutcome> SubmitRequests(IReadOnlyList<RequestSubmission> requests, CancellationToken cancellationToken = default);
+
     /// <summary>Validates and defaults a request against its Promise's API without storing it.</summary>
     (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null);
 

@@ -8,7 +8,7 @@ namespace Kratix.StateStores;
 /// The writer keeps one long-lived local repository in <see cref="GitStateStoreOptions.WorkingDirectory"/> (a bare repository:
 /// commits are built directly from the changes' bytes, so no working tree is checked out, reset or cleaned). Each
 /// <see cref="WriteAsync"/> call is one batch: fetch the branch (depth 1), compare every change with the fetched tree in
-/// memory, build one commit per change that alters the tree with a single <c>git fast-import</c> process, and push them all
+/// memory, build one commit of every change that alters the tree with a single <c>git fast-import</c> process, and push it
 /// with one <c>git push --force-with-lease=refs/heads/&lt;branch&gt;:&lt;fetched head&gt;</c>, which succeeds only if the
 /// branch is still exactly where it was fetched. When the remote moved (another writer, an external commit, a force-push),
 /// the batch is rebuilt on the new head and pushed again, up to <see cref="GitStateStoreOptions.MaxPushAttempts"/> times.
@@ -81,21 +81,21 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
             {
                 var head = await FetchAsync(cancellationToken).ConfigureAwait(false);
                 var tree = (await SnapshotAsync(head, cancellationToken).ConfigureAwait(false)).Clone();
-                var commits = new List<GitPlannedCommit>();
+                var altering = new List<GitPlannedCommit>();
                 foreach (var change in validated)
                 {
                     var operations = tree.Apply(change);
                     if (operations.Count > 0)
                     {
-                        commits.Add(new GitPlannedCommit(change.Description, operations));
+                        altering.Add(new GitPlannedCommit(change.Description, operations));
                     }
                 }
-                if (commits.Count == 0)
+                if (altering.Count == 0)
                 {
                     return new StateStoreWriteResult(head, false);
                 }
 
-                var newHead = await ImportAsync(commits, head, cancellationToken).ConfigureAwait(false);
+                var newHead = await ImportAsync([OneCommit(altering)], head, cancellationToken).ConfigureAwait(false);
                 // A crash here leaves the batch on the local scratch ref only. Nothing reads that ref back: the next
                 // write fetches the remote again and rebuilds whatever is still missing there.
                 CrashPoints.Hit(CrashPoints.GitCommitted);
@@ -109,7 +109,7 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                     _cachedHead = newHead;
                     _cachedTree = tree;
                     CrashPoints.Hit(CrashPoints.GitPushed);
-                    return new StateStoreWriteResult(newHead, true, commits.Count);
+                    return new StateStoreWriteResult(newHead, true, altering.Count);
                 }
                 if (attempt >= _options.MaxPushAttempts)
                 {
@@ -334,6 +334,17 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
         _cachedTree = snapshot;
         return snapshot;
     }
+
+    /// <summary>
+    /// A batch's changes as one commit. Alone, a change keeps upstream's message (<c>Update from: &lt;placement&gt;</c>);
+    /// together, the subject names the first and counts the others, and the body lists every change's message, so
+    /// <c>git log --grep</c> still finds each placement.
+    /// </summary>
+    internal static GitPlannedCommit OneCommit(IReadOnlyList<GitPlannedCommit> changes) => changes.Count == 1
+        ? changes[0]
+        : new GitPlannedCommit(
+            $"{changes[0].Message} (and {changes.Count - 1} more)\n\n" + string.Join("\n", changes.Select(c => c.Message)) + "\n",
+            changes.SelectMany(c => c.Operations).ToList());
 
     /// <summary>Builds the commits in one fast-import process and returns the id of the last one.</summary>
     private async Task<string> ImportAsync(IReadOnlyList<GitPlannedCommit> commits, string? parent, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ public interface IStateStoreWriter : IAsyncDisposable
 {
     /// <summary>
     /// Applies <paramref name="changes"/> in order. Every change is validated before anything is written, so an invalid
-    /// path in any change means nothing lands. A Git store gets one commit per change that alters the tree, all pushed at once.
+    /// path in any change means nothing lands. A Git store gets one commit of the changes that alter the tree, pushed at once.
     /// </summary>
     Task<StateStoreWriteResult> WriteAsync(IReadOnlyList<StateStoreChange> changes, CancellationToken cancellationToken = default);
 

@@ -72,7 +72,7 @@ public class EmbeddedPlatformTests : IDisposable
             Assert.Equal(("True", "WorkloadsWrittenToStateStore", "Workloads written to State Store"), Tuple(placement.Conditions.Get("WriteSucceeded")));
             Assert.Equal(string.Empty, placement.GetLabel("kratix.io/pipeline-name"));
             Assert.Matches("^[0-9a-f]{40}$", placement.VersionId);
-            Assert.Contains($"Update from: {placement.Name}", _f.RemoteCommitSubjects());
+            Assert.Contains($"Update from: {placement.Name}", _f.RemoteCommitLines());
         }
     }
 

@@ -83,6 +83,12 @@ public sealed class PlatformFixture : IDisposable
             ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             : [];
 
+    /// <summary>The line of every commit message on the remote's main branch (subjects and bodies), newest first.</summary>
+    public IReadOnlyList<string> RemoteCommitLines() =>
+        TryGit(Root, "--git-dir", Remote, "log", "--format=%B", "main") is (0, var output)
+            ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+
     public string RemoteAuthorOfHead() => TryGit(Root, "--git-dir", Remote, "log", "-1", "--format=%an <%ae>", "main").Output.Trim();
 
     public static void Git(string cwd, params string[] args)

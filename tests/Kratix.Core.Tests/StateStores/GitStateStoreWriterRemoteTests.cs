@@ -161,7 +161,7 @@ public sealed class GitStateStoreWriterRemoteTests : IDisposable
             new StateStoreChange("Update from: wp-b", [File("b.yaml", "b")], []),
         ]);
 
-        Assert.Equal(["Update from: wp-b", "Update from: wp-a", "racing commit 2", "racing commit 1", "seed"], _remote.Subjects());
+        Assert.Equal(["Update from: wp-a (and 1 more)", "racing commit 2", "racing commit 1", "seed"], _remote.Subjects());
         Assert.Equal(["a.yaml", "b.yaml", "race-1.yaml", "race-2.yaml", "seed.yaml"], _remote.Files());
         Assert.Equal(_remote.Head(), result.VersionId);
     }

@@ -72,6 +72,9 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     public ResourceRequest SubmitRequest(JsonObject request, ManifestDocument? source = null, bool allowUpdate = false, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () => _requests.Create(request.DeepClone().AsObject(), source, allowUpdate, cancellationToken));
 
+    public IReadOnlyList<RequestOutcome> SubmitRequests(IReadOnlyList<RequestSubmission> requests, CancellationToken cancellationToken = default) =>
+        Locked(cancellationToken, () => _requests.CreateMany(requests, cancellationToken));
+
     public (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null)
     {
         var (admitted, _, _, result) = _requests.Admit(request.DeepClone().AsObject(), source);

@@ -28,6 +28,12 @@ public sealed record EmbeddedPlatformOptions
     /// <summary>Time limits, output limits and workspaces for workflow runs.</summary>
     public WorkflowExecutorOptions Workflows { get; init; } = new();
 
+    /// <summary>
+    /// How many workflows of one operation (requests submitted together, a Promise's requests rerun) may run at once; by
+    /// default one per processor. Each workflow's pipelines still run one after another.
+    /// </summary>
+    public int ParallelWorkflows { get; init; } = Environment.ProcessorCount;
+
     /// <summary>The default platform home: $KRATIX_HOME, else ~/.kratix.</summary>
     public static string DefaultHome =>
         Environment.GetEnvironmentVariable("KRATIX_HOME") is { Length: > 0 } home

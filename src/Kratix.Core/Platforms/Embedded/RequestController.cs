@@ -26,10 +26,45 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         return (request, promise, crd, result);
     }
 
-    public ResourceRequest Create(JsonObject node, ManifestDocument? source, bool allowUpdate, CancellationToken cancellationToken)
+    public ResourceRequest Create(JsonObject node, ManifestDocument? source, bool allowUpdate, CancellationToken cancellationToken) =>
+        CreateMany([new RequestSubmission(node, source, allowUpdate)], cancellationToken)[0].RequestOrThrow();
+
+    /// <summary>
+    /// Admits and stores every request, then reconciles those admitted together (<see cref="ReconcileMany"/>). A request
+    /// that cannot be admitted or reconciled gets its error; the others go on.
+    /// </summary>
+    public IReadOnlyList<RequestOutcome> CreateMany(IReadOnlyList<RequestSubmission> submissions, CancellationToken cancellationToken)
     {
-        var (request, promise, crd, result) = Admit(node, source);
-        ThrowIfInvalid(request, result, source);
+        var outcomes = new RequestOutcome[submissions.Count];
+        var admitted = new List<(int Index, Promise Promise, ResourceRequest Request)>();
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var (promise, request) = Store(submissions[i], cancellationToken);
+                admitted.Add((i, promise, request));
+            }
+            catch (KratixException ex)
+            {
+                outcomes[i] = new RequestOutcome(null, ex);
+            }
+        }
+
+        var reconciled = ReconcileMany(admitted.Select(a => (a.Promise, a.Request, false)).ToList(), cancellationToken);
+        for (var j = 0; j < admitted.Count; j++)
+        {
+            outcomes[admitted[j].Index] = reconciled[j];
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Admits one request and stores it (labelled with its Promise, keeping the status of the one it replaces).</summary>
+    private (Promise Promise, ResourceRequest Request) Store(RequestSubmission submission, CancellationToken cancellationToken)
+    {
+        var (request, promise, crd, result) = Admit(submission.Request.DeepClone().AsObject(), submission.Source);
+        ThrowIfInvalid(request, result, submission.Source);
         foreach (var warning in result.Warnings)
         {
             context.Log.Warning(warning);
@@ -45,7 +80,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             existing = null;
         }
 
-        if (existing is not null && !allowUpdate)
+        if (existing is not null && !submission.AllowUpdate)
         {
             throw new KratixException(
                 "RequestExists",
@@ -62,7 +97,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         request.SetLabel(KratixApi.PromiseNameLabel, promise.Name);
         context.Save(type, request);
         CrashPoints.Hit(CrashPoints.ObjectSaved);
-        return Reconcile(promise, new ResourceRequest(context.Store.Get(type, request.Namespace, request.Name)!), cancellationToken);
+        return (promise, new ResourceRequest(context.Store.Get(type, request.Namespace, request.Name)!));
     }
 
     public IReadOnlyList<ResourceRequest> List(Promise promise, string? ns = null) =>
@@ -76,9 +111,9 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     /// <summary>Reconciles every request of a Promise; <paramref name="fromStart"/> re-runs their workflows from the first pipeline (a converge).</summary>
     public void ReconcileAllOf(Promise promise, bool fromStart, CancellationToken cancellationToken)
     {
-        foreach (var request in List(promise))
+        foreach (var outcome in ReconcileMany(List(promise).Select(r => (promise, r, fromStart)).ToList(), cancellationToken))
         {
-            Reconcile(promise, request, cancellationToken, force: fromStart);
+            outcome.RequestOrThrow();
         }
     }
 
@@ -86,21 +121,101 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     public ResourceRequest Sync(Promise promise, string ns, string name, CancellationToken cancellationToken) =>
         Reconcile(promise, Get(promise, ns, name) ?? throw NotFound(promise, ns, name), cancellationToken, force: true);
 
-    public ResourceRequest Reconcile(Promise promise, ResourceRequest request, CancellationToken cancellationToken, bool force = false)
+    public ResourceRequest Reconcile(Promise promise, ResourceRequest request, CancellationToken cancellationToken, bool force = false) =>
+        ReconcileMany([(promise, request, force)], cancellationToken)[0].RequestOrThrow();
+
+    /// <summary>
+    /// Reconciles requests in upstream's order (behaviour.md 5.2), together: the configure workflows that are due run
+    /// side by side (<see cref="WorkflowController.RunAll"/>), what they produced is kept one request at a time, their
+    /// files are written in one batch per state store, and only then does each request's status say whether its Works
+    /// are Ready. An item's Force re-runs its workflow from the start. A request that fails gets its error; the
+    /// others go on.
+    /// </summary>
+    public IReadOnlyList<RequestOutcome> ReconcileMany(IReadOnlyList<(Promise Promise, ResourceRequest Request, bool Force)> items, CancellationToken cancellationToken)
     {
-        var crd = context.ApiOf(promise)!;
-        var type = context.RequestTypeOf(crd);
+        var outcomes = new RequestOutcome[items.Count];
+        var ended = new bool[items.Count];
+        var runs = new List<(int Index, ConfigureRun Run)>();
+        works.BeginBatch();
+        try
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                var (promise, request, force) = items[i];
+                var index = i;
+                outcomes[i] = Attempt(request, () =>
+                {
+                    if (!Begin(promise, request, force, out var run))
+                    {
+                        return;
+                    }
+
+                    if (run is not null)
+                    {
+                        runs.Add((index, run));
+                        return;
+                    }
+
+                    End(promise, request);
+                    ended[index] = true;
+                });
+            }
+
+            var results = workflows.RunAll(runs.Select(r => r.Run).ToList(), cancellationToken);
+            for (var j = 0; j < runs.Count; j++)
+            {
+                var (index, run) = runs[j];
+                var (result, error) = results[j];
+                outcomes[index] = Attempt((ResourceRequest)run.Object, () =>
+                {
+                    if (error is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                    }
+
+                    workflows.Finish(run, result!, cancellationToken);
+                    End(run.Promise, (ResourceRequest)run.Object);
+                    ended[index] = true;
+                });
+            }
+
+            works.FlushBatch(cancellationToken);
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (ended[i] && outcomes[i].Error is null)
+                {
+                    var (promise, request, _) = items[i];
+                    outcomes[i] = Attempt(request, () => AfterWrites(promise, request));
+                }
+            }
+        }
+        finally
+        {
+            works.AbandonBatch();
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// The part of a reconcile before the workflow: false when the request is done with (being deleted, paused, its
+    /// Promise unavailable); otherwise <paramref name="run"/> is the configure workflow when it is due.
+    /// </summary>
+    private bool Begin(Promise promise, ResourceRequest request, bool force, out ConfigureRun? run)
+    {
+        run = null;
+        var type = context.RequestTypeOf(context.ApiOf(promise)!);
         var conditions = request.Conditions;
         if (request.IsBeingDeleted)
         {
-            return request; // Its removal finishes it (Remove-KratixRequest, Sync-KratixPlatform); nothing to reconcile.
+            return false; // Its removal finishes it (Remove-KratixRequest, Sync-KratixPlatform); nothing to reconcile.
         }
 
         if (promise.GetLabel(KratixApi.PausedLabel) == "true" || request.GetLabel(KratixApi.PausedLabel) == "true")
         {
             conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.PausedReconciliation, "Paused", context.Now);
             context.Save(type, request);
-            return request;
+            return false;
         }
 
         if (promise.Status.GetString("status") != Reasons.StatusAvailable)
@@ -109,7 +224,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             conditions.Set(Reasons.PromiseAvailable, Condition.False, Reasons.PromiseRequirementsNotInstalled, Reasons.PromiseRequirementsNotInstalledMessage, context.Now);
             context.Log.Warning($"{request.Kind} \"{request.Name}\": Promise \"{promise.Name}\" is not available, so the request waits (Pending).");
             context.Save(type, request);
-            return request;
+            return false;
         }
 
         if (conditions.Get(Reasons.PromiseAvailable) is { Status: Condition.False })
@@ -117,8 +232,22 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             conditions.Set(Reasons.PromiseAvailable, Condition.True, Reasons.PromiseAvailableReason, Reasons.PromiseRequirementsMetMessage, context.Now);
         }
 
-        var configure = promise.Workflows("resource", "configure");
-        if (configure.Count == 0)
+        if (promise.Workflows("resource", "configure").Count > 0)
+        {
+            // Unpausing forces a rerun, as upstream.
+            var unpaused = conditions.Get(Reasons.Reconciled)?.Reason == Reasons.PausedReconciliation;
+            run = workflows.Plan(promise, request, force || unpaused);
+        }
+
+        return true;
+    }
+
+    /// <summary>The part of a reconcile after the workflow (or when none was due): the status upstream reports, saved.</summary>
+    private void End(Promise promise, ResourceRequest request)
+    {
+        var type = context.RequestTypeOf(context.ApiOf(promise)!);
+        var conditions = request.Conditions;
+        if (promise.Workflows("resource", "configure").Count == 0)
         {
             // Upstream zeroes the counters and makes no Work when there is nothing to run.
             request.Status["workflows"] = 0;
@@ -126,24 +255,18 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             request.Status["workflowsFailed"] = 0;
             request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows")["pipelines"] = new JsonArray();
         }
-        else
+        else if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is { IsTrue: true })
         {
-            // Unpausing forces a rerun, as upstream.
-            var unpaused = conditions.Get(Reasons.Reconciled)?.Reason == Reasons.PausedReconciliation;
-            workflows.Configure(promise, request, force || unpaused, cancellationToken);
-            if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is { IsTrue: true })
-            {
-                workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
-                // Upstream keeps the completion time twice: the legacy top-level field and under kratix.workflows.
-                var completedAt = Timestamps.Format(conditions.Get(Reasons.ConfigureWorkflowCompleted)!.LastTransitionTime);
-                request.Status["lastSuccessfulConfigureWorkflowTime"] = completedAt;
-                request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows")["lastSuccessfulConfigureWorkflowTime"] = completedAt;
-            }
-            else if (conditions.Get(Reasons.ConfigureWorkflowCompleted)?.Reason == WorkflowController.WorkflowRuntimeUnavailable)
-            {
-                request.Status["message"] = "Pending";
-                conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.WorkflowPending, "Pending", context.Now);
-            }
+            workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
+            // Upstream keeps the completion time twice: the legacy top-level field and under kratix.workflows.
+            var completedAt = Timestamps.Format(conditions.Get(Reasons.ConfigureWorkflowCompleted)!.LastTransitionTime);
+            request.Status["lastSuccessfulConfigureWorkflowTime"] = completedAt;
+            request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows")["lastSuccessfulConfigureWorkflowTime"] = completedAt;
+        }
+        else if (conditions.Get(Reasons.ConfigureWorkflowCompleted)?.Reason == WorkflowController.WorkflowRuntimeUnavailable)
+        {
+            request.Status["message"] = "Pending";
+            conditions.Set(Reasons.Reconciled, Condition.Unknown, Reasons.WorkflowPending, "Pending", context.Now);
         }
 
         request.Status["observedGeneration"] = request.Generation;
@@ -151,7 +274,36 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         request.Status["resourceBindingVersion"] = "latest";
         context.Save(type, request);
         workflows.Saved(promise, request);
-        return request;
+    }
+
+    /// <summary>Once the batch's files are written: WorksSucceeded and Reconciled from the Works' fresh status, saved when they changed.</summary>
+    private void AfterWrites(Promise promise, ResourceRequest request)
+    {
+        if (promise.Workflows("resource", "configure").Count == 0 || request.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is not { IsTrue: true })
+        {
+            return;
+        }
+
+        var before = request.Status.DeepClone();
+        workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
+        if (!JsonValues.DeepEquals(before, request.Status))
+        {
+            context.Save(context.RequestTypeOf(context.ApiOf(promise)!), request);
+        }
+    }
+
+    /// <summary>Runs one request's step; its KratixException becomes its outcome, anything else stops the whole operation.</summary>
+    private static RequestOutcome Attempt(ResourceRequest request, Action step)
+    {
+        try
+        {
+            step();
+            return new RequestOutcome(request, null);
+        }
+        catch (KratixException ex)
+        {
+            return new RequestOutcome(request, ex);
+        }
     }
 
     public void Delete(Promise promise, string ns, string name, CancellationToken cancellationToken)

@@ -15,6 +15,47 @@ namespace Kratix.Platforms.Embedded;
 /// </summary>
 internal sealed class WorkController(PlatformContext context, Func<PlatformApplier> applier)
 {
+    private PlacementBatch? _batch;
+
+    /// <summary>
+    /// From now until <see cref="FlushBatch"/>, reconciling a Work saves its placements but does not write their files:
+    /// the flush writes them all, one change set per state store, and only then sets the Works' status, so that Ready
+    /// still means "on the store". Removals are written at once.
+    /// </summary>
+    public void BeginBatch()
+    {
+        if (_batch is not null)
+        {
+            throw new InvalidOperationException("A placement batch is already open.");
+        }
+
+        _batch = new PlacementBatch();
+    }
+
+    /// <summary>Writes what the batch holds and sets its Works' status; returns those Works. Nothing when no batch is open.</summary>
+    public IReadOnlyCollection<(string? Namespace, string Name)> FlushBatch(CancellationToken cancellationToken)
+    {
+        if (_batch is not { } batch)
+        {
+            return [];
+        }
+
+        _batch = null;
+        var failed = batch.FailedByWork(WritePlacements(batch.Placements(), context.Destinations(), cancellationToken));
+        foreach (var ((ns, name), schedule) in batch.Works)
+        {
+            if (context.Store.Get(ResourceType.Work, ns, name) is { } work)
+            {
+                UpdateWorkStatus(new Work(work), schedule, failed[(ns, name)].ToList());
+            }
+        }
+
+        return batch.Works.Keys;
+    }
+
+    /// <summary>Drops an open batch without writing it (an operation that failed): the next reconcile of its Works writes their placements.</summary>
+    public void AbandonBatch() => _batch = null;
+
     /// <summary>The Works in a namespace (or all), with every label in <paramref name="labels"/> when given.</summary>
     public IReadOnlyList<Work> Works(string? ns = null, IReadOnlyDictionary<string, string>? labels = null) =>
         context.Store.List(ResourceType.Work, ns, labels).Select(n => new Work(n)).ToList();
@@ -132,6 +173,19 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
             }
         }
 
+        if (_batch is not null && toWrite.Count > 0)
+        {
+            foreach (var placement in toWrite)
+            {
+                context.Save(ResourceType.WorkPlacement, placement);
+                _batch.Add(work, placement);
+            }
+
+            _batch.Works[(work.Namespace, work.Name)] = result;
+            return;
+        }
+
+        _batch?.Works.Remove((work.Namespace, work.Name));
         var failed = WritePlacements(toWrite, destinations, cancellationToken);
         UpdateWorkStatus(work, result, failed);
     }
@@ -140,6 +194,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     public void Delete(Work work, CancellationToken cancellationToken)
     {
         RemovePlacements(PlacementsOf(work), context.Destinations(), cancellationToken);
+        _batch?.Works.Remove((work.Namespace, work.Name));
         if (context.Store.Delete(ResourceType.Work, work.Namespace, work.Name))
         {
             context.Stats.WorksRemoved++;
@@ -191,6 +246,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
         foreach (var placement in placements)
         {
+            _batch?.Remove(placement);
             if (context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name))
             {
                 context.Stats.PlacementsRemoved++;

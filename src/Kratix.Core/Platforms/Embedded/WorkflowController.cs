@@ -22,6 +22,21 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
     /// </summary>
     public WorkflowResult? Configure(Promise promise, KubeObject obj, bool force, CancellationToken cancellationToken)
     {
+        if (Plan(promise, obj, force) is not { } run)
+        {
+            return null;
+        }
+
+        return Finish(run, run.Executor.RunAsync(run.Request, cancellationToken).GetAwaiter().GetResult(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides whether the configure workflow of <paramref name="obj"/> is due and, when it is, what to run (the labels
+    /// that asked for it are removed from the object). Null when nothing is to run: not due, or no runtime (the object's
+    /// status then says so).
+    /// </summary>
+    public ConfigureRun? Plan(Promise promise, KubeObject obj, bool force)
+    {
         var isPromise = obj is Promise;
         var type = isPromise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
         var pipelines = promise.Workflows(type, WorkflowTypes.Configure);
@@ -53,10 +68,48 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         obj.SetLabel(KratixApi.RunFromStartLabel, null);
         obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
         var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt, Resume = !restart };
-        var result = executor.RunAsync(request, cancellationToken).GetAwaiter().GetResult();
+        return new ConfigureRun(promise, obj, type, hash, request, executor);
+    }
+
+    /// <summary>
+    /// Runs planned workflows side by side, at most <see cref="EmbeddedPlatformOptions.ParallelWorkflows"/> at once (each
+    /// run's pipelines still run one after another). A run that throws gives its exception in place of a result.
+    /// </summary>
+    public IReadOnlyList<(WorkflowResult? Result, Exception? Error)> RunAll(IReadOnlyList<ConfigureRun> runs, CancellationToken cancellationToken)
+    {
+        var outcomes = new (WorkflowResult?, Exception?)[runs.Count];
+        using var slots = new SemaphoreSlim(Math.Max(1, context.Options.ParallelWorkflows));
+        var tasks = runs.Select(async (run, i) =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                outcomes[i] = (await run.Executor.RunAsync(run.Request, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                outcomes[i] = (null, ex);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        Task.WhenAll(tasks).GetAwaiter().GetResult();
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Keeps what a planned run produced: its record and logs, one Work per succeeded pipeline (and no Works for
+    /// pipelines that no longer exist, after a complete run), and the object's status and labels.
+    /// </summary>
+    public WorkflowResult Finish(ConfigureRun run, WorkflowResult result, CancellationToken cancellationToken)
+    {
+        var (promise, obj, type) = (run.Promise, run.Object, run.Type);
+        var pipelines = run.Request.Pipelines;
         context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
         // Pending until the caller saved the object after this run (Saved): a crash before that reruns the workflow.
-        var logs = _runs.Record(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name, hash, result, context.Now, pending: true);
+        var logs = _runs.Record(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name, run.Hash, result, context.Now, pending: true);
         CrashPoints.Hit(CrashPoints.RunRecorded);
         foreach (var pipeline in result.Pipelines.Where(p => p.Phase == PipelinePhases.Succeeded))
         {
