@@ -22,7 +22,6 @@ public static class AtomicFile
     public static void WriteAllBytes(string path, byte[] content, UnixFileMode? unixMode = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporarySuffix}");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (unixMode is { } mode && !OperatingSystem.IsWindows())
@@ -32,7 +31,7 @@ public static class AtomicFile
 
         try
         {
-            using (var stream = new FileStream(temp, options))
+            using (var stream = Create(temp, directory, options))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
@@ -45,6 +44,20 @@ public static class AtomicFile
         {
             File.Delete(temp);
             throw;
+        }
+    }
+
+    // The folder usually exists: create it only when it does not, which saves a system call per level on every write.
+    private static FileStream Create(string temp, string directory, FileStreamOptions options)
+    {
+        try
+        {
+            return new FileStream(temp, options);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(directory);
+            return new FileStream(temp, options);
         }
     }
 

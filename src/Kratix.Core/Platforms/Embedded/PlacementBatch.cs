@@ -4,27 +4,27 @@ using Kratix.Scheduling;
 namespace Kratix.Platforms.Embedded;
 
 /// <summary>
-/// Placements saved but not yet written, and the Works whose status waits for them (<see cref="WorkController.BeginBatch"/>):
-/// an operation on many requests writes all their files in one change set per state store, one push, instead of one
-/// each.
+/// Works whose placements wait to be written (<see cref="WorkController.BeginBatch"/>), with the schedule their status
+/// is to report: an operation on many requests writes all their files in one change set per state store, one push,
+/// instead of one each. Each Work's latest reconcile replaces what it left here before.
 /// </summary>
 internal sealed class PlacementBatch
 {
-    private readonly Dictionary<(string?, string), (WorkPlacement Placement, (string?, string) Work)> _placements = [];
+    private readonly Dictionary<(string?, string), (ScheduleResult Schedule, List<WorkPlacement> Placements)> _works = [];
 
-    /// <summary>The Works waiting, with the schedule their status is to report.</summary>
-    public Dictionary<(string? Namespace, string Name), ScheduleResult> Works { get; } = [];
+    public void Wait(Work work, ScheduleResult schedule, List<WorkPlacement> placements) => _works[(work.Namespace, work.Name)] = (schedule, placements);
 
-    public void Add(Work work, WorkPlacement placement) => _placements[(placement.Namespace, placement.Name)] = (placement, (work.Namespace, work.Name));
+    public void Forget(Work work) => _works.Remove((work.Namespace, work.Name));
 
-    public void Remove(WorkPlacement placement) => _placements.Remove((placement.Namespace, placement.Name));
+    public List<WorkPlacement> Placements() => _works.Values.SelectMany(w => w.Placements).ToList();
 
-    public List<WorkPlacement> Placements() => _placements.Values.Select(p => p.Placement).ToList();
+    public IEnumerable<KeyValuePair<(string? Namespace, string Name), ScheduleResult>> Works() =>
+        _works.Select(w => KeyValuePair.Create(w.Key, w.Value.Schedule));
 
     /// <summary>The placements whose names are in <paramref name="failed"/>, by the Work they belong to.</summary>
     public ILookup<(string?, string), string> FailedByWork(IReadOnlyCollection<string> failed)
     {
         var names = failed.ToHashSet(StringComparer.Ordinal);
-        return _placements.Values.Where(p => names.Contains(p.Placement.Name)).ToLookup(p => p.Work, p => p.Placement.Name);
+        return _works.SelectMany(w => w.Value.Placements.Where(p => names.Contains(p.Name)).Select(p => (w.Key, p.Name))).ToLookup(p => p.Key, p => p.Name);
     }
 }

@@ -242,10 +242,9 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         return true;
     }
 
-    /// <summary>The part of a reconcile after the workflow (or when none was due): the status upstream reports, saved.</summary>
+    /// <summary>The part of a reconcile after the workflow (or when none was due): the status upstream reports, saved by <see cref="AfterWrites"/>.</summary>
     private void End(Promise promise, ResourceRequest request)
     {
-        var type = context.RequestTypeOf(context.ApiOf(promise)!);
         var conditions = request.Conditions;
         if (promise.Workflows("resource", "configure").Count == 0)
         {
@@ -272,24 +271,21 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         request.Status["observedGeneration"] = request.Generation;
         request.Status["promiseVersion"] = promise.PromiseVersion;
         request.Status["resourceBindingVersion"] = "latest";
-        context.Save(type, request);
-        workflows.Saved(promise, request);
     }
 
-    /// <summary>Once the batch's files are written: WorksSucceeded and Reconciled from the Works' fresh status, saved when they changed.</summary>
+    /// <summary>
+    /// Once the batch's files are written: WorksSucceeded and Reconciled from the Works' fresh status, and the request
+    /// saved, which makes its workflow run count as done (a crash before this runs the workflow again).
+    /// </summary>
     private void AfterWrites(Promise promise, ResourceRequest request)
     {
-        if (promise.Workflows("resource", "configure").Count == 0 || request.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is not { IsTrue: true })
+        if (promise.Workflows("resource", "configure").Count > 0 && request.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is { IsTrue: true })
         {
-            return;
+            workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
         }
 
-        var before = request.Status.DeepClone();
-        workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
-        if (!JsonValues.DeepEquals(before, request.Status))
-        {
-            context.Save(context.RequestTypeOf(context.ApiOf(promise)!), request);
-        }
+        context.Save(context.RequestTypeOf(context.ApiOf(promise)!), request);
+        workflows.Saved(promise, request);
     }
 
     /// <summary>Runs one request's step; its KratixException becomes its outcome, anything else stops the whole operation.</summary>

@@ -42,7 +42,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
         _batch = null;
         var failed = batch.FailedByWork(WritePlacements(batch.Placements(), context.Destinations(), cancellationToken));
-        foreach (var ((ns, name), schedule) in batch.Works)
+        foreach (var ((ns, name), schedule) in batch.Works())
         {
             if (context.Store.Get(ResourceType.Work, ns, name) is { } work)
             {
@@ -50,7 +50,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
             }
         }
 
-        return batch.Works.Keys;
+        return batch.Works().Select(w => w.Key).ToList();
     }
 
     /// <summary>Drops an open batch without writing it (an operation that failed): the next reconcile of its Works writes their placements.</summary>
@@ -138,6 +138,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     /// written, for the caller to write again in one batch.</param>
     public void Reconcile(Work work, CancellationToken cancellationToken, List<WorkPlacement>? verify = null)
     {
+        _batch?.Forget(work);
         var destinations = context.Destinations();
         var existing = PlacementsOf(work);
         var result = Scheduler.Schedule(work, destinations, existing.Select(p => new ExistingPlacement(p.Id, p.TargetDestinationName)).ToList());
@@ -175,17 +176,11 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
         if (_batch is not null && toWrite.Count > 0)
         {
-            foreach (var placement in toWrite)
-            {
-                context.Save(ResourceType.WorkPlacement, placement);
-                _batch.Add(work, placement);
-            }
-
-            _batch.Works[(work.Namespace, work.Name)] = result;
+            // Saved once written: a crash before the flush leaves the Work, whose next reconcile makes them again.
+            _batch.Wait(work, result, toWrite);
             return;
         }
 
-        _batch?.Works.Remove((work.Namespace, work.Name));
         var failed = WritePlacements(toWrite, destinations, cancellationToken);
         UpdateWorkStatus(work, result, failed);
     }
@@ -193,8 +188,8 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     /// <summary>Deletes a Work, its placements and the files they wrote.</summary>
     public void Delete(Work work, CancellationToken cancellationToken)
     {
+        _batch?.Forget(work);
         RemovePlacements(PlacementsOf(work), context.Destinations(), cancellationToken);
-        _batch?.Works.Remove((work.Namespace, work.Name));
         if (context.Store.Delete(ResourceType.Work, work.Namespace, work.Name))
         {
             context.Stats.WorksRemoved++;
@@ -246,7 +241,6 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
         foreach (var placement in placements)
         {
-            _batch?.Remove(placement);
             if (context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name))
             {
                 context.Stats.PlacementsRemoved++;

@@ -10,35 +10,31 @@ namespace Kratix.Platforms.Embedded;
 /// <c>workflows/&lt;type&gt;-&lt;action&gt;/&lt;promise&gt;/[&lt;ns&gt;/]&lt;name&gt;.yaml</c>, logs beside it in a folder of the same name.
 /// </summary>
 /// <para>
-/// A configure run is recorded <c>pending</c> until <see cref="Commit"/> says the object's status (and the Works the run
-/// made) were saved after it. A pending record has no hash for <see cref="LastHash"/>, so when the process dies in
-/// between, the next reconcile runs the workflow again instead of trusting a run whose results were never kept.
+/// A configure run's record is kept pending, in memory, until <see cref="Commit"/> says the object's status (and the
+/// Works the run made) were saved after it; only then is it written. When the process dies in between, the record on
+/// disk is still the previous run's (or none), so the next reconcile runs the workflow again instead of trusting a run
+/// whose results were never kept.
 /// </para>
 internal sealed class WorkflowRuns(string home)
 {
-    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _pending = new(StringComparer.Ordinal);
 
-    /// <summary>The spec hash the last committed run ran for; null when there is none or the last run was never committed.</summary>
+    /// <summary>The spec hash the last committed run ran for; null when there is none.</summary>
     public string? LastHash(string type, string action, string promise, string? ns, string name) =>
-        Read(type, action, promise, ns, name) is { } record && record["pending"]?.GetValue<bool>() != true
-            ? record["hash"]?.GetValue<string>()
-            : null;
+        Read(type, action, promise, ns, name)?["hash"]?.GetValue<string>();
 
     /// <summary>When the last recorded run finished (tests and Sync-KratixPlatform's checks), or null.</summary>
     public string? FinishedAt(string type, string action, string promise, string? ns, string name) =>
         Read(type, action, promise, ns, name)?["finishedAt"]?.GetValue<string>();
 
-    /// <summary>Marks the pending run of an object as kept: its object was saved after it. Does nothing when this process recorded none.</summary>
+    /// <summary>Writes the pending record of an object's run: its object was saved after it. Does nothing when this process recorded none.</summary>
     public void Commit(string type, string action, string promise, string? ns, string name)
     {
         var path = RecordPath(type, action, promise, ns, name);
-        if (!_pending.Remove(path) || Read(type, action, promise, ns, name) is not { } record)
+        if (_pending.Remove(path, out var record))
         {
-            return;
+            AtomicFile.WriteAllText(path, ManifestWriter.ToYaml(record));
         }
-
-        record.Remove("pending");
-        AtomicFile.WriteAllText(path, ManifestWriter.ToYaml(record));
     }
 
     public JsonObject? Read(string type, string action, string promise, string? ns, string name)
@@ -47,7 +43,7 @@ internal sealed class WorkflowRuns(string home)
         return File.Exists(path) ? ManifestReader.Default.ReadFile(path).FirstOrDefault()?.Content as JsonObject : null;
     }
 
-    /// <summary>Records a run and its logs (<paramref name="pending"/>: until <see cref="Commit"/>); returns the folder that holds the logs.</summary>
+    /// <summary>Writes a run's logs and records it (<paramref name="pending"/>: when <see cref="Commit"/> says so); returns the folder that holds the logs.</summary>
     public string Record(string type, string action, string promise, string? ns, string name, string hash, WorkflowResult result, DateTimeOffset now, bool pending = false)
     {
         var record = RecordPath(type, action, promise, ns, name);
@@ -93,21 +89,16 @@ internal sealed class WorkflowRuns(string home)
             ["finishedAt"] = Objects.Timestamps.Format(now),
             ["pipelines"] = pipelines,
         };
-        if (pending)
-        {
-            node["pending"] = true;
-        }
-
         // A crash here leaves the new logs beside the previous record: the record still describes the previous run.
         CrashPoints.Hit(CrashPoints.RunLogsWritten);
-        AtomicFile.WriteAllText(record, ManifestWriter.ToYaml(node));
         if (pending)
         {
-            _pending.Add(record);
+            _pending[record] = node;
         }
         else
         {
             _pending.Remove(record);
+            AtomicFile.WriteAllText(record, ManifestWriter.ToYaml(node));
         }
 
         return logs;
