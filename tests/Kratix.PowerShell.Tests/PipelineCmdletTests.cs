@@ -80,6 +80,8 @@ public class PipelineCmdletTests
     [InlineData("Connect-KratixPlatform", "ContainerTimeout", typeof(TimeSpan?))]
     [InlineData("Connect-KratixPlatform", "Network", typeof(SwitchParameter))]
     [InlineData("Connect-KratixPlatform", "Runtime", typeof(string))]
+    [InlineData("Invoke-KratixPipeline", "MaxOutputBytes", typeof(long?))]
+    [InlineData("Connect-KratixPlatform", "MaxOutputBytes", typeof(long?))]
     public void Pipeline_options_are_optional_and_of_plain_types(string name, string parameter, Type type)
     {
         var found = CmdletMetadata.Get(name).Parameter(parameter);
@@ -87,6 +89,20 @@ public class PipelineCmdletTests
         Assert.Equal(type, found.Type);
         Assert.True(found.InAllSets, $"{name}: -{parameter} must be usable in every parameter set.");
         Assert.DoesNotContain(found.Sets, s => s.Mandatory);
+    }
+
+    [Theory]
+    [InlineData("Invoke-KratixPipeline")]
+    [InlineData("Connect-KratixPlatform")]
+    public void MaxOutputBytes_refuses_zero_and_negative_limits_before_the_cmdlet_runs(string name)
+    {
+        var property = CmdletMetadata.Get(name).Parameter("MaxOutputBytes")!.Property;
+        var range = CmdletMetadata.Attribute<ValidateRangeAttribute>(property);
+
+        Assert.True(range is not null, $"{name}: -MaxOutputBytes has no [ValidateRange].");
+        // Both bounds Int64, so PowerShell compares the bound value as a long (a 0 or a negative number is refused).
+        Assert.Equal([1L, long.MaxValue], range.ConstructorArguments.Select(a => a.Value));
+        Assert.All(range.ConstructorArguments, a => Assert.Equal(typeof(long), a.ArgumentType));
     }
 
     [Theory]

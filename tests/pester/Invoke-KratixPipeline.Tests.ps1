@@ -215,6 +215,8 @@ exit 3
                 -ResourceConfigure ([ordered]@{ fail = $failScript; after = 'echo never > /kratix/output/never.txt' })
             $slowFile = New-TestWorkflowPromiseFile -Path (Join-Path $root 'slow.json') -Name slow `
                 -ResourceConfigure ([ordered]@{ wait = 'sleep 30' })
+            $bigFile = New-TestWorkflowPromiseFile -Path (Join-Path $root 'big.json') -Name big `
+                -ResourceConfigure ([ordered]@{ big = 'head -c 2000 /dev/zero | tr ''\0'' x > /kratix/output/big.yaml' })
             $request = @{ metadata = @{ name = 'x' }; spec = @{ replicas = 1 } }
         }
 
@@ -257,6 +259,28 @@ exit 3
             $result.Phase | Should -Be 'Failed'
             $result.Containers[0].TimedOut | Should -BeTrue
             $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        }
+
+        It 'fails a pipeline that writes more than -MaxOutputBytes, a LimitsExceeded error naming the pipeline and the limit' {
+            $result = Invoke-KratixPipeline -Promise $bigFile -Request $request -Runtime Host -MaxOutputBytes 1000 `
+                -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $result.Phase | Should -Be 'Failed'
+            $result.Containers[0].ExitCode | Should -Be 0
+            $failures | Should -HaveCount 1
+            $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            $failures[0].Exception.Message | Should -Match ([regex]::Escape('Pipeline "big" wrote more than 1,000 bytes to /kratix/output'))
+        }
+
+        It 'runs the same pipeline under a -MaxOutputBytes it fits in' {
+            $result = Invoke-KratixPipeline -Promise $bigFile -Request $request -Runtime Host -MaxOutputBytes 2000
+
+            $result.Phase | Should -Be 'Succeeded'
+        }
+
+        It 'refuses a -MaxOutputBytes that is not positive before anything runs' {
+            { Invoke-KratixPipeline -Promise $bigFile -Request $request -Runtime Host -MaxOutputBytes 0 } |
+                Should -Throw -ErrorId "ParameterArgumentValidationError,$CommandId"
         }
     }
 

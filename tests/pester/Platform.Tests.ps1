@@ -182,13 +182,14 @@ Describe 'Kratix platform selection' {
 
             $info.Runtime | Should -Be 'Auto'
             $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(10))
+            $info.MaxOutputBytes | Should -Be (64MB)
             $info.Network | Should -BeFalse
         }
 
         It 'are saved in the home by Connect-KratixPlatform and shown by Get-KratixPlatform' {
             Push-Location -LiteralPath $platform.Root
             try {
-                Connect-KratixPlatform -Path $platform.Home -Runtime Host -ContainerTimeout ([timespan]::FromMinutes(3)) -Network `
+                Connect-KratixPlatform -Path $platform.Home -Runtime Host -ContainerTimeout ([timespan]::FromMinutes(3)) -MaxOutputBytes 5GB -Network `
                     -ImageMap @{ 'example.com/step:v1' = 'images/step'; 'example.com/full:v1' = @{ Path = 'images/full'; Entrypoint = @('/usr/bin/run.sh') } }
             }
             finally {
@@ -198,9 +199,11 @@ Describe 'Kratix platform selection' {
             $info = Get-KratixPlatform -Platform $platform.Home
             $info.Runtime | Should -Be 'Host'
             $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(3))
+            $info.MaxOutputBytes | Should -Be (5GB)
             $info.Network | Should -BeTrue
             $settings = Get-Content -LiteralPath (Join-Path $platform.Home 'platform.yaml') -Raw
             $settings | Should -Match 'runtime: Host'
+            $settings | Should -Match 'maxOutputBytes: 5368709120'
             # Image folders are saved as absolute paths, resolved against the location they were given from.
             $settings | Should -Match ([regex]::Escape((Join-Path $platform.Root 'images' 'step')))
             $settings | Should -Match '/usr/bin/run.sh'
@@ -213,6 +216,14 @@ Describe 'Kratix platform selection' {
             $info.Network | Should -BeFalse
             $info.Runtime | Should -Be 'Host'
             $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(3))
+            $info.MaxOutputBytes | Should -Be (5GB)
+        }
+
+        It 'refuse an output limit that is not positive, and keep the saved one' {
+            { Connect-KratixPlatform -Path $platform.Home -MaxOutputBytes 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+            { Connect-KratixPlatform -Path $platform.Home -MaxOutputBytes -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+
+            (Get-KratixPlatform -Platform $platform.Home).MaxOutputBytes | Should -Be (5GB)
         }
 
         It 'save engine arguments for the runtime that takes them' {

@@ -64,5 +64,10 @@ public static class DestinationAdmission
         return destination;
     }
 
-    private static string NormalisePath(string path) => path.Trim('/').Replace("//", "/", StringComparison.Ordinal);
+    // As the layout reads it (DestinationLayout): surrounding slashes do not count, and "." and "/" are both the root.
+    private static string NormalisePath(string path)
+    {
+        var trimmed = path.Trim('/').Replace("//", "/", StringComparison.Ordinal);
+        return trimmed == "." ? string.Empty : trimmed;
+    }
 }

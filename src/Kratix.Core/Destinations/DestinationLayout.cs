@@ -140,7 +140,13 @@ public static class DestinationLayout
 
     private static readonly byte[] AggregateSeparator = "\n---\n"u8.ToArray();
 
-    private static string Join(string a, string b) => string.IsNullOrEmpty(a) || a == "." ? b : $"{a.TrimEnd('/')}/{b.TrimStart('/')}";
+    // The Destination's path is relative to the store's root whatever slashes it starts with: upstream joins it with
+    // filepath.Join under the repository, so "/" (what upstream's docs suggest for the root) and "/dev" mean "" and "dev".
+    private static string Join(string destinationPath, string path)
+    {
+        var prefix = destinationPath.Trim('/');
+        return prefix.Length == 0 || prefix == "." ? path : $"{prefix}/{path.TrimStart('/')}";
+    }
 }
 
 /// <summary>What the layout needs besides the placement: the Work's pipeline, the request's namespace, what was written before.</summary>

@@ -33,6 +33,9 @@ public sealed record PipelineInvocationOptions
     /// <summary>Each container's time limit; null is the default (10 minutes).</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The most each pipeline may write to /kratix/output, in bytes; null is the default (64 MiB).</summary>
+    public long? MaxOutputBytes { get; init; }
+
     /// <summary>Keep each pipeline's workspace in <c>&lt;OutputPath&gt;/&lt;pipeline&gt;/{input,output,metadata,logs}</c> (replaced on every run).</summary>
     public string? OutputPath { get; init; }
 
@@ -96,12 +99,21 @@ public sealed class PipelineInvocation
     }
 
     /// <summary>
-    /// Checks what can be checked before any request is read: the workflow name (defaulted from whether a request is
-    /// given), that the Promise has that workflow, and that <see cref="PipelineInvocationOptions.Pipeline"/> names one of
-    /// its pipelines. Runtime problems are found by <see cref="ResolveRuntimeAsync"/>.
+    /// Checks what can be checked before any request is read: the output limit, the workflow name (defaulted from whether
+    /// a request is given), that the Promise has that workflow, and that <see cref="PipelineInvocationOptions.Pipeline"/>
+    /// names one of its pipelines. Runtime problems are found by <see cref="ResolveRuntimeAsync"/>.
     /// </summary>
     public static PipelineInvocation Create(Promise promise, PipelineInvocationOptions options, bool hasRequest)
     {
+        if (options.MaxOutputBytes is <= 0)
+        {
+            throw new KratixException(
+                "PipelineOutputLimitInvalid",
+                KratixErrorCategory.InvalidArgument,
+                $"-MaxOutputBytes must be a positive number of bytes (the default is {WorkflowExecutorOptions.DefaultMaxOutputBytes}, 64 MiB); {options.MaxOutputBytes} is not.",
+                options.MaxOutputBytes);
+        }
+
         var workflow = options.Workflow ?? (hasRequest ? "resource.configure" : "promise.configure");
         var known = WorkflowNames.FirstOrDefault(w => string.Equals(w, workflow, StringComparison.OrdinalIgnoreCase))
             ?? throw new KratixException("WorkflowUnknown", KratixErrorCategory.InvalidArgument, $"\"{workflow}\" is not a workflow; choose one of {string.Join(", ", WorkflowNames)}.", workflow);
@@ -212,10 +224,11 @@ public sealed class PipelineInvocation
         return _runtime = runtime;
     }
 
-    /// <summary>The executor options: the time limit, the network, progress lines, and the kept workspaces of -OutputPath.</summary>
+    /// <summary>The executor options: the time and output limits, the network, progress lines, and the kept workspaces of -OutputPath.</summary>
     public WorkflowExecutorOptions ExecutorOptions(Action<string>? progress) => new()
     {
         ContainerTimeout = _options.Timeout ?? new WorkflowExecutorOptions().ContainerTimeout,
+        MaxOutputBytes = _options.MaxOutputBytes ?? WorkflowExecutorOptions.DefaultMaxOutputBytes,
         Network = _options.Network,
         Progress = progress,
         WorkspaceRoot = _options.OutputPath,

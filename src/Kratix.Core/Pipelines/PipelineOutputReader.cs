@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Kratix.StateStores;
 
@@ -63,7 +64,8 @@ public static class PipelineOutputReader
                     throw new KratixException(
                         TooLargeErrorId,
                         KratixErrorCategory.LimitsExceeded,
-                        $"Pipeline \"{pipelineName}\" wrote more than {maxTotalBytes:N0} bytes to /kratix/output (reached at {relative}). Write less, or raise the limit (MaxOutputBytes).",
+                        $"Pipeline \"{pipelineName}\" wrote more than {maxTotalBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes to /kratix/output (reached at {relative}). " +
+                        "Write less, or raise the limit: Connect-KratixPlatform -MaxOutputBytes for the platform (maxOutputBytes in platform.yaml), Invoke-KratixPipeline -MaxOutputBytes for one run.",
                         relative);
                 }
 

@@ -8,8 +8,11 @@ public sealed record WorkflowExecutorOptions
     /// <summary>How long one container may run before it is stopped and its pipeline fails.</summary>
     public TimeSpan ContainerTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The default of <see cref="MaxOutputBytes"/>: 64 MiB.</summary>
+    public const long DefaultMaxOutputBytes = 64L * 1024 * 1024;
+
     /// <summary>The most a pipeline may write to /kratix/output, in bytes, before it fails.</summary>
-    public long MaxOutputBytes { get; init; } = 64L * 1024 * 1024;
+    public long MaxOutputBytes { get; init; } = DefaultMaxOutputBytes;
 
     /// <summary>Where workspaces are made; the system temp directory when null.</summary>
     public string? WorkspaceRoot { get; init; }

@@ -7,8 +7,8 @@ namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>
 /// Chooses the platform home the Kratix cmdlets in this session use (created if missing). -Runtime, -ImageMap,
-/// -RuntimeArgument, -ContainerTimeout and -Network change how that platform runs pipelines, saved in its home
-/// (platform.yaml) for every session that uses it.
+/// -RuntimeArgument, -ContainerTimeout, -MaxOutputBytes and -Network change how that platform runs pipelines, saved in
+/// its home (platform.yaml) for every session that uses it.
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "KratixPlatform", DefaultParameterSetName = "Path", SupportsShouldProcess = true)]
 [OutputType("Kratix.PlatformInfo")]
@@ -46,12 +46,18 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     [Parameter]
     public TimeSpan? ContainerTimeout { get; set; }
 
+    /// <summary>Saves the most each pipeline may write to /kratix/output, in bytes (default 64 MiB); a pipeline that writes more fails and nothing of it is scheduled.</summary>
+    [Parameter]
+    [ValidateRange(1L, long.MaxValue)]
+    public long? MaxOutputBytes { get; set; }
+
     /// <summary>Saves whether pipeline containers may use the network (-Network:$false takes it away).</summary>
     [Parameter]
     public SwitchParameter Network { get; set; }
 
     private bool ChangesSettings =>
-        Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MyInvocation.BoundParameters.ContainsKey(nameof(Network));
+        Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MaxOutputBytes is not null
+        || MyInvocation.BoundParameters.ContainsKey(nameof(Network));
 
     protected override void ProcessRecord()
     {
@@ -72,7 +78,8 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
                     RuntimeArgument,
                     ImageMap is null ? null : HostImageMap.From(ImageMap, GetUnresolvedProviderPathFromPSPath, Unwrap),
                     ContainerTimeout,
-                    MyInvocation.BoundParameters.ContainsKey(nameof(Network)) ? Network.IsPresent : null).Save(home);
+                    MyInvocation.BoundParameters.ContainsKey(nameof(Network)) ? Network.IsPresent : null,
+                    MaxOutputBytes).Save(home);
             }
             catch (KratixException ex)
             {

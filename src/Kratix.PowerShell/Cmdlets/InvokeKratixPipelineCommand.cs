@@ -60,6 +60,11 @@ public sealed class InvokeKratixPipelineCommand : KratixCmdlet
     [Parameter]
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>The most each pipeline may write to /kratix/output, in bytes (default 64 MiB); a pipeline that writes more fails (PipelineOutputTooLarge).</summary>
+    [Parameter]
+    [ValidateRange(1L, long.MaxValue)]
+    public long? MaxOutputBytes { get; set; }
+
     /// <summary>Keeps each pipeline's workspace in &lt;OutputPath&gt;/&lt;pipeline&gt;/{input,output,metadata,logs}, replacing what an earlier run left there.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -168,6 +173,7 @@ public sealed class InvokeKratixPipelineCommand : KratixCmdlet
             Images = HostImageMap.From(ImageMap, GetUnresolvedProviderPathFromPSPath, Unwrap),
             RuntimeArguments = RuntimeArgument,
             Timeout = Timeout,
+            MaxOutputBytes = MaxOutputBytes,
             OutputPath = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath),
             Network = Network.IsPresent,
         }, hasRequest: Request is not null);

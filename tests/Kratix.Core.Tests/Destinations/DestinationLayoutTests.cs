@@ -7,7 +7,7 @@ using Kratix.StateStores;
 namespace Kratix.Tests.Destinations;
 
 /// <summary>
-/// The aggregatedYAML layout as a pure function, against upstream's workplacement_controller.go
+/// The state-store layout as a pure function (the aggregatedYAML mode mostly), against upstream's workplacement_controller.go
 /// (getAggregatedWorkload, combineAllWorkloads, writeWorkloadsToStateStore, deleteWorkPlacement).
 /// </summary>
 public class DestinationLayoutTests
@@ -122,6 +122,30 @@ public class DestinationLayoutTests
 
         Assert.Equal(["agg/kratix-canary-namespace.yaml", "agg/kratix-canary-configmap.yaml"], canary.Files.Select(f => f.Path));
     }
+
+    [Theory]
+    [InlineData("/", "")]
+    [InlineData(".", "")]
+    [InlineData("/dev/", "dev/")]
+    [InlineData("dev", "dev/")]
+    public void A_destination_path_with_leading_slashes_is_relative_to_the_store_root_in_every_mode(string path, string prefix)
+    {
+        var placement = Placement("a", ("a.yaml", "a"));
+        var nested = WithMode(Destination.ModeNestedByMetadata, path);
+        var none = WithMode(Destination.ModeNone, path);
+
+        Assert.Equal(prefix + "dependencies/p/pipe/5058f/a.yaml", DestinationLayout.ForPlacement(nested, placement, NoContext with { PipelineName = "pipe" }, delete: false).Files.Single().Path);
+        Assert.Equal([prefix + ".kratix/default-a.yaml", prefix + "a.yaml"], DestinationLayout.ForPlacement(none, placement, NoContext, delete: false).Files.Select(f => f.Path));
+        Assert.Equal(prefix + "aggregated.yaml", DestinationLayout.AggregateFile(WithMode(Destination.ModeAggregatedYaml, path)));
+        Assert.Equal([prefix + "dependencies/kratix-canary-namespace.yaml", prefix + "resources/kratix-canary-configmap.yaml"], DestinationLayout.Canary(nested, delete: false).Files.Select(f => f.Path));
+        Assert.All(DestinationLayout.Canary(none, delete: false).Files, f => Assert.Equal(f.Path, StatePaths.Normalize(f.Path, "test")));
+    }
+
+    private static Destination WithMode(string mode, string path) => new(new JsonObject
+    {
+        ["metadata"] = new JsonObject { ["name"] = "d" },
+        ["spec"] = new JsonObject { ["path"] = path, ["filepath"] = new JsonObject { ["mode"] = mode } },
+    });
 
     private static Destination Aggregated(string path, string? filename = null)
     {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Specialized;
 using Kratix.Pipelines;
 using Kratix.Pipelines.Runtimes;
+using Kratix.Platforms;
 using Kratix.Platforms.Embedded;
 using Kratix.Tests.StateStores;
 
@@ -160,6 +161,7 @@ public class PipelineInputsTests
             images: new Dictionary<string, HostImage> { ["img:v1"] = new("/images/one", ["sh"], null) },
             containerTimeout: TimeSpan.FromSeconds(90),
             network: true).Save(home.Path);
+        Assert.Contains("maxOutputBytes: 1234\n", File.ReadAllText(Path.Combine(home.Path, PlatformSettings.FileName)));
 
         var saved = PlatformSettings.Load(home.Path);
         Assert.Equal("Docker", saved.Runtime);
@@ -173,18 +175,51 @@ public class PipelineInputsTests
 
         var unchanged = saved.With();
         Assert.Equal(saved.Runtime, unchanged.Runtime);
+        Assert.Equal(1234, unchanged.MaxOutputBytes);
         Assert.Same(saved.Images, unchanged.Images);
         Assert.False(saved.With(network: false).Network);
     }
 
     [Fact]
-    public void Settings_refuse_an_unknown_runtime_a_timeout_that_is_not_positive_and_engine_arguments_for_Host()
+    public void The_output_limit_set_for_a_platform_is_saved_and_is_what_its_workflows_run_with()
+    {
+        using var home = new TempDirectory();
+        Assert.Equal(64L * 1024 * 1024, EmbeddedPlatform.OptionsFor(home.Path, NullPlatformLog.Instance).Workflows.MaxOutputBytes);
+
+        PlatformSettings.Load(home.Path).With(maxOutputBytes: 5_000_000_000).Save(home.Path);
+
+        Assert.Equal(5_000_000_000, PlatformSettings.Load(home.Path).MaxOutputBytes);
+        Assert.Equal(5_000_000_000, EmbeddedPlatform.OptionsFor(home.Path, NullPlatformLog.Instance).Workflows.MaxOutputBytes);
+    }
+
+    [Theory]
+    [InlineData("maxOutputBytes: 0")]
+    [InlineData("maxOutputBytes: -5")]
+    [InlineData("maxOutputBytes: 64Mi")]
+    [InlineData("maxOutputBytes: 1.5")]
+    public void A_saved_output_limit_that_is_not_a_positive_whole_number_is_refused_naming_the_file_and_field(string line)
+    {
+        using var home = new TempDirectory();
+        File.WriteAllText(Path.Combine(home.Path, PlatformSettings.FileName), $"runtime: Host\n{line}\n");
+
+        var ex = Assert.Throws<KratixException>(() => PlatformSettings.Load(home.Path));
+
+        Assert.Equal("PlatformSettingsInvalid", ex.ErrorId);
+        Assert.StartsWith(Path.Combine(home.Path, PlatformSettings.FileName) + ": maxOutputBytes ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Connect-KratixPlatform", ex.Message);
+    }
+
+    [Fact]
+    public void Settings_refuse_an_unknown_runtime_limits_that_are_not_positive_and_engine_arguments_for_Host()
     {
         var settings = new PlatformSettings();
 
         Assert.Equal(PipelineRuntimeErrors.RuntimeUnknown, Assert.Throws<KratixException>(() => settings.With(runtime: "lxc")).ErrorId);
         Assert.Equal("PlatformSettingsInvalid", Assert.Throws<KratixException>(() => settings.With(containerTimeout: TimeSpan.Zero)).ErrorId);
         Assert.Equal("RuntimeArgumentsNotApplicable", Assert.Throws<KratixException>(() => settings.With(runtime: "Host", runtimeArguments: ["--x"])).ErrorId);
+        var limit = Assert.Throws<KratixException>(() => settings.With(maxOutputBytes: 0));
+        Assert.Equal(("PlatformSettingsInvalid", "The pipeline output limit must be a positive number of bytes; 0 is not."), (limit.ErrorId, limit.Message));
+        Assert.Equal("PlatformSettingsInvalid", Assert.Throws<KratixException>(() => settings.With(maxOutputBytes: -1)).ErrorId);
     }
 
     private sealed record Wrapped(object Value);

@@ -377,6 +377,43 @@ public class PipelineInvocationTests
     }
 
     [Fact]
+    public async Task MaxOutputBytes_limits_each_pipeline_of_this_run_and_a_pipeline_over_it_fails_naming_itself_and_the_limit()
+    {
+        var runtime = new ScriptedRuntime(run =>
+        {
+            File.WriteAllText(Path.Combine(run.OutputDirectory, "a.yaml"), new string('a', 600));
+            File.WriteAllText(Path.Combine(run.OutputDirectory, "b.yaml"), new string('b', 600));
+            return new ContainerRunResult(0, string.Empty, TimeSpan.Zero, false);
+        });
+        var invocation = Create(new PipelineInvocationOptions { MaxOutputBytes = 1000, Values = Values });
+        Assert.Equal(1000, invocation.ExecutorOptions(null).MaxOutputBytes);
+
+        var result = await invocation.RunAsync(invocation.Prepare(GoodRequest(), TimeProvider.System, out _), runtime, null, CancellationToken.None);
+
+        var failed = Assert.Single(result.Pipelines);
+        Assert.Equal((PipelinePhases.Failed, PipelineOutputReader.TooLargeErrorId, KratixErrorCategory.LimitsExceeded), (failed.Phase, failed.FailureId, failed.FailureCategory));
+        Assert.Contains("Pipeline \"first\" wrote more than 1,000 bytes to /kratix/output (reached at b.yaml)", new PipelineResultView(result, failed).FailureMessage);
+        Assert.Empty(failed.WorkloadGroups);
+
+        // The same output passes under the default limit: the limit, not the files, refused it.
+        var unlimited = Create();
+        Assert.Equal(64L * 1024 * 1024, unlimited.ExecutorOptions(null).MaxOutputBytes);
+        var passed = await unlimited.RunAsync(unlimited.Prepare(GoodRequest(), TimeProvider.System, out _), runtime, null, CancellationToken.None);
+        Assert.All(passed.Pipelines, p => Assert.Equal(PipelinePhases.Succeeded, p.Phase));
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    public void An_output_limit_that_is_not_positive_is_refused_before_anything_runs(long limit)
+    {
+        var ex = Assert.Throws<KratixException>(() => Create(new PipelineInvocationOptions { MaxOutputBytes = limit, Values = Values }));
+
+        Assert.Equal(("PipelineOutputLimitInvalid", KratixErrorCategory.InvalidArgument), (ex.ErrorId, ex.Category));
+        Assert.StartsWith("-MaxOutputBytes must be a positive number of bytes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_container_that_cannot_start_fails_with_the_runtimes_error_id()
     {
         var runtime = new ScriptedRuntime(_ => throw new KratixException(PipelineRuntimeErrors.ImageNotFound, KratixErrorCategory.ObjectNotFound, "no such image"));

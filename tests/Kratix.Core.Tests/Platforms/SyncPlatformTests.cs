@@ -1,6 +1,7 @@
 using Kratix.Manifests;
 using Kratix.Objects;
 using Kratix.Pipelines.Runtimes;
+using Kratix.Tests.StateStores;
 using Kratix.Tests.Workflows;
 using static Kratix.Tests.Platforms.PlatformFixture;
 using static Kratix.Tests.Workflows.WorkflowPromises;
@@ -12,18 +13,26 @@ namespace Kratix.Tests.Platforms;
 public sealed class SyncPlatformTests : IDisposable
 {
     private const string Path0 = "dev/resources/default/thing/example/instance/5058f/configmap.yaml";
+    private const string OtherPath = "dev/resources/default/thing/other/instance/5058f/configmap.yaml";
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
     private readonly PlatformFixture _f;
+    private readonly TempDirectory _clones = new();
+    private readonly GitRemote _remote;
 
     public SyncPlatformTests()
     {
         _f = new PlatformFixture(PipelineRuntimes.Create("Host"), _clock);
         _f.RegisterGitStore();
         _f.RegisterDestination("dev", "{environment: dev}");
+        _remote = GitRemote.Existing(_clones, _f.Remote);
     }
 
-    public void Dispose() => _f.Dispose();
+    public void Dispose()
+    {
+        _f.Dispose();
+        _clones.Dispose();
+    }
 
     [Fact]
     public void On_a_platform_in_its_desired_state_it_runs_nothing_and_commits_nothing()
@@ -57,6 +66,77 @@ public sealed class SyncPlatformTests : IDisposable
         Assert.Equal("kind: ConfigMap\nmetadata:\n  name: example\n", _f.RemoteFile(Path0));
         Assert.Equal("Update from: " + _f.Platform.GetWorkPlacements("default").Single(p => p.Name.StartsWith("thing-example-", StringComparison.Ordinal)).Name, _f.RemoteCommitSubjects()[0]);
         Assert.Equal(0, _f.Platform.SyncPlatform().PlacementsWritten);
+    }
+
+    [Fact]
+    public void After_a_force_push_the_next_write_builds_on_the_new_history_and_the_sync_brings_back_what_it_dropped()
+    {
+        InstallThing();
+        _f.Platform.SubmitRequest(Yaml(Request()));
+        Assert.NotNull(_f.RemoteFile(Path0));
+        var rewritten = _remote.ForcePushNewHistory("history rewritten by hand", ("README.md", "kept by the next write\n"));
+
+        _f.Platform.SubmitRequest(Yaml(Request(name: "other")));
+
+        // The second write sits on the force-pushed commit: what the force-push left is kept, nothing it dropped returns.
+        Assert.Equal(rewritten, _remote.Git("rev-parse", "main~1").Trim());
+        Assert.Equal("kept by the next write\n", _remote.Show("README.md"));
+        Assert.Equal("kind: ConfigMap\nmetadata:\n  name: other\n", _remote.Show(OtherPath));
+        Assert.Null(_remote.Show(Path0));
+        Assert.Null(_remote.Show("dev/dependencies/kratix-canary-namespace.yaml"));
+        // Nothing watches the remote between commands: the first placement still says what its last write achieved.
+        var example = _f.Platform.GetWorkPlacements("default").Single(p => p.Name.StartsWith("thing-example-", StringComparison.Ordinal));
+        Assert.True(example.Conditions.IsTrue("WriteSucceeded"));
+
+        var summary = _f.Platform.SyncPlatform();
+
+        Assert.Empty(summary.Failures);
+        Assert.Equal((0, 1), (summary.PipelinesRun, summary.PlacementsWritten));
+        Assert.Equal("kind: ConfigMap\nmetadata:\n  name: example\n", _remote.Show(Path0));
+        Assert.NotNull(_remote.Show("dev/dependencies/kratix-canary-namespace.yaml"));
+        Assert.NotNull(_remote.Show(OtherPath));
+        Assert.Equal("kept by the next write\n", _remote.Show("README.md"));
+        Assert.Equal("history rewritten by hand", _remote.Subjects()[^1]);
+        Assert.Equal(_remote.Head(), _f.Platform.GetWorkPlacements("default").Single(p => p.Name == example.Name).VersionId);
+        AssertNoOp();
+    }
+
+    [Fact]
+    public void An_external_commit_between_writes_is_built_upon_and_leaves_the_sync_nothing_to_commit()
+    {
+        InstallThing();
+        _f.Platform.SubmitRequest(Yaml(Request()));
+        var external = _remote.CommitExternally("notes by hand", ("dev/NOTES.md", "not Kratix's\n"));
+
+        _f.Platform.SubmitRequest(Yaml(Request(name: "other")));
+
+        Assert.Equal(external, _remote.Git("rev-parse", "main~1").Trim());
+        Assert.Equal("not Kratix's\n", _remote.Show("dev/NOTES.md"));
+        Assert.NotNull(_remote.Show(Path0));
+        Assert.NotNull(_remote.Show(OtherPath));
+
+        var summary = _f.Platform.SyncPlatform();
+
+        Assert.Empty(summary.Failures);
+        Assert.Equal(0, summary.PlacementsWritten);
+        Assert.Equal("not Kratix's\n", _remote.Show("dev/NOTES.md"));
+        AssertNoOp();
+    }
+
+    [Fact]
+    public void A_hand_edit_of_a_file_kratix_wrote_is_undone_by_the_sync_and_other_files_are_left_alone()
+    {
+        InstallThing();
+        _f.Platform.SubmitRequest(Yaml(Request()));
+        _remote.CommitExternally("hand edit", (Path0, "kind: ConfigMap\nmetadata:\n  name: edited\n"), ("dev/NOTES.md", "not Kratix's\n"));
+
+        var summary = _f.Platform.SyncPlatform();
+
+        Assert.Equal(1, summary.PlacementsWritten);
+        Assert.Equal("kind: ConfigMap\nmetadata:\n  name: example\n", _remote.Show(Path0));
+        Assert.Equal("not Kratix's\n", _remote.Show("dev/NOTES.md"));
+        Assert.StartsWith("Update from: thing-example-", _remote.Subjects()[0], StringComparison.Ordinal);
+        AssertNoOp();
     }
 
     [Fact]

@@ -13,12 +13,20 @@ public sealed class GitRemote
     private readonly TempDirectory _temp;
 
     public GitRemote(TempDirectory temp, string name = "remote.git", string branch = "main")
+        : this(temp.Combine(name), temp, branch)
     {
-        _temp = temp;
-        Path = temp.Combine(name);
-        Branch = branch;
         Run(null, "init", "--bare", "--quiet", "--initial-branch=" + branch, Path);
     }
+
+    private GitRemote(string path, TempDirectory temp, string branch)
+    {
+        _temp = temp;
+        Path = path;
+        Branch = branch;
+    }
+
+    /// <summary>A bare repository that already exists (a platform test's remote); clones for changes go under <paramref name="temp"/>.</summary>
+    public static GitRemote Existing(TempDirectory temp, string path, string branch = "main") => new(path, temp, branch);
 
     public string Path { get; }
 

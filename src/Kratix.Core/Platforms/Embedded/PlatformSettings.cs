@@ -28,7 +28,7 @@ public sealed record PlatformSettings
 
     public TimeSpan ContainerTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    public long MaxOutputBytes { get; init; } = new WorkflowExecutorOptions().MaxOutputBytes;
+    public long MaxOutputBytes { get; init; } = WorkflowExecutorOptions.DefaultMaxOutputBytes;
 
     public bool Network { get; init; }
 
@@ -46,15 +46,16 @@ public sealed record PlatformSettings
     /// <summary>
     /// These settings with the given fields changed (null leaves a field as it is), checked: the runtime must be
     /// one of <see cref="RuntimeChoice.Names"/> (any case; stored as spelt there),
-    /// the container time limit positive. <paramref name="runtimeArguments"/> go to the engine the runtime names, to both
-    /// Podman and Docker for Auto; the Host runtime takes none.
+    /// the container time limit and the output limit positive. <paramref name="runtimeArguments"/> go to the engine the
+    /// runtime names, to both Podman and Docker for Auto; the Host runtime takes none.
     /// </summary>
     public PlatformSettings With(
         string? runtime = null,
         IReadOnlyList<string>? runtimeArguments = null,
         IReadOnlyDictionary<string, HostImage>? images = null,
         TimeSpan? containerTimeout = null,
-        bool? network = null)
+        bool? network = null,
+        long? maxOutputBytes = null)
     {
         var changed = this with
         {
@@ -64,6 +65,9 @@ public sealed record PlatformSettings
                 ? timeout > TimeSpan.Zero ? timeout : throw Invalid($"The container time limit must be positive; {timeout} is not.", timeout)
                 : ContainerTimeout,
             Network = network ?? Network,
+            MaxOutputBytes = maxOutputBytes is { } limit
+                ? limit > 0 ? limit : throw Invalid($"The pipeline output limit must be a positive number of bytes; {limit} is not.", limit)
+                : MaxOutputBytes,
         };
         if (runtimeArguments is not null)
         {
@@ -170,7 +174,11 @@ public sealed record PlatformSettings
             DockerArguments = Strings(node["dockerArguments"]),
             Images = images,
             ContainerTimeout = timeout,
-            MaxOutputBytes = node.GetLong("maxOutputBytes") ?? new WorkflowExecutorOptions().MaxOutputBytes,
+            MaxOutputBytes = node["maxOutputBytes"] is null
+                ? WorkflowExecutorOptions.DefaultMaxOutputBytes
+                : node.GetLong("maxOutputBytes") is { } limit and > 0
+                    ? limit
+                    : throw new FormatException($"maxOutputBytes \"{node["maxOutputBytes"]}\" is not a positive whole number of bytes such as {WorkflowExecutorOptions.DefaultMaxOutputBytes}."),
             Network = node.GetBool("network") ?? false,
         };
     }
