@@ -107,9 +107,13 @@ public sealed class StateStoreLayoutTests : IDisposable
             "clusters/dev-1/resources/team-a/app/web/instance/5058f/service.yaml",
             "clusters/dev-1/resources/team-a/app/web/instance/d77d5/db/database.yaml", // md5("db") starts d77d5
         ], _f.RemoteFiles());
+        // One commit per write: the request's two placements went together, and its body names each.
         Assert.Equal(
-            ["kratix-canary", Placement("app-static-deps-"), Placement("app-operator-"), Placement("app-web-instance-", "d77d5"), Placement("app-web-instance-", "5058f")],
+            ["kratix-canary", Placement("app-static-deps-"), Placement("app-operator-"), Placement("app-web-instance-", "d77d5") + " (and 1 more)"],
             _f.RemoteCommitSubjects().Reverse().Select(s => s.Replace("Update from: ", string.Empty, StringComparison.Ordinal)));
+        Assert.Equal(
+            [$"Update from: {Placement("app-web-instance-", "d77d5")} (and 1 more)", $"Update from: {Placement("app-web-instance-", "d77d5")}", $"Update from: {Placement("app-web-instance-", "5058f")}"],
+            _f.RemoteCommitLines().Take(3));
     }
 
     [Fact]
