@@ -105,6 +105,30 @@ spec:
 
             Get-KratixRequest -Promise cache -Name what-if -Platform $platform.Home -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         }
+
+        It 'submits every file of -Path together, outputs each in input order and refuses only the bad one' {
+            $folder = Join-Path $platform.Root 'many'
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            foreach ($n in 1..3) {
+                Set-Content -LiteralPath (Join-Path $folder "cache-$n.yaml") -Encoding utf8NoBOM -Value ($GoodRequestYaml -replace 'name: good', "name: many-$n")
+            }
+            Set-Content -LiteralPath (Join-Path $folder 'cache-4.yaml') -Value $BadRequestYaml -Encoding utf8NoBOM
+
+            $requests = New-KratixRequest -Path (Join-Path $folder '*.yaml') -Platform $platform.Home -ErrorAction SilentlyContinue -ErrorVariable refused
+
+            $requests.Name | Should -Be @('many-1', 'many-2', 'many-3')
+            $refused | Should -HaveCount 1
+            $refused[0].FullyQualifiedErrorId | Should -Be 'RequestInvalid,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+            (Get-KratixRequest -Promise cache -Platform $platform.Home | Where-Object Name -Like 'many-*').Name | Should -Be @('many-1', 'many-2', 'many-3')
+        }
+
+        It 'submits what is piped in together when the input ends' {
+            $names = 'piped-1', 'piped-2' | ForEach-Object { [pscustomobject]@{ Promise = 'cache'; Name = $_ } } |
+                New-KratixRequest -Spec @{ replicas = 1 } -Platform $platform.Home |
+                ForEach-Object Name
+
+            $names | Should -Be @('piped-1', 'piped-2')
+        }
     }
 
     Context 'An invalid request' {

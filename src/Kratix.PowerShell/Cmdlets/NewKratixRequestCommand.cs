@@ -2,14 +2,20 @@ using System.Management.Automation;
 
 namespace Kratix.PowerShell.Cmdlets;
 
-/// <summary>Submits resource requests, validated and defaulted against their Promise's API as the API server would.</summary>
+/// <summary>
+/// Submits resource requests, validated and defaulted against their Promise's API as the API server would. Everything
+/// the command receives (every file of -Path, every object piped in) is submitted together when its input ends: the
+/// requests' workflows run side by side and their files are written in one commit per state store.
+/// </summary>
 [Cmdlet(VerbsCommon.New, "KratixRequest", DefaultParameterSetName = "Path", SupportsShouldProcess = true)]
 [OutputType("Kratix.ResourceRequest")]
 public sealed class NewKratixRequestCommand : RequestInputCmdlet
 {
-    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
-        Requests(platform),
-        "Submit request",
-        item => platform.SubmitRequest(item.Node, item.Source, allowUpdate: false, Cancellation),
-        writeResult: true));
+    protected override void ProcessRecord() => Collect("Submit request");
+
+    protected override void EndProcessing()
+    {
+        SubmitCollected(allowUpdate: false, writeResult: true);
+        base.EndProcessing();
+    }
 }

@@ -40,7 +40,49 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     [Parameter(ParameterSetName = "Spec")]
     public IDictionary? Label { get; set; }
 
+    private readonly List<ManifestItem> _collected = [];
+
     protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform) => Requests(platform.GetPromises());
+
+    /// <summary>Keeps the requests of this input record that the user confirms (ShouldProcess with <paramref name="action"/>), for <see cref="SubmitCollected"/>.</summary>
+    protected void Collect(string action) => WithPlatform(platform =>
+    {
+        foreach (var item in Requests(platform))
+        {
+            if (ShouldProcess(item.Describe(), action))
+            {
+                _collected.Add(item);
+            }
+        }
+    });
+
+    /// <summary>
+    /// Submits every request collected from the whole input as one operation (their workflows run side by side and their
+    /// files land in one commit per state store), then writes, in input order, each request or its error.
+    /// </summary>
+    protected void SubmitCollected(bool allowUpdate, bool writeResult)
+    {
+        if (_collected.Count == 0)
+        {
+            return;
+        }
+
+        WithPlatform(platform =>
+        {
+            var outcomes = platform.SubmitRequests(_collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList(), Cancellation);
+            foreach (var (item, outcome) in _collected.Zip(outcomes))
+            {
+                if (outcome.Error is { } error)
+                {
+                    Report(error, item.Describe());
+                }
+                else if (writeResult && outcome.Request is { } request)
+                {
+                    WriteKratixObject(request);
+                }
+            }
+        });
+    }
 
     /// <summary>The requests given, building one from -Promise/-Name/-Spec with the named Promise among <paramref name="promises"/>.</summary>
     protected IEnumerable<ManifestItem> Requests(IEnumerable<Promise> promises)

@@ -2,7 +2,10 @@ using System.Management.Automation;
 
 namespace Kratix.PowerShell.Cmdlets;
 
-/// <summary>Replaces existing requests (or creates them), re-validating them; a spec change re-runs their workflow.</summary>
+/// <summary>
+/// Replaces existing requests (or creates them), re-validating them; a spec change re-runs their workflow. Like
+/// New-KratixRequest, everything the command receives is submitted together when its input ends.
+/// </summary>
 [Cmdlet(VerbsCommon.Set, "KratixRequest", DefaultParameterSetName = "Path", SupportsShouldProcess = true)]
 [OutputType("Kratix.ResourceRequest")]
 public sealed class SetKratixRequestCommand : RequestInputCmdlet
@@ -10,9 +13,11 @@ public sealed class SetKratixRequestCommand : RequestInputCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
-        Requests(platform),
-        "Update request",
-        item => platform.SubmitRequest(item.Node, item.Source, allowUpdate: true, Cancellation),
-        PassThru));
+    protected override void ProcessRecord() => Collect("Update request");
+
+    protected override void EndProcessing()
+    {
+        SubmitCollected(allowUpdate: true, writeResult: PassThru);
+        base.EndProcessing();
+    }
 }

@@ -9,7 +9,7 @@ namespace Kratix.Tests.Platforms;
 /// <summary>A throwaway platform home and a real bare git repository on disk, deleted afterwards.</summary>
 public sealed class PlatformFixture : IDisposable
 {
-    public PlatformFixture(Kratix.Pipelines.Runtimes.IContainerRuntime? runtime = null, TimeProvider? clock = null)
+    public PlatformFixture(Kratix.Pipelines.Runtimes.IContainerRuntime? runtime = null, TimeProvider? clock = null, int? parallelWorkflows = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "kratix-test-" + Guid.NewGuid().ToString("N")[..12]);
         Home = Path.Combine(Root, "home");
@@ -24,6 +24,7 @@ public sealed class PlatformFixture : IDisposable
             Runtime = runtime,
             Clock = clock ?? TimeProvider.System,
             Workflows = new Kratix.Pipelines.WorkflowExecutorOptions { Clock = clock ?? TimeProvider.System, WorkspaceRoot = Path.Combine(Root, "workspaces") },
+            ParallelWorkflows = parallelWorkflows ?? Environment.ProcessorCount,
         });
     }
 

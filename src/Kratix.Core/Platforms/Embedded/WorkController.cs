@@ -95,9 +95,20 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     {
         var works = Works();
         var verify = new List<WorkPlacement>();
-        foreach (var work in works)
+        BeginBatch();
+        try
         {
-            Reconcile(work, cancellationToken, verify);
+            foreach (var work in works)
+            {
+                Reconcile(work, cancellationToken, verify);
+            }
+
+            // What is missing or changed: one write per store for the whole platform.
+            FlushBatch(cancellationToken);
+        }
+        finally
+        {
+            AbandonBatch();
         }
 
         var failed = WritePlacements(verify, context.Destinations(), cancellationToken, verifying: true).ToHashSet(StringComparer.Ordinal);
