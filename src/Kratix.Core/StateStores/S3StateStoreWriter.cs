@@ -210,7 +210,7 @@ public sealed class S3StateStoreWriter : IStateStoreWriter
     {
         var files = change.Files.ToDictionary(f => Key(f.Path), StringComparer.Ordinal);
 
-        // What the change removes, and the ETags the listings found (so those files need no HEAD).
+        // What the change removes, and the ETags the listings found (so those files need no lookup of their own).
         var remove = new SortedSet<string>(StringComparer.Ordinal);
         var etags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var directory in change.Deletions.Append(change.ReplaceDirectory).OfType<string>())
@@ -238,7 +238,7 @@ public sealed class S3StateStoreWriter : IStateStoreWriter
         {
             cancellationToken.ThrowIfCancellationRequested();
             var md5 = MD5.HashData(file.Content);
-            var etag = etags.TryGetValue(key, out var listed) ? listed : await HeadETagAsync(key, cancellationToken).ConfigureAwait(false);
+            var etag = etags.TryGetValue(key, out var listed) ? listed : await ETagAsync(key, cancellationToken).ConfigureAwait(false);
             if (etag is not null && etag.Trim('"').Equals(Convert.ToHexString(md5), StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -257,18 +257,18 @@ public sealed class S3StateStoreWriter : IStateStoreWriter
         return changed;
     }
 
-    /// <summary>The object's ETag, or null when there is no such object.</summary>
-    private async Task<string?> HeadETagAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// The object's ETag, or null when there is no such object. A listing of the key as a prefix (the key itself sorts
+    /// first) rather than upstream's HEAD: a HEAD answer has no body, so its errors come without S3's error code
+    /// (SignatureDoesNotMatch, AccessDenied and SlowDown would all read "403" or "503").
+    /// </summary>
+    private async Task<string?> ETagAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
-            var metadata = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.BucketName, Key = key }, cancellationToken)
+            var response = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.BucketName, Prefix = key, MaxKeys = 1 }, cancellationToken)
                 .ConfigureAwait(false);
-            return metadata.ETag;
-        }
-        catch (Exception e) when (S3Failure.IsNotFound(e))
-        {
-            return null;
+            return response.S3Objects?.FirstOrDefault() is { } found && found.Key == key ? found.ETag ?? "" : null;
         }
         catch (Exception e) when (S3Failure.IsStoreFailure(e, cancellationToken))
         {
