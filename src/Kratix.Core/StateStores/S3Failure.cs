@@ -42,8 +42,8 @@ internal sealed class S3Failure(S3StateStoreOptions options, string where)
                 var answer = $"{(string.IsNullOrEmpty(s3.ErrorCode) ? "error" : s3.ErrorCode)} (HTTP {(int)s3.StatusCode}){(string.IsNullOrEmpty(s3.Message) ? "" : ": " + s3.Message.TrimEnd('.'))}";
                 return (answer, s3.ErrorCode switch
                 {
-                    "InvalidAccessKeyId" => $"The server does not know {keyId} from {options.CredentialsSource}: correct accessKeyID there.",
-                    "SignatureDoesNotMatch" => $"The secret access key from {options.CredentialsSource} does not match {keyId}: correct secretAccessKey there.",
+                    "InvalidAccessKeyId" => $"The server does not know {keyId} from {options.CredentialsSource}: correct {(options.Credentials is null ? "it" : "accessKeyID")} there.",
+                    "SignatureDoesNotMatch" => $"The secret access key from {options.CredentialsSource} does not match {keyId}: correct {(options.Credentials is null ? "it" : "secretAccessKey")} there.",
                     "AccessDenied" or "AllAccessDisabled" =>
                         $"The credentials from {options.CredentialsSource} are not allowed to do this: Kratix needs s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on the bucket.",
                     "NoSuchBucket" => $"Create the bucket '{options.BucketName}' (Kratix does not create buckets), or correct spec.bucketName.",

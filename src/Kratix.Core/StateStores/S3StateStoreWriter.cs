@@ -59,17 +59,20 @@ public sealed class S3StateStoreWriter : IStateStoreWriter
             config.AuthenticationRegion = region;
         }
 
+        AWSCredentials awsCredentials;
         try
         {
-            _client = options.Credentials is { } credentials
-                ? new AmazonS3Client(new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey), config)
-                : new AmazonS3Client(config);
+            awsCredentials = options.Credentials is { } credentials
+                ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)
+                : S3DefaultCredentials.Resolve();
         }
         catch (AmazonClientException e)
         {
-            // IAM: the SDK's default credential chain found nothing.
+            // IAM: no source in the SDK's default credential chain has credentials.
             throw _failure.For("StateStoreCredentialsUnusable", KratixErrorCategory.PermissionDenied, "find credentials to use", e);
         }
+
+        _client = new AmazonS3Client(awsCredentials, config);
     }
 
     /// <summary>The bucket, endpoint and base path, as messages name them.</summary>
