@@ -20,7 +20,15 @@ public static class StateStoreAdmission
             {
                 if (bucket.Spec[flag] is { } value && value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
                 {
-                    problems.Add($"spec.{flag}: Invalid value: \"{value.ToJsonString()}\": spec.{flag} must be a boolean");
+                    // As the API server words a type error: the type found, not the value.
+                    var found = value.GetValueKind() switch
+                    {
+                        JsonValueKind.String => "string",
+                        JsonValueKind.Number => "number",
+                        JsonValueKind.Array => "array",
+                        _ => "object",
+                    };
+                    problems.Add($"spec.{flag}: Invalid value: \"{found}\": spec.{flag} in body must be of type boolean: \"{found}\"");
                 }
             }
 
