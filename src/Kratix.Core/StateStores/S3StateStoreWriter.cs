@@ -50,6 +50,11 @@ public sealed class S3StateStoreWriter : IStateStoreWriter
             ServiceURL = options.ServiceUrl.GetLeftPart(UriPartial.Authority),
             // Path-style (<endpoint>/<bucket>/<key>): S3-compatible servers rarely have a DNS name per bucket.
             ForcePathStyle = true,
+            // Checksums only where an operation requires one: the newer default (WHEN_SUPPORTED) adds CRC checksums sent as
+            // trailers of aws-chunked uploads, which S3-compatible servers often reject. AWSSDK.S3 3.7.304 predates that
+            // default, but AWSSDK.Core 3.7.402 has the settings; pinning them keeps an SDK upgrade from changing requests.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             RetryMode = RequestRetryMode.Standard,
             MaxErrorRetry = options.MaxRetries,
             Timeout = options.RequestTimeout,
