@@ -3,8 +3,9 @@ using Amazon.Runtime;
 namespace Kratix.StateStores;
 
 /// <summary>
-/// authMethod IAM: the AWS SDK's default credential chain (environment variables, the shared credentials and config
-/// files with AWS_PROFILE, web identity, then a container or instance role), walked afresh for each writer. The SDK's
+/// authMethod IAM: the AWS SDK's default credential chain (in its order: web identity, the AWS_PROFILE or default
+/// profile of the shared credentials and config files, the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables, then a
+/// container or EC2 instance role), walked afresh for each writer. The SDK's
 /// own <see cref="FallbackCredentialsFactory"/> keeps the first source it finds for the whole process, so an
 /// <c>$env:AWS_ACCESS_KEY_ID</c> set or removed later in a PowerShell session would never be seen.
 /// </summary>
@@ -27,10 +28,14 @@ internal sealed class S3DefaultCredentials : AWSCredentials
                     return new S3DefaultCredentials(found);
                 }
             }
+            catch (ArgumentException)
+            {
+                // Web identity without AWS_WEB_IDENTITY_TOKEN_FILE: not configured, nothing worth saying.
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // As the SDK's own chain does: a source that fails has nothing, and says why ("the environment variables ...
-                // were not set", "credential profile [default] was not found"); none of these messages holds a secret.
+                // were not set", "unable to find the default profile"); none of these messages holds a secret.
                 problems.Add(e.Message.TrimEnd('.'));
             }
         }

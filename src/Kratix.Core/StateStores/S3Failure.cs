@@ -27,7 +27,18 @@ internal sealed class S3Failure(S3StateStoreOptions options, string where)
     public KratixException For(string errorId, KratixErrorCategory category, string action, Exception e)
     {
         var (answer, advice) = Explain(e);
-        var message = $"Could not {action} in {where}: {answer}. {advice}";
+        return Masked(errorId, category, $"Could not {action} in {where}: {answer}. {advice}", e);
+    }
+
+    /// <summary>The error for authMethod IAM when no source in the SDK's credential chain has credentials.</summary>
+    public KratixException NoCredentials(Exception e)
+    {
+        var (answer, advice) = Explain(e);
+        return Masked("StateStoreCredentialsUnusable", KratixErrorCategory.PermissionDenied, $"Found no credentials for {where}: {answer}. {advice}", e);
+    }
+
+    private KratixException Masked(string errorId, KratixErrorCategory category, string message, Exception e)
+    {
         var secrets = options.Credentials is { } credentials ? new[] { credentials.SecretAccessKey } : [];
         return new KratixException(errorId, category, SecretRedactor.Redact(message, secrets), options.BucketName, e);
     }
@@ -58,7 +69,7 @@ internal sealed class S3Failure(S3StateStoreOptions options, string where)
                 return ($"{service.ErrorCode} (HTTP {(int)service.StatusCode}): {service.Message.TrimEnd('.')}", $"Check spec.endpoint and the credentials from {options.CredentialsSource}.");
             case AmazonClientException client when options.Credentials is null && client.Message.Contains("credential", StringComparison.OrdinalIgnoreCase):
                 return (client.Message.TrimEnd('.'),
-                    "authMethod IAM uses the AWS SDK's default credential chain: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) for the process, or use authMethod accessKey with a Secret.");
+                    "authMethod IAM uses the AWS SDK's default credential chain: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) for the process, or register the store with -Credential (authMethod accessKey).");
             case OperationCanceledException:
                 return ($"no answer within {options.RequestTimeout.TotalSeconds:0} s", $"{retried} Check that {options.ServiceUrl} is the server (spec.endpoint) and that it is reachable.");
             default:

@@ -74,7 +74,7 @@ public sealed class S3StateStoreWriter : IStateStoreWriter
         catch (AmazonClientException e)
         {
             // IAM: no source in the SDK's default credential chain has credentials.
-            throw _failure.For("StateStoreCredentialsUnusable", KratixErrorCategory.PermissionDenied, "find credentials to use", e);
+            throw _failure.NoCredentials(e);
         }
 
         _client = new AmazonS3Client(awsCredentials, config);

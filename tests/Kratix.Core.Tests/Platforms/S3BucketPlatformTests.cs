@@ -110,8 +110,12 @@ public sealed class S3BucketPlatformTests(S3Server server) : IDisposable
 
         // Registered again with no credentials: authMethod IAM, and the Secret no store uses is deleted.
         _f.Platform.UnregisterDestination("dev-1");
-        _f.Platform.RegisterStateStore(Store(authMethod: "IAM"));
+        using var noCredentials = EnvironmentScope.AwsAccessKey("", "", _f.Root);
+        var iam = _f.Platform.RegisterStateStore(Store(authMethod: "IAM"));
         Assert.False(System.IO.File.Exists(SecretFile("s3-bucket-credentials")));
+        Assert.Equal("NotReady", iam.Status.GetString("status"));
+        Assert.Contains($"Found no credentials for the S3 bucket '{_bucket}'", new ConditionSet(iam.Status).Get("Ready")!.Message);
+        Assert.Contains("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", new ConditionSet(iam.Status).Get("Ready")!.Message);
     }
 
     [Fact]
@@ -200,10 +204,7 @@ public sealed class S3BucketPlatformTests(S3Server server) : IDisposable
     [Fact]
     public void IAM_takes_the_access_key_from_the_environment()
     {
-        var saved = (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"));
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", S3Server.AccessKeyId);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", server.SecretAccessKey);
-        try
+        using (EnvironmentScope.AwsAccessKey(S3Server.AccessKeyId, server.SecretAccessKey, _f.Root))
         {
             var store = _f.Platform.RegisterStateStore(Store(authMethod: "IAM"));
             Destination("dev-1");
@@ -211,11 +212,6 @@ public sealed class S3BucketPlatformTests(S3Server server) : IDisposable
             Assert.Equal("Ready", store.Status.GetString("status"));
             Assert.Null(store.Spec["secretRef"]);
             Assert.Equal(["dev-1/dependencies/kratix-canary-namespace.yaml", "dev-1/resources/kratix-canary-configmap.yaml"], Files());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", saved.Item1);
-            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", saved.Item2);
         }
     }
 

@@ -330,20 +330,13 @@ public sealed class S3StateStoreWriterTests(S3Server server)
     public async Task IAM_uses_the_sdk_credential_chain_from_the_environment()
     {
         var bucket = server.NewBucket();
-        var saved = (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"));
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", S3Server.AccessKeyId);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", server.SecretAccessKey);
-        try
+        using var scratch = new TempDirectory();
+        using (EnvironmentScope.AwsAccessKey(S3Server.AccessKeyId, server.SecretAccessKey, scratch.Path))
         {
             await using var writer = new S3StateStoreWriter(new S3StateStoreOptions { ServiceUrl = server.ServiceUrl, BucketName = bucket, BasePath = Base });
             Assert.True((await writer.CheckAccessAsync()).Ok);
             await writer.WriteAsync([new StateStoreChange("c", [File("a.yaml", "iam")], [])]);
             Assert.Equal("iam", server.Text(bucket, "platform/a.yaml"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", saved.Item1);
-            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", saved.Item2);
         }
     }
 

@@ -28,7 +28,7 @@ internal static class StateStoreSecrets
     public const string SecretAccessKeyKey = "secretAccessKey";
 
     /// <summary>Where the AWS SDK looks for credentials with authMethod IAM, for messages.</summary>
-    public const string DefaultCredentialChain = "the AWS SDK's default credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws, web identity, container or instance role)";
+    public const string DefaultCredentialChain = "the AWS SDK's default credential chain (web identity, AWS_PROFILE in ~/.aws, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, container or instance role)";
 
     /// <summary>The Secret a store refers to, as (namespace, name), or null.</summary>
     public static (string Namespace, string Name)? RefOf(KubeObject store)
