@@ -14,7 +14,7 @@ namespace Kratix.StateStores;
 /// replaced directory empty; the outcome is the order <see cref="StateStoreChange"/> specifies.
 /// S3 has no directories: a file and a "directory" of the same name can both exist (unlike a Git tree or a folder), as
 /// with upstream's writer. Requests are path-style, signed with SigV4 over the whole payload (no aws-chunked streaming,
-/// which many S3-compatible servers do not decode), and retried on transient failures by the SDK. Calls are serialised.
+/// which some S3-compatible servers do not decode), and retried on transient failures by the SDK. Calls are serialised.
 /// </summary>
 public sealed class S3StateStoreWriter : IStateStoreWriter
 {
