@@ -4,9 +4,10 @@ using System.Runtime.Loader;
 namespace Kratix.PowerShell;
 
 /// <summary>
-/// Loads Kratix.Core and its dependencies (YamlDotNet) from the module's Dependencies folder in a context of their own,
-/// so another module in the same session can bring a different YamlDotNet (the conflict the PowerShell docs'
-/// "resolving assembly conflicts" guide describes). Assemblies not found there fall back to the default context.
+/// Loads Kratix.Core and its dependencies (YamlDotNet, the AWS SDK's AWSSDK.Core and AWSSDK.S3) from the module's
+/// Dependencies folder in a context of their own, so another module in the same session (powershell-yaml, AWS.Tools) can
+/// bring a different version (the conflict the PowerShell docs' "resolving assembly conflicts" guide describes).
+/// Assemblies not found there fall back to the default context.
 /// </summary>
 public sealed class DependencyLoadContext : AssemblyLoadContext
 {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Kratix.PowerShell.Tests;
 
 /// <summary>
-/// The module's dependency isolation, for real: Kratix.Core and YamlDotNet loaded from out/Kratix/Dependencies through
+/// The module's dependency isolation, for real: Kratix.Core, YamlDotNet and the AWS SDK loaded from out/Kratix/Dependencies through
 /// <see cref="DependencyLoadContext"/>, beside the YamlDotNet this test process already has in the default context
 /// (standing in for another module's copy in the same PowerShell session).
 /// </summary>
@@ -54,6 +54,29 @@ public class DependencyIsolationTests
         Assert.NotSame(defaultYaml, yaml);
         Assert.NotEqual(typeof(YamlDotNet.Core.Parser), yaml.GetType("YamlDotNet.Core.Parser", throwOnError: true));
         Assert.Single(AssemblyLoadContext.Default.Assemblies, a => a.GetName().Name == "YamlDotNet");
+    }
+
+    [Fact]
+    public async Task The_S3_writer_gets_the_AWS_SDK_from_Dependencies_in_the_same_context()
+    {
+        var (context, core) = Loaded.Value;
+        var optionsType = core.GetType("Kratix.StateStores.S3StateStoreOptions", throwOnError: true)!;
+        var options = Activator.CreateInstance(optionsType)!;
+        optionsType.GetProperty("ServiceUrl")!.SetValue(options, new Uri("http://127.0.0.1:9"));
+        optionsType.GetProperty("BucketName")!.SetValue(options, "isolation");
+        var credentials = Activator.CreateInstance(core.GetType("Kratix.StateStores.BucketCredentials", throwOnError: true)!, "AKIDISOLATION", "not-a-secret")!;
+        optionsType.GetProperty("Credentials")!.SetValue(options, credentials);
+
+        // Building the writer builds its S3 client (no request is sent), which makes Kratix.Core resolve the SDK.
+        var writer = (IAsyncDisposable)Activator.CreateInstance(core.GetType("Kratix.StateStores.S3StateStoreWriter", throwOnError: true)!, options)!;
+        await writer.DisposeAsync();
+
+        foreach (var name in new[] { "AWSSDK.Core", "AWSSDK.S3" })
+        {
+            var sdk = Assert.Single(context.Assemblies, a => a.GetName().Name == name);
+            Assert.Equal(Path.GetFullPath(Path.Combine(TestPaths.DependencyFolder, name + ".dll")), sdk.Location);
+            Assert.DoesNotContain(AssemblyLoadContext.Default.Assemblies, a => a.GetName().Name == name);
+        }
     }
 
     [Fact]

@@ -11,16 +11,32 @@ public class StateStoreCmdletTests
     private static CmdletDefinition Test => CmdletMetadata.Get("Test-KratixStateStore");
 
     [Theory]
-    [InlineData("Credential", typeof(PSCredential))]
-    [InlineData("Token", typeof(SecureString))]
-    [InlineData("SshKeyPath", typeof(string))]
-    [InlineData("KnownHostsPath", typeof(string))]
-    public void Credentials_are_optional_for_every_Git_form_and_not_offered_for_a_directory(string name, Type type)
+    [InlineData("Credential", typeof(PSCredential), true)]
+    [InlineData("Token", typeof(SecureString), false)]
+    [InlineData("SshKeyPath", typeof(string), false)]
+    [InlineData("KnownHostsPath", typeof(string), false)]
+    public void Credentials_are_optional_for_every_Git_form_an_access_key_for_a_bucket_and_none_for_a_directory(string name, Type type, bool forBuckets)
     {
         var parameter = Register.Parameter(name)!;
         Assert.Equal(type, parameter.Type);
-        Assert.Equal(["Git", "InputObject", "LiteralPath", "Path"], parameter.Sets.Select(s => s.SetName).Order(StringComparer.Ordinal));
+        string[] sets = forBuckets ? ["Bucket", "Git", "InputObject", "LiteralPath", "Path"] : ["Git", "InputObject", "LiteralPath", "Path"];
+        Assert.Equal(sets, parameter.Sets.Select(s => s.SetName).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(parameter.Sets, s => s.Mandatory || s.ValueFromPipeline || s.ValueFromPipelineByPropertyName || s.Position is not null);
+    }
+
+    [Fact]
+    public void An_S3_bucket_is_registered_by_endpoint_and_bucket_name()
+    {
+        foreach (var name in new[] { "Endpoint", "BucketName" })
+        {
+            var parameter = Register.Parameter(name)!;
+            Assert.Equal(typeof(string), parameter.Type);
+            Assert.Equal(["Bucket"], parameter.Sets.Select(s => s.SetName));
+            Assert.True(parameter.Sets.Single().Mandatory, $"-{name} is needed to name an S3 bucket.");
+        }
+
+        Assert.Equal(typeof(SwitchParameter), Register.Parameter("Insecure")!.Type);
+        Assert.Contains("Bucket", Register.Parameter("StorePath")!.Sets.Select(s => s.SetName));
     }
 
     [Fact]

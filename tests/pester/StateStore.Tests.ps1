@@ -1,6 +1,7 @@
 #Requires -Version 7.4
-# Pester 5: Register-, Get-, Test- and Unregister-KratixStateStore, on bare Git repositories and directories under TestDrive,
-# and state-store credentials (-Credential, -Token, -SshKeyPath, Secret manifests). Credentials are not needed by a local
+# Pester 5: Register-, Get-, Test- and Unregister-KratixStateStore, on bare Git repositories and directories under TestDrive
+# (and an S3 bucket on a server that is not there), and state-store credentials (-Credential, -Token, -SshKeyPath, Secret
+# manifests). Credentials are not needed by a local
 # bare repository, so these cases check where they are kept and that they never show; the xunit suite
 # (tests/Kratix.Core.Tests/StateStores) checks them against a real HTTP server that enforces them, and over real SSH.
 
@@ -137,6 +138,61 @@ Describe 'Kratix state stores' {
 
         It 'is listed with -Kind BucketStateStore' {
             Get-KratixStateStore -Kind BucketStateStore -Platform $platform.Home | Should -HaveCount 2
+        }
+    }
+
+    Context 'An S3 bucket (-Endpoint, -BucketName)' {
+        # No S3 server here (the xunit suite runs one): port 1 on 127.0.0.1 refuses connections, so the store is
+        # NotReady, and these cases check the spec, where the access key is kept, and that the secret never shows.
+        BeforeAll {
+            $platform = New-TestPlatform -Name 's3-store'
+            $secretKey = 'pester-S3CRET-' + [guid]::NewGuid().ToString('N')
+            $accessKey = [pscredential]::new('AKIAPESTEREXAMPLE', (ConvertTo-SecureString -String $secretKey -AsPlainText -Force))
+            $secretFile = Join-Path $platform.Home 'secrets' 'default' 's3-bucket-credentials.yaml'
+            # authMethod IAM would ask an EC2 instance metadata service for a role; there is none to ask here.
+            $savedImdsSetting = $env:AWS_EC2_METADATA_DISABLED
+            $env:AWS_EC2_METADATA_DISABLED = 'true'
+        }
+
+        AfterAll {
+            $env:AWS_EC2_METADATA_DISABLED = $savedImdsSetting
+        }
+
+        It 'keeps -Credential as the access key in a Secret and says why the store is not ready' {
+            $store = Register-KratixStateStore -Name s3 -Endpoint '127.0.0.1:1' -Insecure -BucketName kratix -StorePath platform `
+                -Credential $accessKey -Platform $platform.Home -PassThru -WarningVariable warned -WarningAction SilentlyContinue
+
+            $store.Kind | Should -Be 'BucketStateStore'
+            $store.State | Should -Be 'NotReady'
+            $store.Spec.endpoint | Should -Be '127.0.0.1:1'
+            $store.Spec.insecure | Should -BeTrue
+            $store.Spec.authMethod | Should -Be 'accessKey'
+            $store.Spec.secretRef.name | Should -Be 's3-bucket-credentials'
+            $secretFile | Should -Exist
+            ($warned | Out-String) | Should -Match ([regex]::Escape("the S3 bucket 'kratix' at http://127.0.0.1:1"))
+            ($store | ConvertTo-Json -Depth 20) + ($warned | Out-String) | Should -Not -Match ([regex]::Escape($secretKey))
+        }
+
+        It 'tests access without showing the secret' {
+            $tested = Test-KratixStateStore -Name s3 -Kind BucketStateStore -Platform $platform.Home
+
+            $tested.Read | Should -BeFalse
+            $tested.Write | Should -BeFalse
+            ($tested | Out-String) | Should -Not -Match ([regex]::Escape($secretKey))
+        }
+
+        It 'uses the AWS credential chain (IAM) when registered again without -Credential, and deletes the Secret' {
+            $store = Register-KratixStateStore -Name s3 -Endpoint '127.0.0.1:1' -Insecure -BucketName kratix -Platform $platform.Home `
+                -PassThru -WarningAction SilentlyContinue
+
+            $store.Spec.authMethod | Should -Be 'IAM'
+            $store.Spec.secretRef | Should -BeNullOrEmpty
+            $secretFile | Should -Not -Exist
+        }
+
+        It 'refuses an endpoint that is neither a server nor a directory, naming spec.endpoint' {
+            { Register-KratixStateStore -Name bad -Endpoint 's3://kratix' -BucketName kratix -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ExpectedMessage '*spec.endpoint*'
         }
     }
 

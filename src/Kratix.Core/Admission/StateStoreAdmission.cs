@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kratix.Objects;
+using Kratix.StateStores;
 
 namespace Kratix.Admission;
 
@@ -14,9 +16,25 @@ public static class StateStoreAdmission
         if (kind == KratixApi.BucketStateStoreKind)
         {
             var bucket = new BucketStateStore(node);
-            if (bucket.Endpoint.Length == 0)
+            foreach (var flag in new[] { "insecure", "useDualStack" })
             {
-                problems.Add("spec.endpoint: Required value: on the embedded platform, the directory that holds the bucket");
+                if (bucket.Spec[flag] is { } value && value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    // As the API server words a type error: the type found, not the value.
+                    var found = value.GetValueKind() switch
+                    {
+                        JsonValueKind.String => "string",
+                        JsonValueKind.Number => "number",
+                        JsonValueKind.Array => "array",
+                        _ => "object",
+                    };
+                    problems.Add($"spec.{flag}: Invalid value: \"{found}\": spec.{flag} in body must be of type boolean: \"{found}\"");
+                }
+            }
+
+            if (!BucketEndpoint.TryParse(bucket.Endpoint, bucket.Insecure, out _, out var endpointProblem))
+            {
+                problems.Add($"spec.endpoint: {endpointProblem}");
             }
 
             if (bucket.BucketName.Length == 0)
@@ -29,6 +47,9 @@ public static class StateStoreAdmission
                 problems.Add($"spec.authMethod: Unsupported value: \"{bucket.AuthMethod}\": supported values: \"accessKey\", \"IAM\"");
             }
 
+            // Needed for authMethod accessKey on S3; a missing one makes the store NotReady, saying so, rather than refusing it
+            // here, so that Register-KratixStateStore -Credential can add it.
+            CheckSecretRef(bucket.Spec, problems);
             store = bucket;
         }
         else
@@ -45,27 +66,8 @@ public static class StateStoreAdmission
                 problems.Add($"spec.authMethod: Unsupported value: \"{git.AuthMethod}\": supported values: \"basicAuth\", \"ssh\", \"githubApp\"");
             }
 
-            // The Secret with the credentials (namespace default "default"); without one, the user's git configuration is used.
-            if (git.Spec["secretRef"] is { } secretRef)
-            {
-                if (secretRef is not JsonObject reference)
-                {
-                    problems.Add("spec.secretRef: Invalid value: must be an object with name and namespace");
-                }
-                else
-                {
-                    if (reference.GetString("name") is { } name)
-                    {
-                        problems.AddRange(Names.CheckSubdomain("spec.secretRef.name", name));
-                    }
-
-                    if (reference.GetString("namespace") is { Length: > 0 } ns)
-                    {
-                        problems.AddRange(Names.CheckLabel("spec.secretRef.namespace", ns));
-                    }
-                }
-            }
-
+            // Without a Secret, the user's git configuration is used.
+            CheckSecretRef(git.Spec, problems);
             store = git;
         }
 
@@ -75,5 +77,30 @@ public static class StateStoreAdmission
         }
 
         return store;
+    }
+
+    /// <summary>The Secret with the credentials: an object with a name and a namespace (default "default").</summary>
+    private static void CheckSecretRef(JsonObject spec, List<string> problems)
+    {
+        if (spec["secretRef"] is not { } secretRef)
+        {
+            return;
+        }
+
+        if (secretRef is not JsonObject reference)
+        {
+            problems.Add("spec.secretRef: Invalid value: must be an object with name and namespace");
+            return;
+        }
+
+        if (reference.GetString("name") is { } name)
+        {
+            problems.AddRange(Names.CheckSubdomain("spec.secretRef.name", name));
+        }
+
+        if (reference.GetString("namespace") is { Length: > 0 } ns)
+        {
+            problems.AddRange(Names.CheckLabel("spec.secretRef.namespace", ns));
+        }
     }
 }

@@ -65,10 +65,11 @@ public interface IKratixPlatform : IDisposable
     KubeObject RegisterStateStore(JsonObject stateStore, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Registers a state store whose Git credentials are given here: they are kept as the Secret its <c>spec.secretRef</c>
-    /// names (created as <c>&lt;name&gt;-git-credentials</c> when it names none), never in the store object.
+    /// Registers a state store whose credentials are given here (Git credentials, an S3 access key, or a user and password
+    /// that the store's kind gives a meaning): they are kept as the Secret its <c>spec.secretRef</c> names (created as
+    /// <c>&lt;name&gt;-git-credentials</c> or <c>&lt;name&gt;-bucket-credentials</c> when it names none), never in the store object.
     /// </summary>
-    KubeObject RegisterStateStore(JsonObject stateStore, GitCredentials? credentials, CancellationToken cancellationToken = default);
+    KubeObject RegisterStateStore(JsonObject stateStore, StateStoreCredentials? credentials, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a Kubernetes Secret (state-store credentials) and checks again the state stores that refer to it.</summary>
     void RegisterSecret(JsonObject secret, CancellationToken cancellationToken = default);

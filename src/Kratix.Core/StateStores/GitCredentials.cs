@@ -5,10 +5,9 @@ namespace Kratix.StateStores;
 /// <summary>
 /// How the Git writer authenticates to its remote, beyond what the user's own git configuration provides. Secrets reach
 /// git only through the environment of the git process (read by a credential helper, or as a key file path), never on a
-/// command line, in a URL or in the local repository's configuration. These are classes, not records, so that no
-/// generated <c>ToString</c> ever prints a secret.
+/// command line, in a URL or in the local repository's configuration.
 /// </summary>
-public abstract class GitCredentials
+public abstract class GitCredentials : StateStoreCredentials
 {
     private protected GitCredentials()
     {
@@ -19,9 +18,6 @@ public abstract class GitCredentials
 
     /// <summary>What one git process that talks to the remote needs: extra arguments (no secrets), environment, files to remove after.</summary>
     internal abstract GitAuthSession Begin();
-
-    /// <summary>Never the secret: the kind of credential, for diagnostics.</summary>
-    public abstract override string ToString();
 }
 
 /// <summary>

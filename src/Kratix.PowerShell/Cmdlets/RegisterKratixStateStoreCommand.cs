@@ -8,18 +8,21 @@ using Kratix.Objects;
 namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>
-/// Registers a state store: a Git repository (-Url; a local bare repository path is a valid URL) or a directory
-/// (-Directory, stored as a BucketStateStore whose endpoint is the directory), or GitStateStore/BucketStateStore manifests,
-/// with the Kubernetes Secrets their spec.secretRef names (registered first, never output). Git credentials can be given
-/// with -Credential (user and password or token), -Token (a token alone, user x-access-token) or -SshKeyPath and
-/// -KnownHostsPath; they are kept as the Secret the store refers to, in the platform home, and reach git only through its
-/// environment. Without them, git uses your own configuration. Kratix checks it can write there and reports Ready or NotReady.
+/// Registers a state store: a Git repository (-Url; a local bare repository path is a valid URL), an S3 bucket (-Endpoint
+/// and -BucketName), or a directory (-Directory, stored as a BucketStateStore whose endpoint is the directory), or
+/// GitStateStore/BucketStateStore manifests, with the Kubernetes Secrets their spec.secretRef names (registered first,
+/// never output). Git credentials can be given with -Credential (user and password or token), -Token (a token alone, user
+/// x-access-token) or -SshKeyPath and -KnownHostsPath; an S3 access key with -Credential (the access key id as the user
+/// name, the secret access key as the password). They are kept as the Secret the store refers to, in the platform home.
+/// Without them, git uses your own configuration and S3 the AWS SDK's default credential chain (authMethod IAM). Kratix
+/// checks it can write there and reports Ready or NotReady.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "KratixStateStore", DefaultParameterSetName = "Git", SupportsShouldProcess = true)]
 [OutputType("Kratix.GitStateStore", "Kratix.BucketStateStore")]
 public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
 {
     [Parameter(ParameterSetName = "Git", Mandatory = true, Position = 0)]
+    [Parameter(ParameterSetName = "Bucket", Mandatory = true, Position = 0)]
     [Parameter(ParameterSetName = "Directory", Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
@@ -39,13 +42,28 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
     [Parameter(ParameterSetName = "Git")]
     public string? AuthorEmail { get; set; }
 
+    /// <summary>An S3-compatible server: host[:port] (https, or http with -Insecure) or an http(s):// URL.</summary>
+    [Parameter(ParameterSetName = "Bucket", Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Endpoint { get; set; }
+
+    /// <summary>The bucket on the S3 server; it must exist.</summary>
+    [Parameter(ParameterSetName = "Bucket", Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string? BucketName { get; set; }
+
+    /// <summary>Plain http to a host[:port] endpoint (spec.insecure).</summary>
+    [Parameter(ParameterSetName = "Bucket")]
+    public SwitchParameter Insecure { get; set; }
+
     /// <summary>A local directory to write to (a bucket on the embedded platform).</summary>
     [Parameter(ParameterSetName = "Directory", Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string? Directory { get; set; }
 
-    /// <summary>The state store's spec.path: the folder inside the repository or directory that all Destinations' paths are under.</summary>
+    /// <summary>The state store's spec.path: the folder inside the repository, bucket or directory that all Destinations' paths are under.</summary>
     [Parameter(ParameterSetName = "Git")]
+    [Parameter(ParameterSetName = "Bucket")]
     [Parameter(ParameterSetName = "Directory")]
     public string? StorePath { get; set; }
 
@@ -60,8 +78,10 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
-    /// <summary>HTTP(S) basic authentication for a Git store: the user name and the password or access token.</summary>
+    /// <summary>For a Git store, HTTP(S) basic authentication: the user name and the password or access token. For an S3
+    /// bucket, its access key: the access key id as the user name, the secret access key as the password.</summary>
     [Parameter(ParameterSetName = "Git")]
+    [Parameter(ParameterSetName = "Bucket")]
     [Parameter(ParameterSetName = "Path")]
     [Parameter(ParameterSetName = "LiteralPath")]
     [Parameter(ParameterSetName = "InputObject")]
@@ -110,7 +130,7 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
     protected override void ProcessRecord() => WithPlatform(platform =>
     {
         var items = Manifests().ToList();
-        var credentials = GitCredentials();
+        var credentials = GivenCredentials();
 
         // Secrets first, so the stores that name them find them on their first check. They are never output.
         foreach (var secret in items.Where(i => i.Kind == "Secret"))
@@ -139,17 +159,20 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
             PassThru);
     });
 
-    /// <summary>The credentials given as parameters, or null; the secrets leave their SecureStrings only here, for the engine.</summary>
-    private Kratix.StateStores.GitCredentials? GitCredentials()
+    /// <summary>
+    /// The credentials given as parameters, or null; the secrets leave their SecureStrings only here, for the engine, which
+    /// decides what a user and password mean for each store (Git basic authentication, or an S3 access key).
+    /// </summary>
+    private Kratix.StateStores.StateStoreCredentials? GivenCredentials()
     {
         if (Credential is not null)
         {
-            return new Kratix.StateStores.GitBasicCredentials(Credential.UserName, Credential.GetNetworkCredential().Password);
+            return new Kratix.StateStores.PasswordCredentials(Credential.UserName, Credential.GetNetworkCredential().Password);
         }
 
         if (Token is not null)
         {
-            return new Kratix.StateStores.GitBasicCredentials(null, new NetworkCredential(string.Empty, Token).Password);
+            return new Kratix.StateStores.PasswordCredentials(null, new NetworkCredential(string.Empty, Token).Password);
         }
 
         return SshKeyPath is null
@@ -161,7 +184,7 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
 
     private IEnumerable<ManifestItem> Manifests()
     {
-        if (ParameterSetName is not ("Git" or "Directory"))
+        if (ParameterSetName is not ("Git" or "Bucket" or "Directory"))
         {
             return ReadManifests(Path, LiteralPath, InputObject);
         }
@@ -181,6 +204,19 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
             }
 
             spec["gitAuthor"] = author;
+        }
+        else if (ParameterSetName == "Bucket")
+        {
+            kind = KratixApi.BucketStateStoreKind;
+            spec["endpoint"] = Endpoint;
+            spec["bucketName"] = BucketName;
+            if (Insecure)
+            {
+                spec["insecure"] = true;
+            }
+
+            // With -Credential the engine sets authMethod accessKey and the Secret; without, the SDK's credential chain.
+            spec["authMethod"] = "IAM";
         }
         else
         {

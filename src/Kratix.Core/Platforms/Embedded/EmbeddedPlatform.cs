@@ -116,7 +116,7 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     public KubeObject RegisterStateStore(JsonObject stateStore, CancellationToken cancellationToken = default) =>
         RegisterStateStore(stateStore, null, cancellationToken);
 
-    public KubeObject RegisterStateStore(JsonObject stateStore, GitCredentials? credentials, CancellationToken cancellationToken = default) =>
+    public KubeObject RegisterStateStore(JsonObject stateStore, StateStoreCredentials? credentials, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () =>
         {
             var store = _stateStores.Register(stateStore.DeepClone().AsObject(), credentials, cancellationToken);

@@ -18,11 +18,12 @@ internal sealed class StateStoreController(PlatformContext context)
             .ToList();
 
     /// <summary>
-    /// Admits and stores a state store, then checks it. With <paramref name="credentials"/> (Git stores only) they are stored
-    /// as the Secret the store's <c>spec.secretRef</c> names (<c>&lt;name&gt;-git-credentials</c> in <c>default</c> when it names
-    /// none) and <c>spec.authMethod</c> is set to match. A Secret the store used before and no store uses any more is deleted.
+    /// Admits and stores a state store, then checks it. With <paramref name="credentials"/> (a Git store, or a bucket on S3)
+    /// they are stored as the Secret the store's <c>spec.secretRef</c> names (<c>&lt;name&gt;-git-credentials</c> or
+    /// <c>&lt;name&gt;-bucket-credentials</c> in <c>default</c> when it names none) and <c>spec.authMethod</c> is set to match.
+    /// A Secret the store used before and no store uses any more is deleted.
     /// </summary>
-    public KubeObject Register(JsonObject node, GitCredentials? credentials, CancellationToken cancellationToken)
+    public KubeObject Register(JsonObject node, StateStoreCredentials? credentials, CancellationToken cancellationToken)
     {
         var store = StateStoreAdmission.Admit(node);
         var type = TypeOf(store.Kind);
@@ -35,16 +36,11 @@ internal sealed class StateStoreController(PlatformContext context)
         JsonObject? secret = null;
         if (credentials is not null)
         {
-            if (store.Kind != KratixApi.GitStateStoreKind)
-            {
-                throw new KratixException("StateStoreCredentialsInvalid", KratixErrorCategory.InvalidArgument,
-                    $"{store.Kind} \"{store.Name}\": credentials apply to GitStateStores only; a directory store needs none.", store.Name);
-            }
-
-            var (ns, name) = StateStoreSecrets.RefOf(store) ?? (SecretAdmission.DefaultNamespace, $"{store.Name}-git-credentials");
+            var applied = StateStoreSecrets.ForStore(store, credentials);
+            var (ns, name) = StateStoreSecrets.RefOf(store) ?? (SecretAdmission.DefaultNamespace, StateStoreSecrets.DefaultSecretName(store));
             store.Spec["secretRef"] = new JsonObject { ["name"] = name, ["namespace"] = ns };
-            store.Spec["authMethod"] = StateStoreSecrets.AuthMethodOf(credentials);
-            secret = SecretAdmission.Admit(StateStoreSecrets.SecretFor(ns, name, credentials));
+            store.Spec["authMethod"] = StateStoreSecrets.AuthMethodOf(applied);
+            secret = SecretAdmission.Admit(StateStoreSecrets.SecretFor(ns, name, applied));
         }
 
         if (secret is not null)

@@ -6,8 +6,9 @@ namespace Kratix.Platforms.Embedded;
 /// <summary>
 /// One writer per registered state store for the life of the platform object. Git writers keep their long-lived
 /// working copy in the platform home (<c>cache/gitstatestores/&lt;name&gt;</c>), so it is reused across processes too.
-/// A Git store's credentials come from the Secret its <c>spec.secretRef</c> names (<see cref="StateStoreSecrets"/>); a
-/// writer is rebuilt when the store's spec or that Secret changes.
+/// A Git store's or an S3 bucket's credentials come from the Secret its <c>spec.secretRef</c> names
+/// (<see cref="StateStoreSecrets"/>); a writer is rebuilt when the store's spec or that Secret changes. A BucketStateStore
+/// is an <see cref="S3StateStoreWriter"/> or, when its endpoint is a directory, a <see cref="DirectoryStateStoreWriter"/>.
 /// </summary>
 internal sealed class StateStoreWriters(string home, SecretStore secrets) : IAsyncDisposable
 {
@@ -17,12 +18,37 @@ internal sealed class StateStoreWriters(string home, SecretStore secrets) : IAsy
     public IStateStoreWriter For(KubeObject store)
     {
         var key = (store.Kind, store.Name);
-        GitCredentials? credentials = null;
         var fingerprint = store.Spec.ToJsonString();
+        Func<IStateStoreWriter> create;
         if (store.Kind == KratixApi.GitStateStoreKind)
         {
-            (credentials, var secretVersion) = StateStoreSecrets.Resolve(new GitStateStore(store.Node), secrets);
+            var (credentials, secretVersion) = StateStoreSecrets.Resolve(new GitStateStore(store.Node), secrets);
             fingerprint += "|" + secretVersion;
+            create = () => CreateGit(new GitStateStore(store.Node), credentials);
+        }
+        else
+        {
+            var bucket = new BucketStateStore(store.Node);
+            var endpoint = BucketEndpoint.Parse(bucket.Endpoint, bucket.Insecure);
+            if (endpoint.Directory is { } directory)
+            {
+                create = () => new DirectoryStateStoreWriter(Path.Combine(directory, bucket.BucketName, bucket.Path));
+            }
+            else
+            {
+                var (credentials, secretVersion, source) = StateStoreSecrets.ResolveBucket(bucket, secrets);
+                var region = Region();
+                fingerprint += "|" + secretVersion + "|" + region;
+                create = () => new S3StateStoreWriter(new S3StateStoreOptions
+                {
+                    ServiceUrl = endpoint.ServiceUrl!,
+                    BucketName = bucket.BucketName,
+                    BasePath = bucket.Path,
+                    Credentials = credentials,
+                    CredentialsSource = source,
+                    Region = region,
+                });
+            }
         }
 
         if (_writers.TryGetValue(key, out var cached) && cached.Fingerprint == fingerprint)
@@ -33,9 +59,10 @@ internal sealed class StateStoreWriters(string home, SecretStore secrets) : IAsy
         if (cached.Writer is not null)
         {
             cached.Writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _writers.Remove(key);
         }
 
-        var writer = Create(store, credentials);
+        var writer = create();
         _writers[key] = (fingerprint, writer);
         return writer;
     }
@@ -60,25 +87,25 @@ internal sealed class StateStoreWriters(string home, SecretStore secrets) : IAsy
         _writers.Clear();
     }
 
-    private IStateStoreWriter Create(KubeObject store, GitCredentials? credentials)
-    {
-        if (store.Kind == KratixApi.GitStateStoreKind)
+    private GitStateStoreWriter CreateGit(GitStateStore git, GitCredentials? credentials) =>
+        new(new GitStateStoreOptions
         {
-            var git = new GitStateStore(store.Node);
-            return new GitStateStoreWriter(new GitStateStoreOptions
-            {
-                Url = git.Url,
-                Branch = git.Branch,
-                BasePath = git.Path,
-                WorkingDirectory = WorkingCopyOf(git.Name),
-                AuthorName = git.AuthorName,
-                AuthorEmail = git.AuthorEmail,
-                Credentials = credentials,
-            });
-        }
+            Url = git.Url,
+            Branch = git.Branch,
+            BasePath = git.Path,
+            WorkingDirectory = WorkingCopyOf(git.Name),
+            AuthorName = git.AuthorName,
+            AuthorEmail = git.AuthorEmail,
+            Credentials = credentials,
+        });
 
-        var bucket = new BucketStateStore(store.Node);
-        var endpoint = bucket.Endpoint.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(bucket.Endpoint).LocalPath : bucket.Endpoint;
-        return new DirectoryStateStoreWriter(Path.Combine(Path.GetFullPath(endpoint), bucket.BucketName, bucket.Path));
-    }
+    /// <summary>
+    /// The region S3 requests are signed for: the AWS SDK's variables (AWS_REGION, then AWS_DEFAULT_REGION) when set; else
+    /// null, for the region in an AWS host name or us-east-1. BucketStateStore has no region field upstream either
+    /// (minio-go asks the bucket for its location).
+    /// </summary>
+    private static string? Region() =>
+        Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } region ? region
+        : Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } fallback ? fallback
+        : null;
 }
