@@ -45,16 +45,18 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform) => Requests(platform.GetPromises());
 
     /// <summary>Keeps the requests of this input record that the user confirms (ShouldProcess with <paramref name="action"/>), for <see cref="SubmitCollected"/>.</summary>
-    protected void Collect(string action) => WithPlatform(platform =>
+    protected void Collect(string action)
     {
-        foreach (var item in Requests(platform))
+        var items = new List<ManifestItem>();
+        WithPlatform(platform => items.AddRange(Requests(platform)));
+        foreach (var item in items)
         {
             if (ShouldProcess(item.Describe(), action))
             {
                 _collected.Add(item);
             }
         }
-    });
+    }
 
     /// <summary>
     /// Submits every request collected from the whole input as one operation (their workflows run side by side and their

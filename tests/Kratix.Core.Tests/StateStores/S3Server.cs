@@ -31,12 +31,12 @@ public sealed class S3Server : IDisposable
         // Never ask an instance metadata service for credentials (authMethod IAM without variables would).
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         var node = FindOnPath("node") ?? throw new InvalidOperationException(
-            "node is not installed, and the S3 state store tests run s3rver with it: install nodejs and npm (apt-get install nodejs npm), then run 'npm ci --prefix tests/tools/s3rver'. .ci/run does both.");
+            "node is not installed, and the S3 state store tests run s3rver with it: install nodejs and npm (apt-get install nodejs npm), then build the tests again (the test project runs 'npm ci --prefix tests/tools/s3rver' when s3rver is missing). .ci/run installs them.");
         var script = Path.Combine(ToolDirectory, "serve.js");
         if (!File.Exists(Path.Combine(ToolDirectory, "node_modules", "s3rver", "package.json")))
         {
             throw new InvalidOperationException(
-                $"s3rver is not installed in {ToolDirectory}/node_modules: run 'npm ci --prefix tests/tools/s3rver' (.ci/run does).");
+                $"s3rver is not installed in {ToolDirectory}/node_modules: run 'npm ci --prefix tests/tools/s3rver' (the test project's build does when npm is installed).");
         }
 
         SecretAccessKey = "writer-secret-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
@@ -96,13 +96,36 @@ public sealed class S3Server : IDisposable
     public BucketCredentials ReadOnlyCredentials => new(ReadOnlyAccessKeyId, ReadOnlySecretAccessKey);
 
     /// <summary>The requests served so far whose path starts with <paramref name="pathPrefix"/> (e.g. "/bucket/key"), as (method, path and query, status).</summary>
-    public IReadOnlyList<(string Method, string Url, int Status)> Requests(string pathPrefix = "/") =>
-        _output
-            .Where(line => line.StartsWith("kratix-test-request ", StringComparison.Ordinal))
+    /// <summary>
+    /// The requests the server answered so far, in order. The server logs each when its answer is sent, on its output,
+    /// which arrives here a little later: a sync request's line is waited for first, so every earlier line is in.
+    /// </summary>
+    public IReadOnlyList<(string Method, string Url, int Status)> Requests(string pathPrefix = "/")
+    {
+        var id = Guid.NewGuid().ToString("N");
+        using (var http = new HttpClient())
+        {
+            http.GetAsync(new Uri(ServiceUrl, "__kratix-test/sync?id=" + id)).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_output.Any(line => line.Contains(id, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The S3 test server's log of its sync request never arrived.");
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return _output
+            .Where(line => line.StartsWith("kratix-test-request ", StringComparison.Ordinal) && !line.Contains(" /__kratix-test/", StringComparison.Ordinal))
             .Select(line => line.Split(' '))
             .Select(parts => (parts[1], parts[2], int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)))
             .Where(r => r.Item2.StartsWith(pathPrefix, StringComparison.Ordinal))
             .ToList();
+    }
 
     /// <summary>A new empty bucket with a name no other test uses.</summary>
     public string NewBucket()

@@ -136,6 +136,12 @@ const server = http.createServer((request, response) => {
     console.log(`kratix-test-request ${request.method} ${request.url} ${response.statusCode}`);
   });
 
+  // Logged like every request, after those answered before it: the tests wait for its line to know the log is complete.
+  if (path === '/__kratix-test/sync' && request.method === 'GET') {
+    response.writeHead(204);
+    response.end();
+    return;
+  }
   if (path === '/__kratix-test/fail-next' && request.method === 'POST') {
     failNext = Number(new URL(request.url, 'http://localhost').searchParams.get('count') || '1');
     response.writeHead(204);
