@@ -11,6 +11,8 @@ using Kratix.Platforms.Embedded;
 //       Submits <count> requests for the test Promise "redis" (kind redis, group marketplace.kratix.io), one operation each.
 //   Kratix.TestHarness submit-file <home> <name-prefix> <count> <template.yaml>
 //       Submits <count> requests read from a template in which every "{name}" becomes <name-prefix>-<i>.
+//   Kratix.TestHarness submit-batch <home> <name-prefix> <count> <template.yaml>
+//       The same requests submitted together, as one operation (New-KratixRequest -Path *.yaml).
 //   Kratix.TestHarness install <home> <promise.yaml>
 //   Kratix.TestHarness remove <home> <promise> <namespace> <name>
 //   Kratix.TestHarness sync <home>
@@ -59,6 +61,17 @@ switch (args[0])
 
         return 0;
 
+    case "submit-batch" when args.Length == 5:
+        var batchTemplate = File.ReadAllText(args[4]);
+        var names = Enumerable.Range(0, Count(args[3])).Select(i => $"{args[2]}-{i}").ToList();
+        var outcomes = platform.SubmitRequests(names.Select(n => new RequestSubmission(Single(batchTemplate.Replace("{name}", n, StringComparison.Ordinal)))).ToList());
+        foreach (var (name, outcome) in names.Zip(outcomes))
+        {
+            stdout.WriteLine(outcome.Error is null ? $"submitted {name}" : $"failed {name}: {outcome.Error.Message}");
+        }
+
+        return outcomes.All(o => o.Error is null) ? 0 : 1;
+
     case "install" when args.Length == 3:
         stdout.WriteLine($"installed {platform.InstallPromise(Single(File.ReadAllText(args[2]))).Name}");
         return 0;
@@ -83,6 +96,6 @@ static JsonObject Single(string yaml) => (JsonObject)ManifestReader.Default.Read
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kratix.TestHarness submit <home> <prefix> <count> | submit-file <home> <prefix> <count> <template> | install <home> <promise.yaml> | remove <home> <promise> <namespace> <name> | sync <home>");
+    Console.Error.WriteLine("usage: Kratix.TestHarness submit <home> <prefix> <count> | submit-file <home> <prefix> <count> <template> | submit-batch <home> <prefix> <count> <template> | install <home> <promise.yaml> | remove <home> <promise> <namespace> <name> | sync <home>");
     return 2;
 }

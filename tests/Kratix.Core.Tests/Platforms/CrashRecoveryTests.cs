@@ -81,6 +81,35 @@ public sealed class CrashRecoveryTests : IDisposable
         AssertLaterCommandsWork(recovered);
     }
 
+    /// <summary>Crash points reached while submitting four requests together (one operation), in the order it reaches them.</summary>
+    public static TheoryData<string> BatchCrashes => new()
+    {
+        CrashPoints.ObjectSaved + "#3",          // three requests saved, one not; no workflow ran
+        CrashPoints.PipelineRan + "#2",          // the workflows run side by side: some ran, their results kept nowhere
+        CrashPoints.WorkSaved + "#3",            // three Works saved, nothing written to the store
+        CrashPoints.GitCommitted + "#1",         // every placement committed locally, not pushed
+        CrashPoints.GitPushed + "#1",            // every file on the remote; no placement, Work or request says so yet
+        CrashPoints.AtomicFileTempWritten + "#20", // while the statuses after the push are being saved
+    };
+
+    [Theory]
+    [MemberData(nameof(BatchCrashes))]
+    public async Task A_batch_submit_killed_at_any_point_is_repaired_by_the_next_sync(string crashAt)
+    {
+        var (code, stdout, stderr) = await Harness.RunAsync(crashAt, "submit-batch", _f.Home, "req", "4", _template);
+        Assert.True(code == Harness.KilledExitCode, $"the harness was not killed at {crashAt} (exit code {code}): {stdout}{stderr}");
+        Assert.Empty(Acknowledged(stdout, "submitted")); // the operation never returned
+
+        using var recovered = Recover(out var summary);
+        var requests = recovered.GetRequests("thing");
+        Assert.All(requests, r => Assert.Contains(r.Name, new[] { "req-0", "req-1", "req-2", "req-3" }));
+        AssertEveryRequestDelivered(recovered, requests);
+        Assert.True(summary.PipelinesRun <= requests.Count, $"at most one run per request, but {summary.PipelinesRun} pipelines ran for {requests.Count} requests");
+
+        AssertSecondSyncIsANoOp(recovered);
+        AssertLaterCommandsWork(recovered);
+    }
+
     /// <summary>Crash points reached while removing a request, and whether the removal had begun (so the sync finishes it).</summary>
     public static TheoryData<string, bool> RemoveCrashes => new()
     {
