@@ -19,11 +19,12 @@ internal static class PlatformInfo
         info.Properties.Add(new PSNoteProperty("StateStores", platform.GetStateStores().Count));
         info.Properties.Add(new PSNoteProperty("Works", platform.GetWorks().Count));
 
-        // How its workflows run, from the home's settings (Connect-KratixPlatform -Runtime, -ContainerTimeout, -MaxOutputBytes, ...).
+        // How its workflows run, from the home's settings (Connect-KratixPlatform -Runtime, -ContainerTimeout, -MaxOutputBytes, -ParallelWorkflows, ...).
         var settings = platform is EmbeddedPlatform ? PlatformSettings.Load(platform.Location) : null;
         info.Properties.Add(new PSNoteProperty("Runtime", settings?.Runtime));
         info.Properties.Add(new PSNoteProperty("ContainerTimeout", settings?.ContainerTimeout));
         info.Properties.Add(new PSNoteProperty("MaxOutputBytes", settings?.MaxOutputBytes));
+        info.Properties.Add(new PSNoteProperty("ParallelWorkflows", settings is null ? null : settings.ParallelWorkflows ?? Environment.ProcessorCount));
         info.Properties.Add(new PSNoteProperty("Network", settings?.Network));
         return info;
     }

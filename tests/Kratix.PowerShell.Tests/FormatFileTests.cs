@@ -117,6 +117,7 @@ public partial class FormatFileTests
         Assert.Contains("Runtime", PropertiesOf("Kratix.PlatformInfo"));
         Assert.Contains("ContainerTimeout", PropertiesOf("Kratix.PlatformInfo"));
         Assert.Contains("MaxOutputBytes", PropertiesOf("Kratix.PlatformInfo"));
+        Assert.Contains("ParallelWorkflows", PropertiesOf("Kratix.PlatformInfo"));
         Assert.Contains("Documents", PropertiesOf("Kratix.PipelineResult"));
         Assert.Contains("Containers", PropertiesOf("Kratix.PipelineResult"));
         Assert.DoesNotContain("Works", PropertiesOf("Kratix.PipelineResult"));

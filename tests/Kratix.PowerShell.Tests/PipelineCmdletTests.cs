@@ -82,6 +82,7 @@ public class PipelineCmdletTests
     [InlineData("Connect-KratixPlatform", "Runtime", typeof(string))]
     [InlineData("Invoke-KratixPipeline", "MaxOutputBytes", typeof(long?))]
     [InlineData("Connect-KratixPlatform", "MaxOutputBytes", typeof(long?))]
+    [InlineData("Connect-KratixPlatform", "ParallelWorkflows", typeof(int?))]
     public void Pipeline_options_are_optional_and_of_plain_types(string name, string parameter, Type type)
     {
         var found = CmdletMetadata.Get(name).Parameter(parameter);
@@ -103,6 +104,16 @@ public class PipelineCmdletTests
         // Both bounds Int64, so PowerShell compares the bound value as a long (a 0 or a negative number is refused).
         Assert.Equal([1L, long.MaxValue], range.ConstructorArguments.Select(a => a.Value));
         Assert.All(range.ConstructorArguments, a => Assert.Equal(typeof(long), a.ArgumentType));
+    }
+
+    [Fact]
+    public void ParallelWorkflows_refuses_zero_and_negative_numbers_before_the_cmdlet_runs()
+    {
+        var property = CmdletMetadata.Get("Connect-KratixPlatform").Parameter("ParallelWorkflows")!.Property;
+        var range = CmdletMetadata.Attribute<ValidateRangeAttribute>(property);
+
+        Assert.True(range is not null, "Connect-KratixPlatform: -ParallelWorkflows has no [ValidateRange].");
+        Assert.Equal(1, range.ConstructorArguments[0].Value);
     }
 
     [Theory]

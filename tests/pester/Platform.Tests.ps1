@@ -183,13 +183,14 @@ Describe 'Kratix platform selection' {
             $info.Runtime | Should -Be 'Auto'
             $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(10))
             $info.MaxOutputBytes | Should -Be (64MB)
+            $info.ParallelWorkflows | Should -Be ([Environment]::ProcessorCount)
             $info.Network | Should -BeFalse
         }
 
         It 'are saved in the home by Connect-KratixPlatform and shown by Get-KratixPlatform' {
             Push-Location -LiteralPath $platform.Root
             try {
-                Connect-KratixPlatform -Path $platform.Home -Runtime Host -ContainerTimeout ([timespan]::FromMinutes(3)) -MaxOutputBytes 5GB -Network `
+                Connect-KratixPlatform -Path $platform.Home -Runtime Host -ContainerTimeout ([timespan]::FromMinutes(3)) -MaxOutputBytes 5GB -ParallelWorkflows 6 -Network `
                     -ImageMap @{ 'example.com/step:v1' = 'images/step'; 'example.com/full:v1' = @{ Path = 'images/full'; Entrypoint = @('/usr/bin/run.sh') } }
             }
             finally {
@@ -200,10 +201,12 @@ Describe 'Kratix platform selection' {
             $info.Runtime | Should -Be 'Host'
             $info.ContainerTimeout | Should -Be ([timespan]::FromMinutes(3))
             $info.MaxOutputBytes | Should -Be (5GB)
+            $info.ParallelWorkflows | Should -Be 6
             $info.Network | Should -BeTrue
             $settings = Get-Content -LiteralPath (Join-Path $platform.Home 'platform.yaml') -Raw
             $settings | Should -Match 'runtime: Host'
             $settings | Should -Match 'maxOutputBytes: 5368709120'
+            $settings | Should -Match 'parallelWorkflows: 6'
             # Image folders are saved as absolute paths, resolved against the location they were given from.
             $settings | Should -Match ([regex]::Escape((Join-Path $platform.Root 'images' 'step')))
             $settings | Should -Match '/usr/bin/run.sh'

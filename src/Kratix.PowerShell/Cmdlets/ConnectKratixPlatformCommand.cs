@@ -7,7 +7,7 @@ namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>
 /// Chooses the platform home the Kratix cmdlets in this session use (created if missing). -Runtime, -ImageMap,
-/// -RuntimeArgument, -ContainerTimeout, -MaxOutputBytes and -Network change how that platform runs pipelines, saved in
+/// -RuntimeArgument, -ContainerTimeout, -MaxOutputBytes, -ParallelWorkflows and -Network change how that platform runs pipelines, saved in
 /// its home (platform.yaml) for every session that uses it.
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "KratixPlatform", DefaultParameterSetName = "Path", SupportsShouldProcess = true)]
@@ -51,12 +51,20 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     [ValidateRange(1L, long.MaxValue)]
     public long? MaxOutputBytes { get; set; }
 
+    /// <summary>
+    /// Saves how many workflows one command may run at once (requests submitted together, a Promise's requests rerun);
+    /// by default one per processor. More helps runtimes that mostly wait, such as podman.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int? ParallelWorkflows { get; set; }
+
     /// <summary>Saves whether pipeline containers may use the network (-Network:$false takes it away).</summary>
     [Parameter]
     public SwitchParameter Network { get; set; }
 
     private bool ChangesSettings =>
-        Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MaxOutputBytes is not null
+        Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MaxOutputBytes is not null || ParallelWorkflows is not null
         || MyInvocation.BoundParameters.ContainsKey(nameof(Network));
 
     protected override void ProcessRecord()
@@ -79,7 +87,8 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
                     ImageMap is null ? null : HostImageMap.From(ImageMap, GetUnresolvedProviderPathFromPSPath, Unwrap),
                     ContainerTimeout,
                     MyInvocation.BoundParameters.ContainsKey(nameof(Network)) ? Network.IsPresent : null,
-                    MaxOutputBytes).Save(home);
+                    MaxOutputBytes,
+                    ParallelWorkflows).Save(home);
             }
             catch (KratixException ex)
             {

@@ -181,6 +181,21 @@ public class PipelineInputsTests
     }
 
     [Fact]
+    public void The_number_of_workflows_at_once_is_one_per_processor_unless_a_platform_saves_another()
+    {
+        using var home = new TempDirectory();
+        Assert.Equal(Environment.ProcessorCount, EmbeddedPlatform.OptionsFor(home.Path, NullPlatformLog.Instance).ParallelWorkflows);
+        Assert.DoesNotContain("parallelWorkflows", File.Exists(Path.Combine(home.Path, PlatformSettings.FileName)) ? File.ReadAllText(Path.Combine(home.Path, PlatformSettings.FileName)) : string.Empty, StringComparison.Ordinal);
+
+        PlatformSettings.Load(home.Path).With(parallelWorkflows: 7).Save(home.Path);
+
+        Assert.Contains("parallelWorkflows: 7\n", File.ReadAllText(Path.Combine(home.Path, PlatformSettings.FileName)), StringComparison.Ordinal);
+        Assert.Equal(7, EmbeddedPlatform.OptionsFor(home.Path, NullPlatformLog.Instance).ParallelWorkflows);
+        Assert.Equal(7, PlatformSettings.Load(home.Path).With(maxOutputBytes: 10).ParallelWorkflows);
+        Assert.Equal("PlatformSettingsInvalid", Assert.Throws<KratixException>(() => PlatformSettings.Load(home.Path).With(parallelWorkflows: 0)).ErrorId);
+    }
+
+    [Fact]
     public void The_output_limit_set_for_a_platform_is_saved_and_is_what_its_workflows_run_with()
     {
         using var home = new TempDirectory();

@@ -54,6 +54,7 @@ public sealed class EmbeddedPlatform : IKratixPlatform
             Log = log,
             RuntimeSelector = ct => PipelineRuntimes.ResolveAsync(settings.EffectiveRuntime, settings.RuntimeOptions, ct).GetAwaiter().GetResult(),
             Workflows = new WorkflowExecutorOptions { ContainerTimeout = settings.ContainerTimeout, MaxOutputBytes = settings.MaxOutputBytes, Network = settings.Network },
+            ParallelWorkflows = settings.ParallelWorkflows ?? Environment.ProcessorCount,
         };
     }
 

@@ -32,6 +32,9 @@ public sealed record PlatformSettings
 
     public bool Network { get; init; }
 
+    /// <summary>How many workflows of one operation may run at once; null is one per processor.</summary>
+    public int? ParallelWorkflows { get; init; }
+
     /// <summary>The runtime to use in this process: <see cref="RuntimeVariable"/> when set, else <see cref="Runtime"/>.</summary>
     public string EffectiveRuntime => Environment.GetEnvironmentVariable(RuntimeVariable) is { Length: > 0 } name ? name : Runtime;
 
@@ -46,7 +49,7 @@ public sealed record PlatformSettings
     /// <summary>
     /// These settings with the given fields changed (null leaves a field as it is), checked: the runtime must be
     /// one of <see cref="RuntimeChoice.Names"/> (any case; stored as spelt there),
-    /// the container time limit and the output limit positive. <paramref name="runtimeArguments"/> go to the engine the
+    /// the container time limit, the output limit and the number of workflows at once positive. <paramref name="runtimeArguments"/> go to the engine the
     /// runtime names, to both Podman and Docker for Auto; the Host runtime takes none.
     /// </summary>
     public PlatformSettings With(
@@ -55,7 +58,8 @@ public sealed record PlatformSettings
         IReadOnlyDictionary<string, HostImage>? images = null,
         TimeSpan? containerTimeout = null,
         bool? network = null,
-        long? maxOutputBytes = null)
+        long? maxOutputBytes = null,
+        int? parallelWorkflows = null)
     {
         var changed = this with
         {
@@ -68,6 +72,9 @@ public sealed record PlatformSettings
             MaxOutputBytes = maxOutputBytes is { } limit
                 ? limit > 0 ? limit : throw Invalid($"The pipeline output limit must be a positive number of bytes; {limit} is not.", limit)
                 : MaxOutputBytes,
+            ParallelWorkflows = parallelWorkflows is { } parallel
+                ? parallel > 0 ? parallel : throw Invalid($"The number of workflows that run at once must be positive; {parallel} is not.", parallel)
+                : ParallelWorkflows,
         };
         if (runtimeArguments is not null)
         {
@@ -117,6 +124,11 @@ public sealed record PlatformSettings
             ["maxOutputBytes"] = MaxOutputBytes,
             ["network"] = Network,
         };
+        if (ParallelWorkflows is { } parallel)
+        {
+            node["parallelWorkflows"] = parallel;
+        }
+
         if (PodmanArguments is not null)
         {
             node["podmanArguments"] = new JsonArray(PodmanArguments.Select(a => (JsonNode)a).ToArray());
@@ -180,6 +192,11 @@ public sealed record PlatformSettings
                     ? limit
                     : throw new FormatException($"maxOutputBytes \"{node["maxOutputBytes"]}\" is not a positive whole number of bytes such as {WorkflowExecutorOptions.DefaultMaxOutputBytes}."),
             Network = node.GetBool("network") ?? false,
+            ParallelWorkflows = node["parallelWorkflows"] is null
+                ? null
+                : node.GetLong("parallelWorkflows") is { } parallel and > 0 and <= int.MaxValue
+                    ? (int)parallel
+                    : throw new FormatException($"parallelWorkflows \"{node["parallelWorkflows"]}\" is not a positive whole number such as {Environment.ProcessorCount}."),
         };
     }
 
