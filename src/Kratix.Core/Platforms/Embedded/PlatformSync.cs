@@ -96,16 +96,25 @@ internal sealed class PlatformSync(
         var requestCount = 0;
         foreach (var promise in context.Promises().Where(p => !p.IsBeingDeleted))
         {
-            foreach (var request in requests.List(promise))
+            // A Promise's requests together: the workflows due run side by side, and what they write is one batch.
+            Guard($"The requests of Promise \"{promise.Name}\"", () =>
             {
-                requestCount++;
-                var what = $"{request.Kind} \"{request.Namespace}/{request.Name}\"";
-                Guard(what, () =>
+                var items = requests.List(promise).Select(r => (promise, r, workflows.WorksMissing(promise, r))).ToList();
+                requestCount += items.Count;
+                foreach (var outcome in requests.ReconcileMany(items, cancellationToken))
                 {
-                    var reconciled = requests.Reconcile(promise, request, cancellationToken, force: workflows.WorksMissing(promise, request));
-                    FailIfNotReconciled(what, reconciled);
-                });
-            }
+                    var what = $"{outcome.Request!.Kind} \"{outcome.Request.Namespace}/{outcome.Request.Name}\"";
+                    if (outcome.Error is { } error)
+                    {
+                        Fail(what, error.Message);
+                        context.Log.Warning($"{what}: {error.Message}");
+                    }
+                    else
+                    {
+                        FailIfNotReconciled(what, outcome.Request);
+                    }
+                }
+            });
         }
 
         // What placements on platform Destinations carry is applied to this platform, as their agent would (again, for
