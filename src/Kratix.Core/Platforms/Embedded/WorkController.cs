@@ -18,8 +18,8 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     private PlacementBatch? _batch;
 
     /// <summary>
-    /// From now until <see cref="FlushBatch"/>, reconciling a Work saves its placements but does not write their files:
-    /// the flush writes them all, one change set per state store, and only then sets the Works' status, so that Ready
+    /// From now until <see cref="FlushBatch"/>, reconciling a Work holds the placements it would write: the flush writes
+    /// them all, one change set per state store, and only then saves them and sets the Works' status, so that Ready
     /// still means "on the store". Removals are written at once.
     /// </summary>
     public void BeginBatch()
@@ -32,12 +32,12 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         _batch = new PlacementBatch();
     }
 
-    /// <summary>Writes what the batch holds and sets its Works' status; returns those Works. Nothing when no batch is open.</summary>
-    public IReadOnlyCollection<(string? Namespace, string Name)> FlushBatch(CancellationToken cancellationToken)
+    /// <summary>Writes what the batch holds and sets its Works' status. Nothing when no batch is open.</summary>
+    public void FlushBatch(CancellationToken cancellationToken)
     {
         if (_batch is not { } batch)
         {
-            return [];
+            return;
         }
 
         _batch = null;
@@ -49,8 +49,6 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
                 UpdateWorkStatus(new Work(work), schedule, failed[(ns, name)].ToList());
             }
         }
-
-        return batch.Works().Select(w => w.Key).ToList();
     }
 
     /// <summary>Drops an open batch without writing it (an operation that failed): the next reconcile of its Works writes their placements.</summary>
