@@ -256,8 +256,8 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
         else if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is { IsTrue: true })
         {
-            workflows.UpdateWorksAndReconciled(request, workflows.WorksOf(promise, request));
-            // Upstream keeps the completion time twice: the legacy top-level field and under kratix.workflows.
+            // WorksSucceeded and Reconciled wait for the batch's write (AfterWrites). Upstream keeps the completion time
+            // twice: the legacy top-level field and under kratix.workflows.
             var completedAt = Timestamps.Format(conditions.Get(Reasons.ConfigureWorkflowCompleted)!.LastTransitionTime);
             request.Status["lastSuccessfulConfigureWorkflowTime"] = completedAt;
             request.Status.GetOrAddObject("kratix").GetOrAddObject("workflows")["lastSuccessfulConfigureWorkflowTime"] = completedAt;
