@@ -112,8 +112,9 @@ public abstract class ContainerRuntimeContract
     public async Task A_failing_step_is_a_result_with_its_exit_code_and_both_streams_in_order()
     {
         using var workspace = new RunWorkspace();
+        // stdout and stderr are two pipes read separately: half a second between writes keeps their order certain on a busy machine.
         var result = await Runtime.RunAsync(workspace.Request(Image, Shell(
-            "echo first-out; sleep 0.2; echo second-err >&2; sleep 0.2; echo third-out; exit 3")), CancellationToken.None);
+            "echo first-out; sleep 0.5; echo second-err >&2; sleep 0.5; echo third-out; exit 3")), CancellationToken.None);
 
         Assert.Equal(3, result.ExitCode);
         Assert.False(result.Succeeded);
