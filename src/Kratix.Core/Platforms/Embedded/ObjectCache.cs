@@ -82,12 +82,8 @@ internal sealed class ObjectCache(string root, Func<string, JsonObject> read)
 
     private void Refresh(ResourceType type, TypeObjects objects)
     {
-        var folder = Path.Combine(root, type.Folder);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var files = !Directory.Exists(folder) ? []
-            : type.Namespaced ? new DirectoryInfo(folder).EnumerateDirectories().SelectMany(d => d.EnumerateFiles("*.yaml"))
-            : new DirectoryInfo(folder).EnumerateFiles("*.yaml");
-        foreach (var file in files)
+        foreach (var file in ObjectStore.Files(root, type))
         {
             seen.Add(file.FullName);
             var stamp = Stamp(file);
@@ -96,19 +92,16 @@ internal sealed class ObjectCache(string root, Func<string, JsonObject> read)
                 continue;
             }
 
-            objects.Nodes[KeyOf(type, file)] = read(file.FullName);
+            objects.Nodes[ObjectStore.KeyOf(type, file)] = read(file.FullName);
             objects.Stamps[file.FullName] = stamp;
         }
 
         foreach (var gone in objects.Stamps.Keys.Where(p => !seen.Contains(p)).ToList())
         {
             objects.Stamps.Remove(gone);
-            objects.Nodes.Remove(KeyOf(type, new FileInfo(gone)));
+            objects.Nodes.Remove(ObjectStore.KeyOf(type, new FileInfo(gone)));
         }
     }
-
-    private static (string Namespace, string Name) KeyOf(ResourceType type, FileInfo file) =>
-        (type.Namespaced ? file.Directory!.Name : string.Empty, Path.GetFileNameWithoutExtension(file.Name));
 
     private static (DateTime, long) Stamp(FileInfo file) => (file.LastWriteTimeUtc, file.Length);
 

@@ -70,7 +70,7 @@ public sealed class ObjectStore
                 .ToList();
         }
 
-        return ReadAll(type, ns).Select(o => o.Node).Where(n => HasLabels(n, labels)).ToList();
+        return ReadAll(type, ns).Where(n => HasLabels(n, labels)).ToList();
     }
 
     /// <summary>Creates or replaces an object, maintaining its metadata; returns the stored object.</summary>
@@ -175,26 +175,33 @@ public sealed class ObjectStore
 
     private static (string Namespace, string Name) Key(ResourceType type, string? ns, string name) => (type.Namespaced ? ns ?? string.Empty : string.Empty, name);
 
-    private IEnumerable<(string Namespace, string Name, JsonObject Node)> ReadAll(ResourceType type, string? ns)
+    private List<JsonObject> ReadAll(ResourceType type, string? ns) =>
+        Files(_root, type, ns)
+            .Select(f => (Key: KeyOf(type, f), f.FullName))
+            .OrderBy(f => f.Key.Namespace, StringComparer.Ordinal)
+            .ThenBy(f => f.Key.Name, StringComparer.Ordinal)
+            .Select(f => Read(f.FullName))
+            .ToList();
+
+    /// <summary>The files of a type's objects under <paramref name="root"/> (<c>objects/</c>), in one namespace or all, unordered.</summary>
+    internal static IEnumerable<FileInfo> Files(string root, ResourceType type, string? ns = null)
     {
-        var folder = Path.Combine(_root, type.Folder);
-        if (!Directory.Exists(folder))
+        var folder = new DirectoryInfo(Path.Combine(root, type.Folder));
+        if (!folder.Exists)
         {
             return [];
         }
 
-        IEnumerable<string> files = type.Namespaced
-            ? (ns is null ? Directory.EnumerateDirectories(folder) : [Path.Combine(folder, ns)])
-                .Where(Directory.Exists)
-                .SelectMany(d => Directory.EnumerateFiles(d, "*.yaml"))
-            : Directory.EnumerateFiles(folder, "*.yaml");
-        return files
-            .Select(f => (Namespace: type.Namespaced ? Path.GetFileName(Path.GetDirectoryName(f)!) : string.Empty, Name: Path.GetFileNameWithoutExtension(f), Path: f))
-            .OrderBy(f => f.Namespace, StringComparer.Ordinal)
-            .ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => (f.Namespace, f.Name, Read(f.Path)))
-            .ToList();
+        return type.Namespaced
+            ? (ns is null ? folder.EnumerateDirectories() : [new DirectoryInfo(Path.Combine(folder.FullName, ns))])
+                .Where(d => d.Exists)
+                .SelectMany(d => d.EnumerateFiles("*.yaml"))
+            : folder.EnumerateFiles("*.yaml");
     }
+
+    /// <summary>Where an object's file says it belongs: its namespace folder ("" when cluster-scoped) and its name.</summary>
+    internal static (string Namespace, string Name) KeyOf(ResourceType type, FileInfo file) =>
+        (type.Namespaced ? file.Directory!.Name : string.Empty, Path.GetFileNameWithoutExtension(file.Name));
 
     private static bool HasLabels(JsonObject node, IReadOnlyDictionary<string, string>? labels) =>
         labels is null || labels.All(l => node["metadata"]?["labels"]?[l.Key] is JsonValue value && value.TryGetValue<string>(out var text) && text == l.Value);
