@@ -3,6 +3,7 @@ using Kratix.Objects;
 using Kratix.Pipelines.Runtimes;
 using static Kratix.Tests.Platforms.PlatformFixture;
 using static Kratix.Tests.Workflows.WorkflowPromises;
+using static Kratix.Tests.Platforms.TestPromises;
 
 namespace Kratix.Tests.Platforms;
 
@@ -246,28 +247,4 @@ public sealed class AggregatedYamlTests : IDisposable
 
     private string PlacementOf(string promise, string destination = "agg") =>
         _f.Platform.GetWorkPlacements().Single(p => p.PromiseName == promise && p.TargetDestinationName == destination).Name;
-
-    /// <summary>A Promise with only static dependencies (one ConfigMap) for Destinations labelled environment=dev.</summary>
-    private static string DependenciesPromise(string name, string value) => $"""
-        apiVersion: platform.kratix.io/v1alpha1
-        kind: Promise
-        metadata:
-          name: {name}
-        spec:
-          destinationSelectors:
-          - matchLabels:
-              environment: dev
-          dependencies:
-          - apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: {name}-settings
-              namespace: default
-            data:
-              value: {value}
-        """;
-
-    /// <summary>The static dependencies file of <see cref="DependenciesPromise"/>, byte for byte (keys sorted as yaml.v2 writes them).</summary>
-    private static string Dependencies(string name, string value) =>
-        $"apiVersion: v1\ndata:\n  value: {value}\nkind: ConfigMap\nmetadata:\n  name: {name}-settings\n  namespace: default\n";
 }

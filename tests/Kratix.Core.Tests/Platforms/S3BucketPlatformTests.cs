@@ -4,6 +4,7 @@ using Kratix.Objects;
 using Kratix.StateStores;
 using Kratix.Tests.StateStores;
 using static Kratix.Tests.Platforms.PlatformFixture;
+using static Kratix.Tests.Platforms.TestPromises;
 
 namespace Kratix.Tests.Platforms;
 
@@ -234,28 +235,4 @@ public sealed class S3BucketPlatformTests(S3Server server) : IDisposable
         Assert.Empty(_f.Platform.GetStateStores());
         Assert.False(Directory.Exists(Path.Combine(_f.Home, "secrets")));
     }
-
-    /// <summary>A Promise with only static dependencies (one ConfigMap) for Destinations labelled environment=dev.</summary>
-    private static string DependenciesPromise(string name, string value) => $"""
-        apiVersion: platform.kratix.io/v1alpha1
-        kind: Promise
-        metadata:
-          name: {name}
-        spec:
-          destinationSelectors:
-          - matchLabels:
-              environment: dev
-          dependencies:
-          - apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: {name}-settings
-              namespace: default
-            data:
-              value: {value}
-        """;
-
-    /// <summary>The static dependencies file of <see cref="DependenciesPromise"/>, byte for byte.</summary>
-    private static string Dependencies(string name, string value) =>
-        $"apiVersion: v1\ndata:\n  value: {value}\nkind: ConfigMap\nmetadata:\n  name: {name}-settings\n  namespace: default\n";
 }

@@ -111,4 +111,28 @@ public static class TestPromises
         spec:
           replicas: 2
         """;
+
+    /// <summary>A Promise with only static dependencies (one ConfigMap) for Destinations labelled environment=dev.</summary>
+    public static string DependenciesPromise(string name, string value) => $"""
+        apiVersion: platform.kratix.io/v1alpha1
+        kind: Promise
+        metadata:
+          name: {name}
+        spec:
+          destinationSelectors:
+          - matchLabels:
+              environment: dev
+          dependencies:
+          - apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {name}-settings
+              namespace: default
+            data:
+              value: {value}
+        """;
+
+    /// <summary>The static dependencies file of <see cref="DependenciesPromise"/>, byte for byte (keys sorted as yaml.v2 writes them).</summary>
+    public static string Dependencies(string name, string value) =>
+        $"apiVersion: v1\ndata:\n  value: {value}\nkind: ConfigMap\nmetadata:\n  name: {name}-settings\n  namespace: default\n";
 }
