@@ -7,7 +7,9 @@
     state store a GitOps agent such as Flux or Argo CD would watch), registers a Destination, installs a Promise with
     dependencies, submits a request, and shows what Kratix wrote where. Nothing outside the temporary folder changes.
 .EXAMPLE
-    pwsh ./examples/quickstart.ps1
+    dotnet tool restore && dotnet pwsh ./examples/quickstart.ps1
+.EXAMPLE
+    pwsh ./examples/quickstart.ps1 -Keep
 #>
 [CmdletBinding()]
 param(

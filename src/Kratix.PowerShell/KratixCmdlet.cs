@@ -109,7 +109,11 @@ public abstract class KratixCmdlet : PSCmdlet
     /// Manifests from -Path (wildcards), -LiteralPath or -InputObject, each with where it came from. A path that matches
     /// nothing or a file that does not parse is reported as an error for that file, and the others are still read.
     /// </summary>
-    protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject)
+    /// <param name="path">Paths with wildcards.</param>
+    /// <param name="literalPath">Paths taken as they are.</param>
+    /// <param name="inputObject">Manifest text, files or objects from the pipeline.</param>
+    /// <param name="unreadable">Called with each file that could not be found or read, after its error was written.</param>
+    protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject, Action<string>? unreadable = null)
     {
         var files = new List<string>();
         foreach (var pattern in path ?? [])
@@ -121,6 +125,7 @@ public abstract class KratixCmdlet : PSCmdlet
             catch (ItemNotFoundException ex)
             {
                 WriteError(new ErrorRecord(ex, "ManifestFileNotFound", ErrorCategory.ObjectNotFound, pattern));
+                unreadable?.Invoke(pattern);
             }
         }
 
@@ -135,6 +140,7 @@ public abstract class KratixCmdlet : PSCmdlet
             catch (KratixException ex)
             {
                 Report(ex, file);
+                unreadable?.Invoke(file);
             }
         }
 

@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 namespace Kratix.PowerShell.Tests;
 
 /// <summary>
-/// The Pester suites cannot run where there is no pwsh (CI), so what can be checked statically is checked here: every
-/// Kratix cmdlet call in tests/pester names parameters the cmdlet has, all usable in one parameter set, and every call
-/// of a Kratix.TestHelpers function names parameters it declares. A misspelt parameter would otherwise only show up
-/// when someone runs the suites in a real pwsh.
+/// The Pester suites run in a real pwsh (build.ps1 -Task Test, after these tests); what can be checked statically is
+/// checked here first, fast and with a precise message: every Kratix cmdlet call in tests/pester names parameters the
+/// cmdlet has, all usable in one parameter set, and every call of a Kratix.TestHelpers function names parameters it
+/// declares.
 /// </summary>
 public partial class PesterSuiteTests
 {

@@ -41,7 +41,8 @@ function Invoke-TestGit {
         throw "git $($ArgumentList -join ' ') failed with exit code $exitCode."
     }
 
-    $lines = if ($null -eq $output) { @() } else { @($output | ForEach-Object { [string] $_ }) }
+    # Always an array (an if statement would unroll one line to a string and no lines to $null).
+    [string[]] $lines = @(if ($null -ne $output) { $output | ForEach-Object { [string] $_ } })
     [pscustomobject]@{
         ExitCode = $exitCode
         Lines    = $lines
@@ -359,7 +360,7 @@ function Get-StaticDependencyPath {
 }
 
 function Get-StaticDependencyWorkName {
-    <# The static-dependency Work's name: <promise>-static-deps-<first five hex digits of md5(promise)>. #>
+    <# The static-dependency Work's name: <promise>-static-deps-<first five hex digits of md5("<promise>-static-deps")>. #>
     [CmdletBinding()]
     [OutputType([string])]
     param(
@@ -367,9 +368,9 @@ function Get-StaticDependencyWorkName {
         [string] $Promise
     )
 
-    $hash = [System.Security.Cryptography.MD5]::HashData([System.Text.Encoding]::UTF8.GetBytes($Promise))
-    $suffix = [System.Convert]::ToHexString($hash).ToLowerInvariant().Substring(0, 5)
     $prefix = "$Promise-static-deps"
+    $hash = [System.Security.Cryptography.MD5]::HashData([System.Text.Encoding]::UTF8.GetBytes($prefix))
+    $suffix = [System.Convert]::ToHexString($hash).ToLowerInvariant().Substring(0, 5)
     if ($prefix.Length -gt 57) {
         $prefix = $prefix.Substring(0, 56).TrimEnd('-', '.')
     }
@@ -450,6 +451,26 @@ function Get-RemoteCommitSubject {
     }
 }
 
+function Get-RemoteCommitMessage {
+    <#
+        The whole message of every commit on main, newest first. A commit that wrote several placements has the
+        subject '<first> (and N more)' and every placement's own message in its body.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)]
+        [string] $Remote,
+
+        [string] $Branch = 'main'
+    )
+
+    $result = Invoke-TestGit -ArgumentList @("--git-dir=$Remote", 'log', '--format=%B%x00', $Branch) -AllowFailure
+    if ($result.ExitCode -eq 0) {
+        ($result.Lines -join "`n") -split "\x00" | ForEach-Object { $_.Trim() } | Where-Object { $_ }
+    }
+}
+
 function Get-RemoteRef {
     <# Every ref on the remote (refs/heads/main, ...). #>
     [CmdletBinding()]
@@ -493,6 +514,7 @@ Export-ModuleMember -Function @(
     'Get-RemoteFileList'
     'Get-RemoteHead'
     'Get-RemoteCommitSubject'
+    'Get-RemoteCommitMessage'
     'Get-RemoteRef'
     'Test-RemoteAncestor'
 )

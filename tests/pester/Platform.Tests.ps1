@@ -169,6 +169,8 @@ Describe 'Kratix platform selection' {
     Context 'Pipeline settings' {
         BeforeAll {
             $platform = New-TestPlatform -Name 'settings'
+            # A new platform has no settings file; the test platform's (Host runtime, an image map) is not wanted here.
+            Remove-Item -LiteralPath (Join-Path $platform.Home 'platform.yaml')
             $SavedRuntime = $env:KRATIX_RUNTIME
             Remove-Item -Path Env:KRATIX_RUNTIME -ErrorAction SilentlyContinue
         }
@@ -272,7 +274,9 @@ Describe 'Kratix platform selection' {
 
         It 'is the platform of a new session that connected nowhere' {
             # A child pwsh: this session has already connected, and that choice lasts for the process.
-            $pwsh = [System.Environment]::ProcessPath
+            # $PSHOME holds the pwsh executable whether pwsh was installed as a program or runs as a .NET tool (where
+            # the process itself is dotnet).
+            $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
             $quotedManifest = "'" + $ModuleManifest.Replace("'", "''") + "'"
             $command = "Import-Module $quotedManifest; (Get-KratixPlatform).Platform"
 

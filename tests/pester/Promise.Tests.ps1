@@ -269,7 +269,7 @@ spec:
             Uninstall-KratixPromise -Name cache -Platform $platform.Home -Confirm:$false
 
             Get-RemoteFile -Remote $platform.Remote -Path $dependencies | Should -BeNullOrEmpty
-            Get-RemoteCommitSubject -Remote $platform.Remote | Should -Contain "Delete from: $placement"
+            (Get-RemoteCommitMessage -Remote $platform.Remote) -join "`n" | Should -Match ([regex]::Escape("Delete from: $placement"))
             Get-RemoteFile -Remote $platform.Remote -Path 'dev-1/dependencies/kratix-canary-namespace.yaml' | Should -Not -BeNullOrEmpty
             Get-KratixWork -Promise cache -Platform $platform.Home | Should -BeNullOrEmpty
             Get-KratixWorkPlacement -Promise cache -Platform $platform.Home | Should -BeNullOrEmpty

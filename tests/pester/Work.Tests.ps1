@@ -64,10 +64,13 @@ Describe 'Kratix Works and WorkPlacements' {
         }
 
         It 'names each placement in the commit that wrote it' {
-            $subjects = Get-RemoteCommitSubject -Remote $platform.Remote
+            # Both placements were written together: one commit, upstream's message for each in its body.
+            $messages = Get-RemoteCommitMessage -Remote $platform.Remote
+            $written = @($messages | Where-Object { $_ -match [regex]::Escape("Update from: $workName.dev-1-5058f") })
 
-            $subjects | Should -Contain "Update from: $workName.dev-1-5058f"
-            $subjects | Should -Contain "Update from: $workName.dev-2-5058f"
+            $written | Should -HaveCount 1
+            $written[0] | Should -Match ([regex]::Escape("Update from: $workName.dev-2-5058f"))
+            ($written[0] -split "`n")[0] | Should -Match '\(and 1 more\)$'
         }
 
         It 'wrote the files of each placement where the Destination reads them' {

@@ -28,7 +28,8 @@ public sealed class TestKratixPromiseCommand : KratixCmdlet
     {
         try
         {
-            foreach (var item in ReadManifests(Path, LiteralPath, InputObject))
+            // A file that cannot be read is not a valid Promise: its error is written, and it answers $false too.
+            foreach (var item in ReadManifests(Path, LiteralPath, InputObject, unreadable: _ => { if (!Detailed) WriteObject(false); }))
             {
                 var report = OfflineValidation.TestPromise(item);
                 foreach (var problem in report.Problems)
