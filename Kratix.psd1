@@ -40,9 +40,20 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Kratix', 'PlatformEngineering', 'GitOps', 'Kubernetes', 'Promise', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
-            ProjectUri = 'https://github.com/kratix-powershell/Kratix.PowerShell'
-            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+            Tags         = @('Kratix', 'PlatformEngineering', 'GitOps', 'Promise', 'Kubernetes', 'Flux', 'ArgoCD', 'Pipelines', 'PSEdition_Core', 'Linux', 'MacOS', 'Windows')
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            # No ProjectUri yet: the project has no public home; add it when it has one.
+            ReleaseNotes = @'
+0.1.0 - the embedded platform
+- Promises, resource requests, Destinations and Git, S3 and directory state stores, reconciled on one machine with no
+  cluster, writing the layout upstream Kratix writes.
+- Workflows: pipelines run as podman or docker containers, or in a bubblewrap sandbox (Host runtime);
+  Invoke-KratixPipeline runs a Promise's workflow with no platform, for Pester tests.
+- Requests submitted together run side by side and are written in one commit per state store.
+- Sync-KratixPlatform repairs what a killed session left.
+- Complete help (Get-Help), argument completion, Trace-KratixRequest / Trace-KratixPromise, Get-KratixPipelineLog,
+  progress and -Verbose, and Should operators for Promise authors' Pester tests.
+'@
         }
     }
 }
