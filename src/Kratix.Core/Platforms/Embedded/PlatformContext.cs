@@ -24,6 +24,9 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
 
     public IPlatformLog Log => options.Log;
 
+    /// <summary>The activities of the operation under way and the progress of their stages, reported to the log.</summary>
+    public ProgressReporter Progress { get; } = new(options.Log, options.ProgressInterval);
+
     /// <summary>What the controllers did since the last reset: pipelines run, placements written and removed (Sync-KratixPlatform reports it).</summary>
     public PlatformStats Stats { get; } = new();
 

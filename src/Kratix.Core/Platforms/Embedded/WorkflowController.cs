@@ -27,7 +27,10 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
             return null;
         }
 
-        return Finish(run, run.Executor.RunAsync(run.Request, cancellationToken).GetAwaiter().GetResult(), cancellationToken);
+        var stage = context.Progress.Stage($"Running the {run.Type}.configure workflow", 1);
+        var result = run.Executor.RunAsync(run.Request, cancellationToken).GetAwaiter().GetResult();
+        stage.Advance($"{Describe(obj)}: {Outcome(result)}");
+        return Finish(run, result, cancellationToken);
     }
 
     /// <summary>
@@ -79,16 +82,20 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
     {
         var outcomes = new (WorkflowResult?, Exception?)[runs.Count];
         using var slots = new SemaphoreSlim(Math.Max(1, context.Options.ParallelWorkflows));
+        var stage = runs.Count == 0 ? ProgressStage.None : context.Progress.Stage("Running workflows", runs.Count);
         var tasks = runs.Select(async (run, i) =>
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                outcomes[i] = (await run.Executor.RunAsync(run.Request, cancellationToken).ConfigureAwait(false), null);
+                var result = await run.Executor.RunAsync(run.Request, cancellationToken).ConfigureAwait(false);
+                outcomes[i] = (result, null);
+                stage.Advance($"{Describe(run.Object)}: {Outcome(result)}");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 outcomes[i] = (null, ex);
+                stage.Advance($"{Describe(run.Object)}: {ex.Message}");
             }
             finally
             {
@@ -361,6 +368,10 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
     private static bool PipelineNamespaceSet(Promise promise) => promise.PipelineNamespace is not null;
 
     private static string PipelineNamespace(Promise promise, KubeObject obj) => promise.PipelineNamespace ?? obj.Namespace ?? "default";
+
+    /// <summary>How a workflow ended, for progress and verbose messages: e.g. <c>Succeeded in 1.2 s</c>.</summary>
+    private static string Outcome(WorkflowResult result) =>
+        $"{(result.Failed is not null ? PipelinePhases.Failed : result.Suspended is not null ? PipelinePhases.Suspended : PipelinePhases.Succeeded)} in {result.Pipelines.Sum(p => p.Duration.TotalSeconds):0.0} s";
 
     private static string Describe(KubeObject obj) => obj is Promise ? $"Promise \"{obj.Name}\"" : $"{obj.Kind} \"{obj.Namespace}/{obj.Name}\"";
 
