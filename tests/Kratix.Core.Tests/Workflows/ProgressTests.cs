@@ -51,7 +51,7 @@ public sealed class ProgressTests : IDisposable
         }
 
         // Workflows finish on other threads; each report names the one just done and how it ended.
-        Assert.Matches(@"^Thing ""default/app-\d"": Succeeded in \d+\.\d s$", reports.Last(r => r.Stage == "Running workflows").Current);
+        Assert.Matches(@"^Thing ""default/app-\d"": Succeeded in \d+\.\d+ s$", reports.Last(r => r.Stage == "Running workflows").Current);
         Assert.Equal("GitStateStore \"default\": 5 placement(s)", reports.Last(r => r.Stage == "Writing to state stores").Current);
     }
 
@@ -140,6 +140,45 @@ public sealed class ProgressTests : IDisposable
 
         var reports = _f.Log.DrainProgress();
         Assert.True(reports[^1] is { Activity: "Submitting a request", Finished: true });
+    }
+
+    [Fact]
+    public void The_verbose_log_says_what_was_saved_run_committed_and_written()
+    {
+        Setup(WriteConfigMap);
+        _f.Log.Drain();
+
+        _f.Platform.SubmitRequests(Names(2).Select(n => new RequestSubmission(Yaml(Request(name: n)))).ToList());
+
+        var verbose = _f.Log.Drain().Where(m => !m.IsWarning).Select(m => m.Message).ToList();
+        var head = TryGit(_f.Remote, "rev-parse", "main").Output.Trim();
+        Assert.Contains("Saved Thing default/app-1 (objects/things.test.kratix.io/default/app-1.yaml).", verbose);
+        Assert.Contains(verbose, m => m.StartsWith("Saved WorkPlacement default/thing-app-2-instance-", StringComparison.Ordinal));
+        Assert.Contains(verbose, m => System.Text.RegularExpressions.Regex.IsMatch(m, @"^Thing ""default/app-1"": pipeline resource\.configure/instance Succeeded in \d+\.\d+ s on Host\.$"));
+        Assert.Contains($"GitStateStore \"default\": commit {head} pushed to {_f.Remote} (branch main): 2 of 2 change(s).", verbose);
+        Assert.Contains("GitStateStore \"default\": wrote dev/resources/default/thing/app-1/instance/5058f/configmap.yaml", verbose);
+        Assert.Contains("GitStateStore \"default\": wrote dev/resources/default/thing/app-2/instance/5058f/configmap.yaml", verbose);
+
+        // A sync with nothing to repair writes nothing, and says so.
+        _f.Platform.SyncPlatform();
+        verbose = _f.Log.Drain().Where(m => !m.IsWarning).Select(m => m.Message).ToList();
+        Assert.Contains($"GitStateStore \"default\": {_f.Remote} (branch main) already holds all 2 change(s); nothing written (at commit {head}).", verbose);
+        Assert.DoesNotContain(verbose, m => m.Contains(": wrote ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Removing_a_request_says_which_files_were_removed_and_which_objects_deleted()
+    {
+        Setup(WriteConfigMap);
+        _f.Platform.SubmitRequests([new RequestSubmission(Yaml(Request(name: "app-1")))]);
+        _f.Log.Drain();
+
+        _f.Platform.RemoveRequest("thing", "default", "app-1");
+
+        var verbose = _f.Log.Drain().Where(m => !m.IsWarning).Select(m => m.Message).ToList();
+        Assert.Contains(verbose, m => m.StartsWith("GitStateStore \"default\": commit ", StringComparison.Ordinal) && m.EndsWith(": 1 of 1 change(s).", StringComparison.Ordinal));
+        Assert.Contains("GitStateStore \"default\": removed dev/resources/default/thing/app-1/instance/5058f", verbose);
+        Assert.Contains("Deleted Thing default/app-1 (objects/things.test.kratix.io/default/app-1.yaml).", verbose);
     }
 
     private void Setup(string script)

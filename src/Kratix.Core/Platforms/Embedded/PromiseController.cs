@@ -187,7 +187,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         workflows.Forget(promise, promise);
-        context.Store.Delete(ResourceType.Promise, null, name);
+        context.Delete(ResourceType.Promise, null, name);
         ReconcileDependents(name, cancellationToken);
     }
 

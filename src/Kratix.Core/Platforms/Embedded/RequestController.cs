@@ -365,7 +365,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
 
         workflows.Forget(promise, request);
-        context.Store.Delete(type, request.Namespace, request.Name);
+        context.Delete(type, request.Namespace, request.Name);
     }
 
     private static string Describe(KubeObject request) => $"{request.Kind} {request.Namespace}/{request.Name}";

@@ -201,7 +201,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     {
         _batch?.Forget(work);
         RemovePlacements(PlacementsOf(work), context.Destinations(), cancellationToken);
-        if (context.Store.Delete(ResourceType.Work, work.Namespace, work.Name))
+        if (context.Delete(ResourceType.Work, work.Namespace, work.Name))
         {
             context.Stats.WorksRemoved++;
         }
@@ -246,13 +246,13 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
             foreach (var ((kind, name), changes) in batches)
             {
-                context.Writers.For(context.StateStore(kind, name)!).WriteAsync(changes, cancellationToken).GetAwaiter().GetResult();
+                context.WriteToStore(context.StateStore(kind, name)!, changes, cancellationToken);
             }
         }
 
         foreach (var placement in placements)
         {
-            if (context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name))
+            if (context.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name))
             {
                 context.Stats.PlacementsRemoved++;
             }
@@ -391,7 +391,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         {
             try
             {
-                var result = context.Writers.For(context.StateStore(kind, name)!).WriteAsync(batch.Changes, cancellationToken).GetAwaiter().GetResult();
+                var result = context.WriteToStore(context.StateStore(kind, name)!, batch.Changes, cancellationToken);
                 stage.Advance($"{kind} \"{name}\": {batch.Placements.Count:N0} placement(s)");
                 context.Stats.PlacementsWritten += result.ChangesWritten;
                 foreach (var placement in batch.Placements)
