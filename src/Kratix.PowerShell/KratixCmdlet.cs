@@ -9,12 +9,24 @@ namespace Kratix.PowerShell;
 
 /// <summary>
 /// What every Kratix cmdlet shares: the -Platform parameter, opening the platform, turning engine errors into
-/// ErrorRecords with stable ids, writing the engine's warnings on the pipeline thread, and Ctrl+C.
-/// Cmdlets stay thin: bind parameters, call Kratix.Core, write objects.
+/// ErrorRecords with stable ids, writing the engine's warnings, verbose messages and progress on the pipeline thread,
+/// and Ctrl+C. Cmdlets stay thin: bind parameters, call Kratix.Core, write objects.
 /// </summary>
 public abstract class KratixCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary>The log of the platform <see cref="WithPlatform"/> has open; <see cref="Pump{T}"/> writes from it as the engine works.</summary>
+    private QueuedPlatformLog? _log;
+
+    /// <summary>The progress activities written and not yet completed, by activity id.</summary>
+    private readonly SortedSet<int> _openActivities = [];
+
+    /// <summary>
+    /// How many progress levels the cmdlet itself uses above the engine's activities (Install-KratixPromise's "Installing
+    /// N Promises"): the engine's activity of level L is written with activity id 1 + offset + L, under its parent.
+    /// </summary>
+    protected int ProgressLevelOffset { get; set; }
 
     /// <summary>The platform home to work on; defaults to Connect-KratixPlatform's choice, then $env:KRATIX_HOME, then ~/.kratix.</summary>
     [Parameter]
@@ -35,7 +47,9 @@ public abstract class KratixCmdlet : PSCmdlet
     /// <summary>Opens the platform, runs <paramref name="action"/>, and writes what the engine logged; errors become ErrorRecords.</summary>
     protected void WithPlatform(Action<IKratixPlatform> action, object? target = null, bool terminating = false)
     {
-        var log = new CollectingPlatformLog();
+        var log = new QueuedPlatformLog();
+        var outer = _log;
+        _log = log;
         try
         {
             using var platform = new EmbeddedPlatform(EmbeddedPlatform.OptionsFor(PlatformHome, log));
@@ -52,9 +66,57 @@ public abstract class KratixCmdlet : PSCmdlet
             Flush(log);
             ThrowTerminatingError(new ErrorRecord(ex, "OperationStopped", ErrorCategory.OperationStopped, target));
         }
+        finally
+        {
+            _log = outer;
+            CompleteProgress();
+        }
 
         Flush(log);
     }
+
+    /// <summary>
+    /// Runs a long engine call (a batch of requests, a sync, an install) on a worker thread while this thread, the
+    /// pipeline thread, writes what the engine logs as it comes: warnings, verbose messages and progress records (the
+    /// engine throttles its progress; a burst that queued up while this thread was busy is written as its latest
+    /// report). Nothing else may touch the platform meanwhile. Call it inside <see cref="WithPlatform"/>, and write the
+    /// result here, after it returns. If the pipeline is stopped or a write fails, the call is cancelled and given time to
+    /// stop its processes before this returns.
+    /// </summary>
+    protected T Pump<T>(Func<T> call)
+    {
+        var log = _log ?? throw new InvalidOperationException("Pump runs inside WithPlatform.");
+        var task = Task.Run(call);
+        var woken = task.ContinueWith(_ => log.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var finished = false;
+        try
+        {
+            var over = false;
+            while (!over)
+            {
+                var batch = log.TakeBatch();
+                over = batch.Exists(e => e.Kind == LogEntryKind.Wake);
+                Write(batch, progress: true);
+            }
+
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // Stopped (Ctrl+C) or a write failed: make sure the work stops too, and give it time to remove its containers.
+                _cancellation.Cancel();
+                woken.Wait(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes a progress record of the cmdlet's own, at level <paramref name="level"/> (below <see cref="ProgressLevelOffset"/>).</summary>
+    protected void WriteCommandProgress(int level, string activity, string status, int completed, int total, string? current = null) =>
+        WriteProgressRecord(new PlatformProgress(activity, status, completed, total) { Current = current }, 1 + level);
 
     /// <summary>Writes engine errors as non-terminating (one bad record, pipeline goes on) or terminating errors.</summary>
     protected void Report(KratixException ex, object? target, bool terminating = false)
@@ -228,17 +290,71 @@ public abstract class KratixCmdlet : PSCmdlet
         _ => "Kratix.ResourceRequest",
     };
 
-    private void Flush(CollectingPlatformLog log)
+    /// <summary>Writes what the engine logged that was not written yet. Progress is dropped: it is over by now.</summary>
+    private void Flush(QueuedPlatformLog log) => Write(log.Drain(), progress: false);
+
+    private void Write(List<LogEntry> batch, bool progress)
     {
-        foreach (var (isWarning, message) in log.Drain())
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (isWarning)
+            var entry = batch[i];
+            switch (entry.Kind)
             {
-                WriteWarning(message);
+                case LogEntryKind.Warning:
+                    WriteWarning(entry.Message);
+                    break;
+                case LogEntryKind.Verbose:
+                    WriteVerbose(entry.Message);
+                    break;
+                case LogEntryKind.Progress when progress:
+                    var report = entry.Progress!;
+                    // A later report of the same activity in this batch supersedes this one, unless this one ends it.
+                    if (!report.Finished && batch.Skip(i + 1).Any(e => e.Kind == LogEntryKind.Progress && e.Progress!.Level == report.Level))
+                    {
+                        break;
+                    }
+
+                    WriteProgressRecord(report, 1 + ProgressLevelOffset + report.Level);
+                    break;
             }
-            else
+        }
+    }
+
+    private void WriteProgressRecord(PlatformProgress report, int activityId)
+    {
+        var status = report.Finished ? "Done" : report.Total > 0 ? $"{report.Stage}: {report.Completed:N0} of {report.Total:N0}" : report.Stage;
+        var record = new ProgressRecord(activityId, report.Activity, string.IsNullOrEmpty(status) ? "Working" : status)
+        {
+            ParentActivityId = activityId > 1 ? activityId - 1 : -1,
+            CurrentOperation = report.Current,
+            PercentComplete = report.PercentComplete ?? -1,
+            RecordType = report.Finished ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        if (report.Finished)
+        {
+            _openActivities.Remove(activityId);
+        }
+        else
+        {
+            _openActivities.Add(activityId);
+        }
+
+        WriteProgress(record);
+    }
+
+    /// <summary>Completes every progress activity still shown (innermost first), as an operation that failed or was stopped leaves them.</summary>
+    protected void CompleteProgress()
+    {
+        foreach (var id in _openActivities.Reverse().ToList())
+        {
+            _openActivities.Remove(id);
+            try
             {
-                WriteVerbose(message);
+                WriteProgress(new ProgressRecord(id, "Kratix", "Done") { ParentActivityId = id > 1 ? id - 1 : -1, RecordType = ProgressRecordType.Completed });
+            }
+            catch (PipelineStoppedException)
+            {
+                return;
             }
         }
     }

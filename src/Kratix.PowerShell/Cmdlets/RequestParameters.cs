@@ -71,7 +71,8 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
         WithPlatform(platform =>
         {
-            var outcomes = platform.SubmitRequests(_collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList(), Cancellation);
+            var submissions = _collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList();
+            var outcomes = Pump(() => platform.SubmitRequests(submissions, Cancellation));
             foreach (var (item, outcome) in _collected.Zip(outcomes))
             {
                 if (outcome.Error is { } error)
