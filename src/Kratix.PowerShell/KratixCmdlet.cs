@@ -308,8 +308,8 @@ public abstract class KratixCmdlet : PSCmdlet
                     break;
                 case LogEntryKind.Progress when progress:
                     var report = entry.Progress!;
-                    // A later report of the same activity in this batch supersedes this one, unless this one ends it.
-                    if (!report.Finished && batch.Skip(i + 1).Any(e => e.Kind == LogEntryKind.Progress && e.Progress!.Level == report.Level))
+                    // A later count of the same stage in this batch supersedes this one; every stage's last count and every end is written.
+                    if (!report.Finished && batch.Skip(i + 1).Any(e => e.Kind == LogEntryKind.Progress && e.Progress!.Level == report.Level && e.Progress.Stage == report.Stage && e.Progress.Activity == report.Activity))
                     {
                         break;
                     }
