@@ -162,8 +162,9 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
     {
         var result = Writers.For(store).WriteAsync(changes, cancellationToken).GetAwaiter().GetResult();
         var what = $"{store.Kind} \"{store.Name}\"";
-        var where = store.Kind == KratixApi.GitStateStoreKind ? $"{new GitStateStore(store.Node).Url} (branch {new GitStateStore(store.Node).Branch})"
-            : $"bucket \"{new BucketStateStore(store.Node).BucketName}\" at {new BucketStateStore(store.Node).Endpoint}";
+        // A URL may carry a user and password: redacted, as the writers' own messages are.
+        var where = store.Kind == KratixApi.GitStateStoreKind ? $"{SecretRedactor.Redact(new GitStateStore(store.Node).Url)} (branch {new GitStateStore(store.Node).Branch})"
+            : $"bucket \"{new BucketStateStore(store.Node).BucketName}\" at {SecretRedactor.Redact(new BucketStateStore(store.Node).Endpoint)}";
         if (!result.Changed)
         {
             Log.Verbose($"{what}: {where} already holds all {changes.Count} change(s); nothing written" + (result.VersionId is { } head ? $" (at commit {head})." : "."));
