@@ -19,8 +19,8 @@ public abstract class KratixCmdlet : PSCmdlet
     /// <summary>The log of the platform <see cref="WithPlatform"/> has open; <see cref="Pump{T}"/> writes from it as the engine works.</summary>
     private QueuedPlatformLog? _log;
 
-    /// <summary>The progress activities written and not yet completed, by activity id.</summary>
-    private readonly SortedSet<int> _openActivities = [];
+    /// <summary>The progress activities written and not yet completed, by activity id: true for the engine's, false for the cmdlet's own.</summary>
+    private readonly SortedDictionary<int, bool> _openActivities = [];
 
     /// <summary>
     /// How many progress levels the cmdlet itself uses above the engine's activities (Install-KratixPromise's "Installing
@@ -42,7 +42,11 @@ public abstract class KratixCmdlet : PSCmdlet
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    protected override void EndProcessing() => _cancellation.Dispose();
+    protected override void EndProcessing()
+    {
+        CompleteProgress(engineOnly: false);
+        _cancellation.Dispose();
+    }
 
     /// <summary>Opens the platform, runs <paramref name="action"/>, and writes what the engine logged; errors become ErrorRecords.</summary>
     protected void WithPlatform(Action<IKratixPlatform> action, object? target = null, bool terminating = false)
@@ -69,7 +73,7 @@ public abstract class KratixCmdlet : PSCmdlet
         finally
         {
             _log = outer;
-            CompleteProgress();
+            CompleteProgress(engineOnly: true);
         }
 
         Flush(log);
@@ -114,9 +118,12 @@ public abstract class KratixCmdlet : PSCmdlet
         return task.GetAwaiter().GetResult();
     }
 
-    /// <summary>Writes a progress record of the cmdlet's own, at level <paramref name="level"/> (below <see cref="ProgressLevelOffset"/>).</summary>
+    /// <summary>
+    /// Writes a progress record of the cmdlet's own, at level <paramref name="level"/> (below <see cref="ProgressLevelOffset"/>);
+    /// it stays until an engine activity of the same id ends, <see cref="CompleteProgress"/>, or the end of the input.
+    /// </summary>
     protected void WriteCommandProgress(int level, string activity, string status, int completed, int total, string? current = null) =>
-        WriteProgressRecord(new PlatformProgress(activity, status, completed, total) { Current = current }, 1 + level);
+        WriteProgressRecord(new PlatformProgress(activity, status, completed, total) { Current = current }, 1 + level, engine: false);
 
     /// <summary>Writes engine errors as non-terminating (one bad record, pipeline goes on) or terminating errors.</summary>
     protected void Report(KratixException ex, object? target, bool terminating = false)
@@ -314,13 +321,13 @@ public abstract class KratixCmdlet : PSCmdlet
                         break;
                     }
 
-                    WriteProgressRecord(report, 1 + ProgressLevelOffset + report.Level);
+                    WriteProgressRecord(report, 1 + ProgressLevelOffset + report.Level, engine: true);
                     break;
             }
         }
     }
 
-    private void WriteProgressRecord(PlatformProgress report, int activityId)
+    private void WriteProgressRecord(PlatformProgress report, int activityId, bool engine)
     {
         var status = report.Finished ? "Done" : report.Total > 0 ? $"{report.Stage}: {report.Completed:N0} of {report.Total:N0}" : report.Stage;
         var record = new ProgressRecord(activityId, report.Activity, string.IsNullOrEmpty(status) ? "Working" : status)
@@ -336,16 +343,19 @@ public abstract class KratixCmdlet : PSCmdlet
         }
         else
         {
-            _openActivities.Add(activityId);
+            _openActivities[activityId] = engine;
         }
 
         WriteProgress(record);
     }
 
-    /// <summary>Completes every progress activity still shown (innermost first), as an operation that failed or was stopped leaves them.</summary>
-    protected void CompleteProgress()
+    /// <summary>
+    /// Completes the progress activities still shown (innermost first): the engine's, which an operation that failed or
+    /// was stopped leaves open, or all of them.
+    /// </summary>
+    protected void CompleteProgress(bool engineOnly = false)
     {
-        foreach (var id in _openActivities.Reverse().ToList())
+        foreach (var id in _openActivities.Where(a => a.Value || !engineOnly).Select(a => a.Key).Reverse().ToList())
         {
             _openActivities.Remove(id);
             try

@@ -66,7 +66,8 @@ EOF
         }
 
         It 'shows the submission as one activity whose stages go from none to all' {
-            $records = $run.Progress
+            # Reading a long input shows how many requests wait (under the same id, before the submission replaces it).
+            $records = @($run.Progress | Where-Object Activity -NE 'Reading requests')
             $records | Should -Not -BeNullOrEmpty
             $records | ForEach-Object { $_.Activity | Should -Be 'Submitting 6 requests' }
             $records | ForEach-Object { $_.ActivityId | Should -Be 1 }
@@ -79,6 +80,7 @@ EOF
         }
 
         It 'ends with the activity completed' {
+            $run.Progress | ForEach-Object { $_.Activity | Should -BeIn @('Reading requests', 'Submitting 6 requests') }
             $run.Progress[-1].RecordType | Should -Be 'Completed'
             @($run.Progress | Where-Object RecordType -EQ 'Completed') | Should -HaveCount 1
         }
@@ -121,6 +123,17 @@ EOF
             $run.Progress.Count | Should -BeGreaterOrEqual 7
             $run.Progress.Count | Should -BeLessOrEqual (7 + [math]::Ceiling($run.Output[0].Seconds * 10) * 3) -Because "the engine throttles its reports ($($run.Progress.Count) in $($run.Output[0].Seconds) s)"
             $run.Progress | Where-Object StatusDescription -EQ "Saving the requests' status: 1,000 of 1,000" | Should -HaveCount 1
+        }
+
+        It 'says how many requests it has read while the input lasts' {
+            $reading = @($run.Progress | Where-Object Activity -EQ 'Reading requests')
+            if ($run.Output[0].Seconds -gt 2) {
+                $reading | Should -Not -BeNullOrEmpty -Because 'reading a thousand objects took more than half a second'
+            }
+
+            $reading | ForEach-Object { $_.ActivityId | Should -Be 1; $_.StatusDescription | Should -Match '^[\d,]+ read; they are submitted together when the input ends$' }
+            $first = [array]::IndexOf($run.Progress, ($run.Progress | Where-Object Activity -EQ 'Submitting 1,000 requests' | Select-Object -First 1))
+            $run.Progress | Select-Object -Skip $first | Where-Object Activity -EQ 'Reading requests' | Should -BeNullOrEmpty
         }
     }
 

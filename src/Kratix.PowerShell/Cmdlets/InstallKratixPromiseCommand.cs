@@ -41,5 +41,6 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
                 return Pump(() => platform.InstallPromise(item.Node, Cancellation));
             },
             PassThru);
+        CompleteProgress();
     });
 }
