@@ -82,8 +82,8 @@ public abstract class KratixCmdlet : PSCmdlet
     /// <summary>
     /// Runs a long engine call (a batch of requests, a sync, an install) on a worker thread while this thread, the
     /// pipeline thread, writes what the engine logs as it comes: warnings, verbose messages and progress records (the
-    /// engine throttles its progress; a burst that queued up while this thread was busy is written as its latest
-    /// report). Nothing else may touch the platform meanwhile. Call it inside <see cref="WithPlatform"/>, and write the
+    /// engine throttles its progress; of a burst that queued up while this thread was busy, only each stage's latest
+    /// count is written). Nothing else may touch the platform meanwhile. Call it inside <see cref="WithPlatform"/>, and write the
     /// result here, after it returns. If the pipeline is stopped or a write fails, the call is cancelled and given time to
     /// stop its processes before this returns.
     /// </summary>
