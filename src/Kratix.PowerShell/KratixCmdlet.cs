@@ -9,12 +9,24 @@ namespace Kratix.PowerShell;
 
 /// <summary>
 /// What every Kratix cmdlet shares: the -Platform parameter, opening the platform, turning engine errors into
-/// ErrorRecords with stable ids, writing the engine's warnings on the pipeline thread, and Ctrl+C.
-/// Cmdlets stay thin: bind parameters, call Kratix.Core, write objects.
+/// ErrorRecords with stable ids, writing the engine's warnings, verbose messages and progress on the pipeline thread,
+/// and Ctrl+C. Cmdlets stay thin: bind parameters, call Kratix.Core, write objects.
 /// </summary>
 public abstract class KratixCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary>The log of the platform <see cref="WithPlatform"/> has open; <see cref="Pump{T}"/> writes from it as the engine works.</summary>
+    private QueuedPlatformLog? _log;
+
+    /// <summary>The progress activities written and not yet completed, by activity id: true for the engine's, false for the cmdlet's own.</summary>
+    private readonly SortedDictionary<int, bool> _openActivities = [];
+
+    /// <summary>
+    /// How many progress levels the cmdlet itself uses above the engine's activities (Install-KratixPromise's "Installing
+    /// N Promises"): the engine's activity of level L is written with activity id 1 + offset + L, under its parent.
+    /// </summary>
+    protected int ProgressLevelOffset { get; set; }
 
     /// <summary>The platform home to work on; defaults to Connect-KratixPlatform's choice, then $env:KRATIX_HOME, then ~/.kratix.</summary>
     [Parameter]
@@ -30,12 +42,18 @@ public abstract class KratixCmdlet : PSCmdlet
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    protected override void EndProcessing() => _cancellation.Dispose();
+    protected override void EndProcessing()
+    {
+        CompleteProgress(engineOnly: false);
+        _cancellation.Dispose();
+    }
 
     /// <summary>Opens the platform, runs <paramref name="action"/>, and writes what the engine logged; errors become ErrorRecords.</summary>
     protected void WithPlatform(Action<IKratixPlatform> action, object? target = null, bool terminating = false)
     {
-        var log = new CollectingPlatformLog();
+        var log = new QueuedPlatformLog();
+        var outer = _log;
+        _log = log;
         try
         {
             using var platform = new EmbeddedPlatform(EmbeddedPlatform.OptionsFor(PlatformHome, log));
@@ -52,9 +70,60 @@ public abstract class KratixCmdlet : PSCmdlet
             Flush(log);
             ThrowTerminatingError(new ErrorRecord(ex, "OperationStopped", ErrorCategory.OperationStopped, target));
         }
+        finally
+        {
+            _log = outer;
+            CompleteProgress(engineOnly: true);
+        }
 
         Flush(log);
     }
+
+    /// <summary>
+    /// Runs a long engine call (a batch of requests, a sync, an install) on a worker thread while this thread, the
+    /// pipeline thread, writes what the engine logs as it comes: warnings, verbose messages and progress records (the
+    /// engine throttles its progress; of a burst that queued up while this thread was busy, only each stage's latest
+    /// count is written). Nothing else may touch the platform meanwhile. Call it inside <see cref="WithPlatform"/>, and write the
+    /// result here, after it returns. If the pipeline is stopped or a write fails, the call is cancelled and given time to
+    /// stop its processes before this returns.
+    /// </summary>
+    protected T Pump<T>(Func<T> call)
+    {
+        var log = _log ?? throw new InvalidOperationException("Pump runs inside WithPlatform.");
+        var task = Task.Run(call);
+        var woken = task.ContinueWith(_ => log.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var finished = false;
+        try
+        {
+            var over = false;
+            while (!over)
+            {
+                var batch = log.TakeBatch();
+                over = batch.Exists(e => e.Kind == LogEntryKind.Wake);
+                Write(batch, progress: true);
+            }
+
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // Stopped (Ctrl+C) or a write failed: make sure the work stops too, and give it time to remove its containers.
+                _cancellation.Cancel();
+                woken.Wait(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Writes a progress record of the cmdlet's own, at level <paramref name="level"/> (below <see cref="ProgressLevelOffset"/>);
+    /// it stays until an engine activity of the same id ends, <see cref="CompleteProgress"/>, or the end of the input.
+    /// </summary>
+    protected void WriteCommandProgress(int level, string activity, string status, int completed, int total, string? current = null) =>
+        WriteProgressRecord(new PlatformProgress(activity, status, completed, total) { Current = current }, 1 + level, engine: false);
 
     /// <summary>Writes engine errors as non-terminating (one bad record, pipeline goes on) or terminating errors.</summary>
     protected void Report(KratixException ex, object? target, bool terminating = false)
@@ -234,17 +303,74 @@ public abstract class KratixCmdlet : PSCmdlet
         _ => "Kratix.ResourceRequest",
     };
 
-    private void Flush(CollectingPlatformLog log)
+    /// <summary>Writes what the engine logged that was not written yet. Progress is dropped: it is over by now.</summary>
+    private void Flush(QueuedPlatformLog log) => Write(log.Drain(), progress: false);
+
+    private void Write(List<LogEntry> batch, bool progress)
     {
-        foreach (var (isWarning, message) in log.Drain())
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (isWarning)
+            var entry = batch[i];
+            switch (entry.Kind)
             {
-                WriteWarning(message);
+                case LogEntryKind.Warning:
+                    WriteWarning(entry.Message);
+                    break;
+                case LogEntryKind.Verbose:
+                    WriteVerbose(entry.Message);
+                    break;
+                case LogEntryKind.Progress when progress:
+                    var report = entry.Progress!;
+                    // A later count of the same stage in this batch supersedes this one; every stage's last count and every end is written.
+                    if (!report.Finished && batch.Skip(i + 1).Any(e => e.Kind == LogEntryKind.Progress && e.Progress!.Level == report.Level && e.Progress.Stage == report.Stage && e.Progress.Activity == report.Activity))
+                    {
+                        break;
+                    }
+
+                    WriteProgressRecord(report, 1 + ProgressLevelOffset + report.Level, engine: true);
+                    break;
             }
-            else
+        }
+    }
+
+    private void WriteProgressRecord(PlatformProgress report, int activityId, bool engine)
+    {
+        var status = report.Finished ? "Done" : report.Total > 0 ? $"{report.Stage}: {report.Completed:N0} of {report.Total:N0}" : report.Stage;
+        var record = new ProgressRecord(activityId, report.Activity, string.IsNullOrEmpty(status) ? "Working" : status)
+        {
+            ParentActivityId = activityId > 1 ? activityId - 1 : -1,
+            CurrentOperation = report.Current,
+            PercentComplete = report.PercentComplete ?? -1,
+            RecordType = report.Finished ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        if (report.Finished)
+        {
+            _openActivities.Remove(activityId);
+        }
+        else
+        {
+            _openActivities[activityId] = engine;
+        }
+
+        WriteProgress(record);
+    }
+
+    /// <summary>
+    /// Completes the progress activities still shown (innermost first): the engine's, which an operation that failed or
+    /// was stopped leaves open, or all of them.
+    /// </summary>
+    protected void CompleteProgress(bool engineOnly = false)
+    {
+        foreach (var id in _openActivities.Where(a => a.Value || !engineOnly).Select(a => a.Key).Reverse().ToList())
+        {
+            _openActivities.Remove(id);
+            try
             {
-                WriteVerbose(message);
+                WriteProgress(new ProgressRecord(id, "Kratix", "Done") { ParentActivityId = id > 1 ? id - 1 : -1, RecordType = ProgressRecordType.Completed });
+            }
+            catch (PipelineStoppedException)
+            {
+                return;
             }
         }
     }

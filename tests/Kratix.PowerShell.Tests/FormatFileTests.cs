@@ -5,7 +5,10 @@ using Kratix.Presentation;
 
 namespace Kratix.PowerShell.Tests;
 
-/// <summary>Kratix.Format.ps1xml: well formed, one view per type name the cmdlets emit, columns that name real properties.</summary>
+/// <summary>
+/// Kratix.Format.ps1xml: well formed, a table view (the default) and a list view for every type name the cmdlets emit,
+/// columns that name real properties. tests/pester/Views.Tests.ps1 renders them at 120 columns.
+/// </summary>
 public partial class FormatFileTests
 {
     private static readonly Lazy<XDocument> Format = new(() => XDocument.Load(TestPaths.FormatSource));
@@ -57,6 +60,9 @@ public partial class FormatFileTests
         }
     }
 
+    private static IEnumerable<string> DeclaredTypeNames() =>
+        CmdletMetadata.All.SelectMany(c => c.OutputTypeNames).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
     [Fact]
     public void Every_type_name_a_cmdlet_declares_has_a_default_view()
     {
@@ -66,6 +72,78 @@ public partial class FormatFileTests
             foreach (var typeName in cmdlet.OutputTypeNames)
             {
                 Assert.True(viewed.Contains(typeName), $"{cmdlet.Name} outputs {typeName}, which has no view in Kratix.Format.ps1xml.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_type_name_a_cmdlet_declares_has_a_table_view_first_and_a_list_view()
+    {
+        foreach (var typeName in DeclaredTypeNames())
+        {
+            var views = Views.Where(v => v.Element("ViewSelectedBy")!.Elements("TypeName").Any(t => t.Value.Trim() == typeName)).ToList();
+            Assert.True(views.Count > 0, $"{typeName} has no view.");
+            // PowerShell shows an object with the first view defined for its type name unless a Format-* cmdlet picks one.
+            Assert.True(views[0].Element("TableControl") is not null, $"The first view of {typeName} ({views[0].Element("Name")!.Value}) is not a table, so it is not the default.");
+            Assert.Single(views, v => v.Element("TableControl") is not null);
+            Assert.Single(views, v => v.Element("ListControl") is not null);
+            Assert.Equal(views[0].Element("Name")!.Value + ".List", views.Single(v => v.Element("ListControl") is not null).Element("Name")!.Value);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void A_list_item_has_a_label_and_one_value(string viewName)
+    {
+        foreach (var item in View(viewName).Descendants("ListItem"))
+        {
+            Assert.False(string.IsNullOrWhiteSpace(item.Element("Label")?.Value), $"View {viewName} has a list item without a label.");
+            Assert.Equal(1, item.Elements("PropertyName").Count() + item.Elements("ScriptBlock").Count());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void A_table_fixes_few_widths_and_they_fit_in_120_columns(string viewName)
+    {
+        var headers = View(viewName).Element("TableControl")?.Element("TableHeaders")?.Elements("TableColumnHeader").ToList();
+        if (headers is null)
+        {
+            return;
+        }
+
+        // Columns without a width are sized to their values, so identifying columns (names) are never cut; a fixed width
+        // is only for values of known length (a short commit), and must hold its label.
+        var fixedWidths = headers.Where(h => h.Element("Width") is not null).ToList();
+        foreach (var header in fixedWidths)
+        {
+            var width = int.Parse(header.Element("Width")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(width >= header.Element("Label")!.Value.Length, $"View {viewName}: column {header.Element("Label")!.Value} is narrower than its label.");
+        }
+
+        Assert.True(fixedWidths.Sum(h => int.Parse(h.Element("Width")!.Value, System.Globalization.CultureInfo.InvariantCulture) + 1) <= 120);
+        Assert.True(headers.Count <= 8, $"View {viewName} has {headers.Count} columns; a 120-column table shows at most 8 well, the list view the rest.");
+        Assert.Null(headers[0].Element("Width"));
+    }
+
+    [Fact]
+    public void Identifying_and_status_columns_come_first()
+    {
+        // The columns a narrow console cuts or drops are the last ones: names and status must come before messages.
+        foreach (var view in Views.Where(v => v.Element("TableControl") is not null))
+        {
+            var labels = view.Descendants("TableColumnHeader").Select(h => h.Element("Label")!.Value).ToList();
+            var message = labels.FindIndex(l => l is "Message" or "Labels" or "Error" or "Problems");
+            if (message < 0)
+            {
+                continue;
+            }
+
+            Assert.All(labels.Take(message), l => Assert.DoesNotContain(l, new[] { "Message", "Labels", "Error" }));
+            foreach (var key in new[] { "Name", "Status", "Ready", "Phase", "IsValid" })
+            {
+                var index = labels.IndexOf(key);
+                Assert.True(index < 0 || index < message, $"View {view.Element("Name")!.Value}: {key} comes after {labels[message]}.");
             }
         }
     }

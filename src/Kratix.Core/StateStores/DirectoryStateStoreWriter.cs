@@ -49,13 +49,16 @@ public sealed class DirectoryStateStoreWriter : IStateStoreWriter
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var written = 0;
-            foreach (var change in validated)
+            var altered = new List<int>();
+            for (var i = 0; i < validated.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                written += Apply(change, cancellationToken) ? 1 : 0;
+                if (Apply(validated[i], cancellationToken))
+                {
+                    altered.Add(i);
+                }
             }
-            return new StateStoreWriteResult(null, written > 0, written);
+            return new StateStoreWriteResult(null, altered.Count > 0, altered.Count, altered);
         }
         finally
         {

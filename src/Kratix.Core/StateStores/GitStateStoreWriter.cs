@@ -82,17 +82,19 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                 var head = await FetchAsync(cancellationToken).ConfigureAwait(false);
                 var tree = (await SnapshotAsync(head, cancellationToken).ConfigureAwait(false)).Clone();
                 var altering = new List<GitPlannedCommit>();
-                foreach (var change in validated)
+                var altered = new List<int>();
+                for (var i = 0; i < validated.Count; i++)
                 {
-                    var operations = tree.Apply(change);
+                    var operations = tree.Apply(validated[i]);
                     if (operations.Count > 0)
                     {
-                        altering.Add(new GitPlannedCommit(change.Description, operations));
+                        altering.Add(new GitPlannedCommit(validated[i].Description, operations));
+                        altered.Add(i);
                     }
                 }
                 if (altering.Count == 0)
                 {
-                    return new StateStoreWriteResult(head, false);
+                    return new StateStoreWriteResult(head, false, 0, []);
                 }
 
                 var newHead = await ImportAsync([OneCommit(altering)], head, cancellationToken).ConfigureAwait(false);
@@ -109,7 +111,7 @@ public sealed class GitStateStoreWriter : IStateStoreWriter
                     _cachedHead = newHead;
                     _cachedTree = tree;
                     CrashPoints.Hit(CrashPoints.GitPushed);
-                    return new StateStoreWriteResult(newHead, true, altering.Count);
+                    return new StateStoreWriteResult(newHead, true, altering.Count, altered);
                 }
                 if (attempt >= _options.MaxPushAttempts)
                 {

@@ -88,16 +88,19 @@ public sealed class S3StateStoreWriter : IStateStoreWriter
         var validated = StatePaths.ValidateChanges(changes);
         return await LockedAsync(async () =>
         {
-            var written = 0;
-            foreach (var change in validated)
+            var altered = new List<int>();
+            for (var i = 0; i < validated.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                written += await ApplyAsync(change, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                if (await ApplyAsync(validated[i], cancellationToken).ConfigureAwait(false))
+                {
+                    altered.Add(i);
+                }
             }
 
             // Upstream's versionID for a bucket hashes the S3 version ids of its PUTs, constant on a bucket without
             // versioning; none is reported here, as for a directory.
-            return new StateStoreWriteResult(null, written > 0, written);
+            return new StateStoreWriteResult(null, altered.Count > 0, altered.Count, altered);
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -21,13 +21,26 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
-        ReadManifests(Path, LiteralPath, InputObject),
-        "Install Promise",
-        item =>
-        {
-            item.ExpectKind("Promise");
-            return platform.InstallPromise(item.Node, Cancellation);
-        },
-        PassThru));
+    protected override void ProcessRecord() => WithPlatform(platform =>
+    {
+        var items = ReadManifests(Path, LiteralPath, InputObject).ToList();
+        // Many documents: a progress bar of its own over the engine's, which shows each install's stages under it.
+        ProgressLevelOffset = items.Count > 1 ? 1 : 0;
+        var done = 0;
+        ForEachManifest(
+            items,
+            "Install Promise",
+            item =>
+            {
+                if (items.Count > 1)
+                {
+                    WriteCommandProgress(0, $"Installing {items.Count:N0} Promises", "Installing", done++, items.Count, item.Describe());
+                }
+
+                item.ExpectKind("Promise");
+                return Pump(() => platform.InstallPromise(item.Node, Cancellation));
+            },
+            PassThru);
+        CompleteProgress();
+    });
 }

@@ -42,6 +42,10 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
     private readonly List<ManifestItem> _collected = [];
 
+    /// <summary>When the first request was read, and when the count read was last shown (a long input reads for a while before the batch is submitted).</summary>
+    private long _collectStarted;
+    private long _collectProgressShown;
+
     protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform) => Requests(platform.GetPromises());
 
     /// <summary>Keeps the requests of this input record that the user confirms (ShouldProcess with <paramref name="action"/>), for <see cref="SubmitCollected"/>.</summary>
@@ -55,6 +59,22 @@ public abstract class RequestInputCmdlet : KratixCmdlet
             {
                 _collected.Add(item);
             }
+        }
+
+        // Until the input ends nothing is submitted: once reading has taken half a second, say how many requests are
+        // waiting, at most five times a second. The engine's activity, written with the same id when the batch is
+        // submitted, takes its place.
+        if (_collectStarted == 0)
+        {
+            _collectStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
+        if (_collected.Count > 0
+            && System.Diagnostics.Stopwatch.GetElapsedTime(_collectStarted).TotalMilliseconds >= 500
+            && System.Diagnostics.Stopwatch.GetElapsedTime(_collectProgressShown).TotalMilliseconds >= 200)
+        {
+            _collectProgressShown = System.Diagnostics.Stopwatch.GetTimestamp();
+            WriteCommandProgress(0, "Reading requests", $"{_collected.Count:N0} read; they are submitted together when the input ends", 0, 0);
         }
     }
 
@@ -71,7 +91,8 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
         WithPlatform(platform =>
         {
-            var outcomes = platform.SubmitRequests(_collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList(), Cancellation);
+            var submissions = _collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList();
+            var outcomes = Pump(() => platform.SubmitRequests(submissions, Cancellation));
             foreach (var (item, outcome) in _collected.Zip(outcomes))
             {
                 if (outcome.Error is { } error)

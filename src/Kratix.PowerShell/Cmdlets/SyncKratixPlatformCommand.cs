@@ -22,6 +22,6 @@ public sealed class SyncKratixPlatformCommand : KratixCmdlet
             return;
         }
 
-        WithPlatform(platform => WriteObject(PlatformSyncResult.From(platform.Location, platform.SyncPlatform(Cancellation))), home, terminating: true);
+        WithPlatform(platform => WriteObject(PlatformSyncResult.From(platform.Location, Pump(() => platform.SyncPlatform(Cancellation)))), home, terminating: true);
     }
 }

@@ -25,6 +25,6 @@ public sealed class SyncKratixPromiseCommand : KratixCmdlet
             return;
         }
 
-        WithPlatform(platform => WriteKratixObject(platform.SyncPromise(Name, IncludeRequest.IsPresent, Cancellation)), Name);
+        WithPlatform(platform => WriteKratixObject(Pump(() => platform.SyncPromise(Name, IncludeRequest.IsPresent, Cancellation))), Name);
     }
 }

@@ -30,6 +30,6 @@ public sealed class SyncKratixRequestCommand : KratixCmdlet
             return;
         }
 
-        WithPlatform(platform => WriteKratixObject(platform.SyncRequest(Promise, Namespace, Name, Cancellation)), Name);
+        WithPlatform(platform => WriteKratixObject(Pump(() => platform.SyncRequest(Promise, Namespace, Name, Cancellation))), Name);
     }
 }

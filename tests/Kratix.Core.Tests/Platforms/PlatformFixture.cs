@@ -9,7 +9,7 @@ namespace Kratix.Tests.Platforms;
 /// <summary>A throwaway platform home and a real bare git repository on disk, deleted afterwards.</summary>
 public sealed class PlatformFixture : IDisposable
 {
-    public PlatformFixture(Kratix.Pipelines.Runtimes.IContainerRuntime? runtime = null, TimeProvider? clock = null, int? parallelWorkflows = null)
+    public PlatformFixture(Kratix.Pipelines.Runtimes.IContainerRuntime? runtime = null, TimeProvider? clock = null, int? parallelWorkflows = null, TimeSpan? progressInterval = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "kratix-test-" + Guid.NewGuid().ToString("N")[..12]);
         Home = Path.Combine(Root, "home");
@@ -25,6 +25,7 @@ public sealed class PlatformFixture : IDisposable
             Clock = clock ?? TimeProvider.System,
             Workflows = new Kratix.Pipelines.WorkflowExecutorOptions { Clock = clock ?? TimeProvider.System, WorkspaceRoot = Path.Combine(Root, "workspaces") },
             ParallelWorkflows = parallelWorkflows ?? Environment.ProcessorCount,
+            ProgressInterval = progressInterval ?? TimeSpan.FromMilliseconds(100),
         });
     }
 

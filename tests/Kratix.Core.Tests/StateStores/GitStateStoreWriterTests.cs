@@ -145,7 +145,7 @@ public sealed class GitStateStoreWriterTests : IDisposable
         Assert.Null(await writer.ReadFileAsync("a.yaml"));
         Assert.Empty(await writer.ListFilesAsync(""));
         var nothing = await writer.WriteAsync([new StateStoreChange("Delete from: wp", [], ["a.yaml"])]);
-        Assert.Equal(new StateStoreWriteResult(null, false), nothing);
+        Assert.Equal(new StateStoreWriteResult(null, false, 0, []), nothing);
         Assert.Empty(_remote.Refs());
 
         var result = await writer.WriteAsync([Update("wp", File("a.yaml", "1"))]);

@@ -31,7 +31,7 @@ public sealed class S3StateStoreWriterTests(S3Server server)
         var result = await writer.WriteAsync([new StateStoreChange("Update from: wp",
             [File("dependencies/p/5058f/a.yaml", "a: 1\r\n"), File("b.yaml", large), new StateStoreFile("bin/raw", binary), File("sp ace/ü.yaml", "u")], [])]);
 
-        Assert.Equal(new StateStoreWriteResult(null, true, 1), result);
+        Assert.Equal(new StateStoreWriteResult(null, true, 1, [0]), result);
         Assert.Equal(["platform/b.yaml", "platform/bin/raw", "platform/dependencies/p/5058f/a.yaml", "platform/sp ace/ü.yaml"], server.Keys(bucket));
         Assert.Equal("a: 1\r\n", server.Text(bucket, "platform/dependencies/p/5058f/a.yaml"));
         Assert.Equal(large, server.Text(bucket, "platform/b.yaml"));
@@ -51,8 +51,8 @@ public sealed class S3StateStoreWriterTests(S3Server server)
         var again = await writer.WriteAsync([new StateStoreChange("two", [File("a.yaml", "same")], [])]);
         var changed = await writer.WriteAsync([new StateStoreChange("three", [File("a.yaml", "same"), File("b.yaml", "new")], [])]);
 
-        Assert.Equal(new StateStoreWriteResult(null, false, 0), again);
-        Assert.Equal(new StateStoreWriteResult(null, true, 1), changed);
+        Assert.Equal(new StateStoreWriteResult(null, false, 0, []), again);
+        Assert.Equal(new StateStoreWriteResult(null, true, 1, [0]), changed);
         Assert.Single(Puts(bucket, "platform/a.yaml"));
         Assert.Equal(2, Puts(bucket, "platform/b.yaml").Count);
         Assert.Equal(before, (await client.GetObjectMetadataAsync(bucket, "platform/a.yaml")).LastModified);

@@ -49,7 +49,7 @@ internal sealed class DestinationController(PlatformContext context, WorkControl
         try
         {
             var canary = DestinationLayout.Canary(destination, delete: !destination.InitWorkloadsEnabled);
-            context.Writers.For(store).WriteAsync([canary], cancellationToken).GetAwaiter().GetResult();
+            context.WriteToStore(store, [canary], cancellationToken);
         }
         catch (KratixException ex)
         {
@@ -71,10 +71,10 @@ internal sealed class DestinationController(PlatformContext context, WorkControl
         works.RemovePlacements(placements, context.Destinations(), cancellationToken, deleteFiles: cleanup);
         if (cleanup && context.StateStore(destination.StateStoreKind, destination.StateStoreName) is { } store)
         {
-            context.Writers.For(store).WriteAsync([DestinationLayout.Canary(destination, delete: true)], cancellationToken).GetAwaiter().GetResult();
+            context.WriteToStore(store, [DestinationLayout.Canary(destination, delete: true)], cancellationToken);
         }
 
-        context.Store.Delete(ResourceType.Destination, null, name);
+        context.Delete(ResourceType.Destination, null, name);
         works.ReconcileAll(cancellationToken);
     }
 

@@ -16,6 +16,12 @@ public sealed record EmbeddedPlatformOptions
 
     public IPlatformLog Log { get; init; } = NullPlatformLog.Instance;
 
+    /// <summary>
+    /// The shortest time between two progress reports of one stage of a long operation (<see cref="IPlatformLog.Progress"/>);
+    /// a stage's first and last reports are always made.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The runtime that runs pipeline containers. When null, <see cref="RuntimeSelector"/> chooses one the first time a workflow runs.</summary>
     public IContainerRuntime? Runtime { get; init; }
 

@@ -3,6 +3,7 @@ using Kratix.Objects;
 using Kratix.Pipelines;
 using Kratix.Pipelines.Runtimes;
 using Kratix.Schema;
+using Kratix.StateStores;
 
 namespace Kratix.Platforms.Embedded;
 
@@ -23,6 +24,9 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
     public EmbeddedPlatformOptions Options => options;
 
     public IPlatformLog Log => options.Log;
+
+    /// <summary>The activities of the operation under way and the progress of their stages, reported to the log.</summary>
+    public ProgressReporter Progress { get; } = new(options.Log, options.ProgressInterval);
 
     /// <summary>What the controllers did since the last reset: pipelines run, placements written and removed (Sync-KratixPlatform reports it).</summary>
     public PlatformStats Stats { get; } = new();
@@ -130,7 +134,65 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
         return null;
     }
 
-    public JsonObject Save(ResourceType type, KubeObject obj) => Store.Put(type, obj.Node);
+    /// <summary>Saves an object in the platform home, and says so in the verbose log.</summary>
+    public JsonObject Save(ResourceType type, KubeObject obj)
+    {
+        var saved = Store.Put(type, obj.Node);
+        Log.Verbose($"Saved {obj.Kind} {Describe(obj.Namespace, obj.Name)} ({Path.GetRelativePath(options.Home, Store.PathOf(type, obj.Namespace, obj.Name))}).");
+        return saved;
+    }
+
+    /// <summary>Deletes an object from the platform home, saying so in the verbose log; false when it was not there.</summary>
+    public bool Delete(ResourceType type, string? ns, string name)
+    {
+        var deleted = Store.Delete(type, ns, name);
+        if (deleted)
+        {
+            Log.Verbose($"Deleted {type.Kind} {Describe(ns, name)} ({Path.GetRelativePath(options.Home, Store.PathOf(type, ns, name))}).");
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Writes changes to a state store (one batch: one commit on a Git store) and says in the verbose log what that did:
+    /// the commit and where it was pushed, or that the store already held everything, then each file written or removed.
+    /// </summary>
+    public StateStoreWriteResult WriteToStore(KubeObject store, IReadOnlyList<StateStoreChange> changes, CancellationToken cancellationToken)
+    {
+        var result = Writers.For(store).WriteAsync(changes, cancellationToken).GetAwaiter().GetResult();
+        var what = $"{store.Kind} \"{store.Name}\"";
+        // A URL may carry a user and password: redacted, as the writers' own messages are.
+        var where = store.Kind == KratixApi.GitStateStoreKind ? $"{SecretRedactor.Redact(new GitStateStore(store.Node).Url)} (branch {new GitStateStore(store.Node).Branch})"
+            : $"bucket \"{new BucketStateStore(store.Node).BucketName}\" at {SecretRedactor.Redact(new BucketStateStore(store.Node).Endpoint)}";
+        if (!result.Changed)
+        {
+            Log.Verbose($"{what}: {where} already holds all {changes.Count} change(s); nothing written" + (result.VersionId is { } head ? $" (at commit {head})." : "."));
+            return result;
+        }
+
+        var altered = result.Altered ?? Enumerable.Range(0, changes.Count).ToList();
+        Log.Verbose(result.VersionId is { } commit
+            ? $"{what}: commit {commit} pushed to {where}: {altered.Count} of {changes.Count} change(s)."
+            : $"{what}: {altered.Count} of {changes.Count} change(s) written to {where}.");
+        var basePath = store.Spec.GetString("path") is { Length: > 0 } root ? root.Trim('/') + "/" : string.Empty;
+        foreach (var change in altered.Select(i => changes[i]))
+        {
+            foreach (var deletion in change.Deletions.Where(d => !change.Files.Any(f => f.Path == d)))
+            {
+                Log.Verbose($"{what}: removed {basePath}{deletion}");
+            }
+
+            foreach (var file in change.Files)
+            {
+                Log.Verbose($"{what}: wrote {basePath}{file.Path}");
+            }
+        }
+
+        return result;
+    }
+
+    private static string Describe(string? ns, string name) => ns is null ? $"\"{name}\"" : $"{ns}/{name}";
 }
 
 /// <summary>Counters the controllers keep while an operation runs.</summary>

@@ -40,10 +40,14 @@ internal sealed class PlatformSync(
     {
         var started = Stopwatch.GetTimestamp();
         context.Stats.Reset();
+        using var activity = context.Progress.Begin("Syncing the platform");
+        context.Progress.Stage("Removing what interrupted commands left");
         var leftovers = RemoveLeftovers();
 
         var storeCount = 0;
-        foreach (var store in stateStores.List())
+        var stores = stateStores.List();
+        var stage = context.Progress.Stage("Checking state stores", stores.Count);
+        foreach (var store in stores)
         {
             storeCount++;
             Guard($"{store.Kind} \"{store.Name}\"", () =>
@@ -54,10 +58,13 @@ internal sealed class PlatformSync(
                     Fail($"{store.Kind} \"{store.Name}\"", checkedStore.Conditions.Get(Reasons.Ready)?.Message);
                 }
             });
+            stage.Advance($"{store.Kind} \"{store.Name}\"");
         }
 
         var destinationCount = 0;
-        foreach (var destination in context.Destinations())
+        var allDestinations = context.Destinations();
+        stage = context.Progress.Stage("Checking Destinations", allDestinations.Count);
+        foreach (var destination in allDestinations)
         {
             destinationCount++;
             Guard($"Destination \"{destination.Name}\"", () =>
@@ -68,16 +75,21 @@ internal sealed class PlatformSync(
                     Fail($"Destination \"{destination.Name}\"", checkedDestination.Conditions.Get(Reasons.Ready)?.Message);
                 }
             });
+            stage.Advance($"Destination \"{destination.Name}\"");
         }
 
+        context.Progress.Stage("Finishing interrupted removals");
         var deletions = FinishDeletions(cancellationToken);
+        context.Progress.Stage("Removing Works and WorkPlacements whose owner is gone");
         RemoveOrphanedWorks(cancellationToken);
         Guard("WorkPlacements", () => works.RemoveOrphanedPlacements(cancellationToken));
         var workCount = 0;
         Guard("Works", () => workCount = works.ResyncAll(cancellationToken));
 
         var promiseCount = 0;
-        foreach (var promise in InRequirementOrder(context.Promises()))
+        var ordered = InRequirementOrder(context.Promises());
+        stage = context.Progress.Stage("Reconciling Promises", ordered.Count);
+        foreach (var promise in ordered)
         {
             promiseCount++;
             var what = $"Promise \"{promise.Name}\"";
@@ -91,17 +103,20 @@ internal sealed class PlatformSync(
                 var reconciled = promises.Reconcile(current, cancellationToken, force: workflows.WorksMissing(current, current));
                 FailIfNotReconciled(what, reconciled);
             });
+            stage.Advance(what);
         }
 
         var requestCount = 0;
-        foreach (var promise in context.Promises().Where(p => !p.IsBeingDeleted))
+        var serving = context.Promises().Where(p => !p.IsBeingDeleted).ToList();
+        stage = context.Progress.Stage("Reconciling requests, one Promise at a time", serving.Count);
+        foreach (var promise in serving)
         {
             // A Promise's requests together: the workflows due run side by side, and what they write is one batch.
             Guard($"The requests of Promise \"{promise.Name}\"", () =>
             {
                 var items = requests.List(promise).Select(r => (promise, r, workflows.WorksMissing(promise, r))).ToList();
                 requestCount += items.Count;
-                foreach (var outcome in requests.ReconcileMany(items, cancellationToken))
+                foreach (var outcome in requests.ReconcileMany(items, cancellationToken, $"The requests of Promise \"{promise.Name}\""))
                 {
                     var what = $"{outcome.Request!.Kind} \"{outcome.Request.Namespace}/{outcome.Request.Name}\"";
                     if (outcome.Error is { } error)
@@ -115,10 +130,12 @@ internal sealed class PlatformSync(
                     }
                 }
             });
+            stage.Advance($"Promise \"{promise.Name}\"");
         }
 
         // What placements on platform Destinations carry is applied to this platform, as their agent would (again, for
         // placements written before a crash and never applied).
+        context.Progress.Stage("Applying what platform Destinations hold");
         Guard("Platform Destinations", () => drain(cancellationToken));
 
         foreach (var work in works.Works().Where(w => w.Conditions.Get(Reasons.Ready) is { Status: Condition.False, Reason: Reasons.WorkplacementsFailing }))

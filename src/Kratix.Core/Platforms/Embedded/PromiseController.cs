@@ -11,6 +11,8 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
     public Promise Install(JsonObject node, CancellationToken cancellationToken)
     {
         var name = new KubeObject(node).Name;
+        using var activity = context.Progress.Begin($"Installing Promise \"{name}\"");
+        context.Progress.Stage("Validating and saving the Promise");
         var existingNode = context.Store.Get(ResourceType.Promise, null, name);
         if (existingNode is not null && new Promise(existingNode).IsBeingDeleted)
         {
@@ -55,6 +57,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
 
         context.Save(ResourceType.Promise, promise);
         CrashPoints.Hit(CrashPoints.ObjectSaved);
+        context.Progress.Stage("Reconciling the Promise: its dependencies, its workflow, its requests");
         var reconciled = Reconcile(context.Promise(promise.Name)!, cancellationToken);
         ReconcileDependents(promise.Name, cancellationToken);
         return reconciled;
@@ -184,7 +187,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         workflows.Forget(promise, promise);
-        context.Store.Delete(ResourceType.Promise, null, name);
+        context.Delete(ResourceType.Promise, null, name);
         ReconcileDependents(name, cancellationToken);
     }
 

@@ -37,6 +37,8 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     {
         var outcomes = new RequestOutcome[submissions.Count];
         var admitted = new List<(int Index, Promise Promise, ResourceRequest Request)>();
+        using var activity = context.Progress.Begin(submissions.Count == 1 ? "Submitting a request" : $"Submitting {submissions.Count:N0} requests");
+        var stage = context.Progress.Stage("Validating and saving requests", submissions.Count);
         for (var i = 0; i < submissions.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -44,10 +46,12 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             {
                 var (promise, request) = Store(submissions[i], cancellationToken);
                 admitted.Add((i, promise, request));
+                stage.Advance(Describe(request));
             }
             catch (KratixException ex)
             {
                 outcomes[i] = new RequestOutcome(null, ex);
+                stage.Advance();
             }
         }
 
@@ -111,7 +115,13 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     /// <summary>Reconciles every request of a Promise; <paramref name="fromStart"/> re-runs their workflows from the first pipeline (a converge).</summary>
     public void ReconcileAllOf(Promise promise, bool fromStart, CancellationToken cancellationToken)
     {
-        foreach (var outcome in ReconcileMany(List(promise).Select(r => (promise, r, fromStart)).ToList(), cancellationToken))
+        var items = List(promise).Select(r => (promise, r, fromStart)).ToList();
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var outcome in ReconcileMany(items, cancellationToken, $"Reconciling the requests of Promise \"{promise.Name}\""))
         {
             outcome.RequestOrThrow();
         }
@@ -129,16 +139,19 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     /// side by side (<see cref="WorkflowController.RunAll"/>), what they produced is kept one request at a time, their
     /// files are written in one batch per state store, and only then does each request's status say whether its Works
     /// are Ready. An item's Force re-runs its workflow from the start. A request that fails gets its error; the
-    /// others go on.
+    /// others go on. Each step is a stage of <paramref name="activity"/> (nested in the activity under way, if any), or,
+    /// without one, of the activity under way.
     /// </summary>
-    public IReadOnlyList<RequestOutcome> ReconcileMany(IReadOnlyList<(Promise Promise, ResourceRequest Request, bool Force)> items, CancellationToken cancellationToken)
+    public IReadOnlyList<RequestOutcome> ReconcileMany(IReadOnlyList<(Promise Promise, ResourceRequest Request, bool Force)> items, CancellationToken cancellationToken, string? activity = null)
     {
         var outcomes = new RequestOutcome[items.Count];
         var ended = new bool[items.Count];
         var runs = new List<(int Index, ConfigureRun Run)>();
+        using var progress = activity is null ? null : context.Progress.Begin(activity);
         works.BeginBatch();
         try
         {
+            var stage = context.Progress.Stage("Checking which workflows are due", items.Count);
             for (var i = 0; i < items.Count; i++)
             {
                 var (promise, request, force) = items[i];
@@ -159,9 +172,11 @@ internal sealed class RequestController(PlatformContext context, WorkController 
                     End(promise, request);
                     ended[index] = true;
                 });
+                stage.Advance(Describe(request));
             }
 
             var results = workflows.RunAll(runs.Select(r => r.Run).ToList(), cancellationToken);
+            stage = runs.Count == 0 ? ProgressStage.None : context.Progress.Stage("Keeping what the workflows made", runs.Count);
             for (var j = 0; j < runs.Count; j++)
             {
                 var (index, run) = runs[j];
@@ -177,9 +192,11 @@ internal sealed class RequestController(PlatformContext context, WorkController 
                     End(run.Promise, (ResourceRequest)run.Object);
                     ended[index] = true;
                 });
+                stage.Advance(Describe(run.Object));
             }
 
             works.FlushBatch(cancellationToken);
+            stage = context.Progress.Stage("Saving the requests' status", items.Count);
             for (var i = 0; i < items.Count; i++)
             {
                 if (ended[i] && outcomes[i].Error is null)
@@ -187,6 +204,8 @@ internal sealed class RequestController(PlatformContext context, WorkController 
                     var (promise, request, _) = items[i];
                     outcomes[i] = Attempt(request, () => AfterWrites(promise, request));
                 }
+
+                stage.Advance(Describe(items[i].Request));
             }
         }
         finally
@@ -346,8 +365,10 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
 
         workflows.Forget(promise, request);
-        context.Store.Delete(type, request.Namespace, request.Name);
+        context.Delete(type, request.Namespace, request.Name);
     }
+
+    private static string Describe(KubeObject request) => $"{request.Kind} {request.Namespace}/{request.Name}";
 
     private KratixException NotFound(Promise promise, string ns, string name) => new(
         "RequestNotFound",

@@ -133,7 +133,7 @@ internal sealed class StateStoreController(PlatformContext context)
 
         context.Writers.Forget(kind, name);
         var store = context.StateStore(kind, name);
-        if (store is null || !context.Store.Delete(TypeOf(kind), null, name))
+        if (store is null || !context.Delete(TypeOf(kind), null, name))
         {
             throw new KratixException("StateStoreNotFound", KratixErrorCategory.ObjectNotFound, $"{kind} \"{name}\" is not registered. Get-KratixStateStore lists those that are.", name);
         }

@@ -96,9 +96,11 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
         BeginBatch();
         try
         {
+            var stage = context.Progress.Stage("Rescheduling Works", works.Count);
             foreach (var work in works)
             {
                 Reconcile(work, cancellationToken, verify);
+                stage.Advance($"Work {work.Namespace}/{work.Name}");
             }
 
             // What is missing or changed: one write per store for the whole platform.
@@ -199,7 +201,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
     {
         _batch?.Forget(work);
         RemovePlacements(PlacementsOf(work), context.Destinations(), cancellationToken);
-        if (context.Store.Delete(ResourceType.Work, work.Namespace, work.Name))
+        if (context.Delete(ResourceType.Work, work.Namespace, work.Name))
         {
             context.Stats.WorksRemoved++;
         }
@@ -244,13 +246,13 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
 
             foreach (var ((kind, name), changes) in batches)
             {
-                context.Writers.For(context.StateStore(kind, name)!).WriteAsync(changes, cancellationToken).GetAwaiter().GetResult();
+                context.WriteToStore(context.StateStore(kind, name)!, changes, cancellationToken);
             }
         }
 
         foreach (var placement in placements)
         {
-            if (context.Store.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name))
+            if (context.Delete(ResourceType.WorkPlacement, placement.Namespace, placement.Name))
             {
                 context.Stats.PlacementsRemoved++;
             }
@@ -383,11 +385,14 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
             }
         }
 
+        var stage = batches.Count == 0 ? ProgressStage.None
+            : context.Progress.Stage(verifying ? "Checking that the state stores hold every placement" : "Writing to state stores", batches.Count);
         foreach (var ((kind, name), batch) in batches)
         {
             try
             {
-                var result = context.Writers.For(context.StateStore(kind, name)!).WriteAsync(batch.Changes, cancellationToken).GetAwaiter().GetResult();
+                var result = context.WriteToStore(context.StateStore(kind, name)!, batch.Changes, cancellationToken);
+                stage.Advance($"{kind} \"{name}\": {batch.Placements.Count:N0} placement(s)");
                 context.Stats.PlacementsWritten += result.ChangesWritten;
                 foreach (var placement in batch.Placements)
                 {
@@ -401,6 +406,7 @@ internal sealed class WorkController(PlatformContext context, Func<PlatformAppli
             }
             catch (KratixException ex)
             {
+                stage.Advance($"{kind} \"{name}\": {ex.Message}");
                 foreach (var placement in batch.Placements)
                 {
                     MarkWrite(placement, null, ex.Message);

@@ -27,7 +27,10 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
             return null;
         }
 
-        return Finish(run, run.Executor.RunAsync(run.Request, cancellationToken).GetAwaiter().GetResult(), cancellationToken);
+        var stage = context.Progress.Stage($"Running the {run.Type}.configure workflow", 1);
+        var result = run.Executor.RunAsync(run.Request, cancellationToken).GetAwaiter().GetResult();
+        stage.Advance($"{Describe(obj)}: {Outcome(result)}");
+        return Finish(run, result, cancellationToken);
     }
 
     /// <summary>
@@ -79,16 +82,20 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
     {
         var outcomes = new (WorkflowResult?, Exception?)[runs.Count];
         using var slots = new SemaphoreSlim(Math.Max(1, context.Options.ParallelWorkflows));
+        var stage = runs.Count == 0 ? ProgressStage.None : context.Progress.Stage("Running workflows", runs.Count);
         var tasks = runs.Select(async (run, i) =>
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                outcomes[i] = (await run.Executor.RunAsync(run.Request, cancellationToken).ConfigureAwait(false), null);
+                var result = await run.Executor.RunAsync(run.Request, cancellationToken).ConfigureAwait(false);
+                outcomes[i] = (result, null);
+                stage.Advance($"{Describe(run.Object)}: {Outcome(result)}");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 outcomes[i] = (null, ex);
+                stage.Advance($"{Describe(run.Object)}: {ex.Message}");
             }
             finally
             {
@@ -108,6 +115,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         var (promise, obj, type) = (run.Promise, run.Object, run.Type);
         var pipelines = run.Request.Pipelines;
         context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
+        LogPipelines(obj, result);
         // Pending until the caller saved the object after this run (Saved): a crash before that reruns the workflow.
         var logs = _runs.Record(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name, run.Hash, result, context.Now, pending: true);
         CrashPoints.Hit(CrashPoints.RunRecorded);
@@ -164,6 +172,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
 
         var result = executor.RunAsync(new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines), cancellationToken).GetAwaiter().GetResult();
         context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
+        LogPipelines(obj, result);
         var logs = _runs.Record(type, WorkflowTypes.Delete, promise.Name, obj.Namespace, obj.Name, string.Empty, result, context.Now);
         ReplaceStatus(obj, result.Status);
         if (result.Succeeded)
@@ -361,6 +370,21 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
     private static bool PipelineNamespaceSet(Promise promise) => promise.PipelineNamespace is not null;
 
     private static string PipelineNamespace(Promise promise, KubeObject obj) => promise.PipelineNamespace ?? obj.Namespace ?? "default";
+
+    /// <summary>Says in the verbose log which pipelines of a workflow ran, how each ended and how long it took.</summary>
+    private void LogPipelines(KubeObject obj, WorkflowResult result)
+    {
+        foreach (var pipeline in result.Pipelines.Where(p => p.Phase != PipelinePhases.Pending))
+        {
+            context.Log.Verbose($"{Describe(obj)}: pipeline {result.WorkflowType}.{result.Action}/{pipeline.Name} {pipeline.Phase} in {Seconds(pipeline.Duration)} on {result.Runtime}.");
+        }
+    }
+
+    /// <summary>How a workflow ended, for progress and verbose messages: e.g. <c>Succeeded in 1.2 s</c>.</summary>
+    private static string Outcome(WorkflowResult result) =>
+        $"{(result.Failed is not null ? PipelinePhases.Failed : result.Suspended is not null ? PipelinePhases.Suspended : PipelinePhases.Succeeded)} in {Seconds(TimeSpan.FromTicks(result.Pipelines.Sum(p => p.Duration.Ticks)))}";
+
+    private static string Seconds(TimeSpan duration) => duration.TotalSeconds < 10 ? $"{duration.TotalSeconds:0.00} s" : $"{duration.TotalSeconds:0.0} s";
 
     private static string Describe(KubeObject obj) => obj is Promise ? $"Promise \"{obj.Name}\"" : $"{obj.Kind} \"{obj.Namespace}/{obj.Name}\"";
 
