@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Connect-KratixPlatform'
         'Get-KratixDestination'
+        'Get-KratixPipelineLog'
         'Get-KratixPlatform'
         'Get-KratixPromise'
         'Get-KratixRequest'
@@ -31,6 +32,8 @@
         'Test-KratixPromise'
         'Test-KratixRequest'
         'Test-KratixStateStore'
+        'Trace-KratixPromise'
+        'Trace-KratixRequest'
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'

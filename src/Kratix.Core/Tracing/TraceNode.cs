@@ -1,7 +1,10 @@
 using System.Collections.Specialized;
 using Kratix.Objects;
+using Kratix.Tracing;
 
-namespace Kratix.Tracing;
+// In the root namespace so that PowerShell's type name for it, children included, is Kratix.TraceNode: the name its
+// format views are selected by, as the cmdlets' other objects are Kratix.<Thing>.
+namespace Kratix;
 
 /// <summary>
 /// One node of a trace (<see cref="PlatformTrace"/>): a request or Promise, its workflow, a pipeline, a container, a Work,

@@ -12,7 +12,7 @@ public static class TraceRenderer
     /// <summary>The widest line drawn.</summary>
     public const int Width = 120;
 
-    private const int MaxLabelColumn = 58;
+    private const int MaxLabelColumn = 48;
     private const int MaxStatusColumn = 11;
     private const int MinTextWidth = 36;
 
