@@ -9,6 +9,9 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Kratix.Format.ps1xml')
+    # The Pester Should operators (-HaveKratixDocument, -BeScheduledTo, -HaveKratixStatus, -BeKratixReconciled): registered
+    # with Pester 5 when it is loaded, before or after Kratix; the module does not need Pester.
+    NestedModules        = @('Kratix.Pester.psm1')
     CmdletsToExport      = @(
         'Connect-KratixPlatform'
         'Get-KratixDestination'
@@ -38,7 +41,7 @@
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @('Register-KratixShouldOperator')
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
