@@ -147,7 +147,7 @@ printf 'url: http://%s.example\n' "$KRATIX_OBJECT_NAME" > /kratix/metadata/statu
             (Get-ShouldOperator).Name | Should -Contain 'BeKratixReconciled'
         }
 
-        It 'registers them when Pester is imported after Kratix, at the first Should' {
+        It 'registers them when Pester is imported after Kratix, at the first Should, then unhooks' {
             $modules = @((Join-Path $RepoRoot 'out/Kratix/Kratix.psd1'), (Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'))
             $runspace = [powershell]::Create()
             try {
@@ -156,9 +156,16 @@ printf 'url: http://%s.example\n' "$KRATIX_OBJECT_NAME" > /kratix/metadata/statu
                         Import-Module $Kratix
                         Import-Module $Pester
                         $before = @((Get-ShouldOperator).Name) -contains 'HaveKratixDocument'
+                        $hooked = $null -ne $ExecutionContext.InvokeCommand.PreCommandLookupAction
                         1 | Should -Be 1
                         $after = @((Get-ShouldOperator).Name) -contains 'HaveKratixDocument'
-                        [pscustomobject]@{ Before = $before; After = $after; Failure = $(try { @{ kind = 'A' } | Should -HaveKratixDocument -Kind B; $null } catch { $_.Exception.Message }) }
+                        [pscustomobject]@{
+                            Before    = $before
+                            Hooked    = $hooked
+                            After     = $after
+                            HookAfter = $null -ne $ExecutionContext.InvokeCommand.PreCommandLookupAction
+                            Failure   = $(try { @{ kind = 'A' } | Should -HaveKratixDocument -Kind B; $null } catch { $_.Exception.Message })
+                        }
                     }).AddArgument($modules[0]).AddArgument($modules[1])
                 $outcome = $runspace.Invoke()
                 $runspace.Streams.Error | Should -BeNullOrEmpty
@@ -168,7 +175,9 @@ printf 'url: http://%s.example\n' "$KRATIX_OBJECT_NAME" > /kratix/metadata/statu
             }
 
             $outcome.Before | Should -BeFalse
+            $outcome.Hooked | Should -BeTrue -Because 'Kratix waits for Pester with a command-lookup hook'
             $outcome.After | Should -BeTrue
+            $outcome.HookAfter | Should -BeFalse -Because 'the hook takes itself out once the operators are registered'
             $outcome.Failure | Should -Be 'Expected the output to hold a B, but found A/.'
         }
 

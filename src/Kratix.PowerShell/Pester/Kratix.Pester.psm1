@@ -10,9 +10,8 @@
 
     When they are registered:
       - on import, when Pester 5 is already loaded (Invoke-Pester loads it before a test file imports Kratix);
-      - otherwise at the first Describe, Context, It or Should a script runs once Pester 5 is loaded (a command-lookup
-        hook that does nothing for other commands, and nothing once the loaded Pester has them), so importing Pester
-        after Kratix works too, and so does re-importing Pester;
+      - otherwise at the first Describe, Context, It, Should, BeforeAll or Invoke-Pester a script runs once Pester 5 is
+        loaded (a command-lookup hook that then takes itself out), so importing Pester after Kratix works too;
       - Register-KratixShouldOperator does it at once, for a session where neither happens (it is idempotent).
     Pester allows 32 Should operators in all and has 26 of its own; these are 4 of the 6 left.
 #>
@@ -468,38 +467,53 @@ function Should-BeKratixReconciled($ActualValue, $Platform, [switch] $Negate, [s
 
 #endregion
 
-# Last, once every function above is defined. Registering now covers Pester loaded before Kratix; the hook covers Pester loaded (or re-loaded) after.
+# Last, once every function above is defined. Registering now covers Pester loaded before Kratix. Otherwise a
+# command-lookup hook waits for Pester: at the first Describe, Context, It, Should, BeforeAll or Invoke-Pester once
+# Pester 5 is loaded it registers the operators, then takes itself out, so it costs nothing afterwards (every command
+# lookup runs it while it is in). PreCommandLookupAction holds a delegate (PowerShell converts the script block); the
+# previous one is called with .Invoke, never with & (which would look it up as a command, and call this hook again).
 Register-WhenPesterLoaded
 
-# PreCommandLookupAction holds a delegate (PowerShell converts the script block); the previous one is called with
-# .Invoke, never with & (which would look it up as a command, and so call this hook again, for ever).
-$script:PreviousLookupAction = $ExecutionContext.InvokeCommand.PreCommandLookupAction
-$script:TriggerCommands = [System.Collections.Generic.HashSet[string]]::new([string[]]@('Describe', 'Context', 'It', 'Should', 'BeforeAll', 'Invoke-Pester'), [System.StringComparer]::OrdinalIgnoreCase)
+$script:PreviousLookupAction = $null
+$script:LookupAction = $null
+$script:Hooked = $false
 $script:InLookup = $false
-$ExecutionContext.InvokeCommand.PreCommandLookupAction = {
-    param([string] $CommandName, [System.Management.Automation.CommandLookupEventArgs] $EventArgs)
-    # Registering looks up commands too: those lookups pass straight through.
-    if (-not $script:InLookup -and $script:TriggerCommands.Contains($CommandName)) {
-        $script:InLookup = $true
-        try {
-            Register-WhenPesterLoaded
-        }
-        finally {
-            $script:InLookup = $false
-        }
-    }
+$script:TriggerCommands = [System.Collections.Generic.HashSet[string]]::new([string[]]@('Describe', 'Context', 'It', 'Should', 'BeforeAll', 'Invoke-Pester'), [System.StringComparer]::OrdinalIgnoreCase)
 
-    if ($null -ne $script:PreviousLookupAction) {
-        $script:PreviousLookupAction.Invoke($CommandName, $EventArgs)
-    }
-}
-$script:LookupAction = $ExecutionContext.InvokeCommand.PreCommandLookupAction
-
-$ExecutionContext.SessionState.Module.OnRemove = {
-    # Put back what was there, unless someone replaced the hook since.
-    if ([object]::ReferenceEquals($ExecutionContext.InvokeCommand.PreCommandLookupAction, $script:LookupAction)) {
+function Remove-KratixLookupHook {
+    # Takes the hook out when it is the current one; when another hook was chained after it, it stays as a pass-through.
+    $script:Hooked = $false
+    if ($null -ne $script:LookupAction -and [object]::ReferenceEquals($ExecutionContext.InvokeCommand.PreCommandLookupAction, $script:LookupAction)) {
         $ExecutionContext.InvokeCommand.PreCommandLookupAction = $script:PreviousLookupAction
     }
 }
+
+if ($null -eq $script:RegisteredWith) {
+    $script:PreviousLookupAction = $ExecutionContext.InvokeCommand.PreCommandLookupAction
+    $script:Hooked = $true
+    $ExecutionContext.InvokeCommand.PreCommandLookupAction = {
+        param([string] $CommandName, [System.Management.Automation.CommandLookupEventArgs] $EventArgs)
+        # Registering looks up commands too: those lookups pass straight through.
+        if ($script:Hooked -and -not $script:InLookup -and $script:TriggerCommands.Contains($CommandName)) {
+            $script:InLookup = $true
+            try {
+                Register-WhenPesterLoaded
+                if ($null -ne $script:RegisteredWith) {
+                    Remove-KratixLookupHook
+                }
+            }
+            finally {
+                $script:InLookup = $false
+            }
+        }
+
+        if ($null -ne $script:PreviousLookupAction) {
+            $script:PreviousLookupAction.Invoke($CommandName, $EventArgs)
+        }
+    }
+    $script:LookupAction = $ExecutionContext.InvokeCommand.PreCommandLookupAction
+}
+
+$ExecutionContext.SessionState.Module.OnRemove = { Remove-KratixLookupHook }
 
 Export-ModuleMember -Function 'Register-KratixShouldOperator'
