@@ -66,6 +66,12 @@ printf 'url: http://%s.example\n' "$KRATIX_OBJECT_NAME" > /kratix/metadata/statu
                 Should -Be "Expected no document that is a Service, but found 1 in pipeline 'render'."
         }
 
+        It 'reads the documents of Works and WorkPlacements on the platform' {
+            Get-KratixWorkPlacement @P | Should -HaveKratixDocument -Kind ConfigMap -Name web
+            Get-ShouldFailure { Get-KratixWork -Promise app @P | Should -HaveKratixDocument -Kind ConfigMap -Name bad } |
+                Should -BeLike "Expected the output to hold a ConfigMap named 'bad', but found ConfigMap/web (Work app-web-render-*)."
+        }
+
         It 'needs -Kind' {
             { $Result | Should -HaveKratixDocument -Name shop } | Should -Throw -ExpectedMessage '*needs -Kind*'
         }

@@ -158,8 +158,9 @@ function Should-HaveKratixDocument($ActualValue, $Kind, $Name, $Namespace, $ApiV
     .SYNOPSIS
         Asserts that pipeline output holds a document of a kind (and name, namespace, apiVersion).
     .DESCRIPTION
-        Takes what Invoke-KratixPipeline outputs (every pipeline's Documents are searched), or documents themselves
-        (objects with kind and metadata, such as $result.Documents). -Name, -Namespace and -ApiVersion take wildcards.
+        Takes what Invoke-KratixPipeline outputs (every pipeline's Documents are searched), Works and WorkPlacements
+        from the platform (the documents their workloads carry), or documents themselves (objects with kind and
+        metadata, such as $result.Documents). -Name, -Namespace and -ApiVersion take wildcards.
     .EXAMPLE
         Invoke-KratixPipeline -Promise ./promise.yaml -Request ./request.yaml | Should -HaveKratixDocument -Kind Deployment -Name shop
     .EXAMPLE
@@ -171,13 +172,19 @@ function Should-HaveKratixDocument($ActualValue, $Kind, $Name, $Namespace, $ApiV
 
     $documents = foreach ($item in @($ActualValue)) {
         if ($null -eq $item) { continue }
-        if ((Get-KratixTypeName $item) -eq 'Kratix.PipelineResult') {
+        $type = Get-KratixTypeName $item
+        if ($type -eq 'Kratix.PipelineResult') {
             foreach ($document in @($item.Documents)) {
-                [pscustomobject]@{ Document = $document; Pipeline = $item.Name }
+                [pscustomobject]@{ Document = $document; Source = $item.Name }
+            }
+        }
+        elseif ($type -in 'Kratix.Work', 'Kratix.WorkPlacement') {
+            foreach ($document in @($item.Documents())) {
+                [pscustomobject]@{ Document = $document; Source = "$($type.Substring(7)) $($item.Name)" }
             }
         }
         elseif (Get-KratixProperty $item 'kind') {
-            [pscustomobject]@{ Document = $item; Pipeline = $null }
+            [pscustomobject]@{ Document = $item; Source = $null }
         }
     }
 
@@ -197,7 +204,7 @@ function Should-HaveKratixDocument($ActualValue, $Kind, $Name, $Namespace, $ApiV
                 $document = $_.Document
                 $metadata = Get-KratixProperty $document 'metadata'
                 $ns = Get-KratixProperty $metadata 'namespace'
-                "$(Get-KratixProperty $document 'kind')/$(if ($ns) { "$ns/" })$(Get-KratixProperty $metadata 'name')" + $(if ($_.Pipeline) { " ($($_.Pipeline))" })
+                "$(Get-KratixProperty $document 'kind')/$(if ($ns) { "$ns/" })$(Get-KratixProperty $metadata 'name')" + $(if ($_.Source) { " ($($_.Source))" })
             }) -join ', '
     }
 
@@ -206,7 +213,7 @@ function Should-HaveKratixDocument($ActualValue, $Kind, $Name, $Namespace, $ApiV
     if ($succeeded) { return New-KratixShouldResult $true $null }
 
     $message = if ($Negate) {
-        $where = ($matching | ForEach-Object { $(if ($_.Pipeline) { "in pipeline '$($_.Pipeline)'" } else { 'among the documents' }) } | Select-Object -Unique) -join ', '
+        $where = ($matching | ForEach-Object { $(if ($_.Source -like '* *') { "in $($_.Source)" } elseif ($_.Source) { "in pipeline '$($_.Source)'" } else { 'among the documents' }) } | Select-Object -Unique) -join ', '
         "Expected no document that is $wanted,$(Format-KratixBecause $Because) but found $($matching.Count) $where."
     }
     else {
