@@ -122,8 +122,8 @@ public static class PlatformTrace
             var children = new List<TraceNode>();
             children.AddRange(Requirements(promise));
             children.AddRange(Workflows(promise, promise, WorkflowTypes.Promise));
-            var works = s.Works.Where(w => w.Namespace == KratixApi.SystemNamespace && w.GetLabel(KratixApi.PromiseNameLabel) == promise.Name
-                    && w.WorkType is KratixApi.WorkTypeStaticDependency or KratixApi.WorkTypePromise)
+            var works = s.WorksOf(KratixApi.SystemNamespace, promise.Name, KratixApi.WorkTypeStaticDependency, null)
+                .Concat(s.WorksOf(KratixApi.SystemNamespace, promise.Name, KratixApi.WorkTypePromise, null))
                 .OrderBy(w => w.WorkType == KratixApi.WorkTypeStaticDependency ? 0 : 1).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
             children.AddRange(works.Select(Work));
             var own = children.ToList();
@@ -358,11 +358,8 @@ public static class PlatformTrace
         private List<Work> WorksOfRequest(Promise? promise, ResourceRequest request)
         {
             var ns = promise?.PipelineNamespace ?? request.Namespace ?? "default";
-            return s.Works.Where(w => w.Namespace == ns
-                    && w.GetLabel(KratixApi.PromiseNameLabel) == request.PromiseName
-                    && w.WorkType == KratixApi.WorkTypeResource
-                    && w.GetLabel(KratixApi.ResourceNameLabel) == request.Name
-                    && (promise?.PipelineNamespace is null || w.GetLabel(KratixApi.ResourceNamespaceLabel) == (request.Namespace ?? "default")))
+            return s.WorksOf(ns, request.PromiseName, KratixApi.WorkTypeResource, request.Name)
+                .Where(w => promise?.PipelineNamespace is null || w.GetLabel(KratixApi.ResourceNamespaceLabel) == (request.Namespace ?? "default"))
                 .OrderBy(w => PipelineIndex(promise, w)).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
         }
 
@@ -374,7 +371,7 @@ public static class PlatformTrace
         }
 
         private List<WorkPlacement> PlacementsOf(Work work) =>
-            s.Placements.Where(p => p.Namespace == work.Namespace && p.WorkName == work.Name).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+            s.PlacementsOf(work).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
 
         private TraceNode Work(Work work)
         {
@@ -631,14 +628,16 @@ public static class PlatformTrace
             var placements = works.SelectMany(PlacementsOf).ToList();
             var sources = placements.Select(p => $"{p.Namespace}/{p.Name}").ToHashSet(StringComparer.Ordinal);
             var found = new List<TraceNode>();
-            foreach (var promise in s.Promises.Where(p => p.GetAnnotation(AppliedFromAnnotation) is { } from && sources.Contains(from) && !visited.Contains(KeyOf(p))).OrderBy(p => p.Name, StringComparer.Ordinal))
+            var applied = sources.SelectMany(s.AppliedFrom).ToList();
+            foreach (var promise in applied.OfType<Promise>().Where(p => !visited.Contains(KeyOf(p))).OrderBy(p => p.Name, StringComparer.Ordinal))
             {
                 found.Add(Promise(promise, includeRequests: false, visited));
             }
 
-            var requests = s.Requests.Where(r => !visited.Contains(KeyOf(r)) && (
-                    r.GetAnnotation(AppliedFromAnnotation) is { } from && sources.Contains(from)
-                    || parent is ResourceRequest request && IsLabelledComponentOf(r, request)))
+            var requests = applied.OfType<ResourceRequest>()
+                .Concat(parent is ResourceRequest parentRequest ? s.LabelledComponents.Where(r => IsLabelledComponentOf(r, parentRequest)) : [])
+                .Where(r => !visited.Contains(KeyOf(r)))
+                .Distinct()
                 .OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
             foreach (var request in requests)
             {

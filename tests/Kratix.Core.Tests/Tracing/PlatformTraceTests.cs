@@ -370,3 +370,62 @@ public sealed class PlatformTraceTests : IDisposable
         Assert.StartsWith("└─ WorkPlacement default/wp", lines[1], StringComparison.Ordinal);
     }
 }
+
+/// <summary>Tracing every request of a large platform reads each object once (the snapshot's indexes), not once per request.</summary>
+public sealed class PlatformTraceScaleTests
+{
+    [Fact]
+    public void Tracing_two_thousand_requests_is_linear_in_the_platform_not_quadratic()
+    {
+        const int count = 2000;
+        var content = Workload.FromBytes("cm.yaml", "kind: ConfigMap\n"u8.ToArray()).Content;
+        var requests = new List<ResourceRequest>();
+        var works = new List<Work>();
+        var placements = new List<WorkPlacement>();
+        for (var i = 0; i < count; i++)
+        {
+            requests.Add(new ResourceRequest(Yaml($$"""
+                apiVersion: test.kratix.io/v1alpha1
+                kind: Thing
+                metadata: {name: r{{i}}, namespace: default, labels: {kratix.io/promise-name: thing} }
+                status: {conditions: [{type: Reconciled, status: "True", reason: Reconciled, message: Reconciled}]}
+                """)));
+            works.Add(new Work(Yaml($$"""
+                apiVersion: platform.kratix.io/v1alpha1
+                kind: Work
+                metadata: {name: w{{i}}, namespace: default, labels: {kratix.io/promise-name: thing, kratix.io/work-type: resource, kratix.io/pipeline-name: p, kratix.io/resource-name: r{{i}} } }
+                spec: {promiseName: thing, resourceName: r{{i}}, workloadGroups: [{id: {{KratixApi.DefaultWorkloadGroupId}}, directory: ., workloads: [{filepath: cm.yaml, content: "{{content}}"}]}]}
+                status: {conditions: [{type: Ready, status: "True", reason: AllWorkplacementsScheduled, message: Ready}]}
+                """)));
+            placements.Add(new WorkPlacement(Yaml($$"""
+                apiVersion: platform.kratix.io/v1alpha1
+                kind: WorkPlacement
+                metadata: {name: w{{i}}.dev-5058f, namespace: default, labels: {kratix.io/work: w{{i}}, kratix.io/pipeline-name: p} }
+                spec: {targetDestinationName: dev, promiseName: thing, resourceName: r{{i}}, id: {{KratixApi.DefaultWorkloadGroupId}}, workloads: [{filepath: cm.yaml, content: "{{content}}"}]}
+                status: {versionID: abc, conditions: [{type: Ready, status: "True", reason: WorkloadsWrittenToTargetDestination, message: Ready}]}
+                """)));
+        }
+
+        var destination = new Destination(Yaml("""
+            apiVersion: platform.kratix.io/v1alpha1
+            kind: Destination
+            metadata: {name: dev, labels: {environment: dev}}
+            spec: {path: dev, stateStoreRef: {kind: GitStateStore, name: default}}
+            """));
+        var store = new KubeObject(Yaml("""
+            apiVersion: platform.kratix.io/v1alpha1
+            kind: GitStateStore
+            metadata: {name: default}
+            spec: {url: /tmp/x.git, branch: main}
+            """));
+        var promise = new Promise(Yaml(Promise(string.Empty)));
+        var snapshot = new TraceSnapshot([promise], requests, works, placements, [destination], [store], (_, _, _, _, _) => null);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var traces = requests.Select(r => PlatformTrace.Request(snapshot, r)).ToList();
+
+        Assert.All(traces, t => Assert.Equal("dev", Assert.Single(t.Find("Destination")).Name));
+        // A few seconds at most on a loaded two-core machine; a lookup per request over every object took minutes.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{count} traces took {clock.Elapsed}.");
+    }
+}
