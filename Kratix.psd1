@@ -9,9 +9,13 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Kratix.Format.ps1xml')
+    # The Pester Should operators (-HaveKratixDocument, -BeScheduledTo, -HaveKratixStatus, -BeKratixReconciled): registered
+    # with Pester 5 when it is loaded, before or after Kratix; the module does not need Pester.
+    NestedModules        = @('Kratix.Pester.psm1')
     CmdletsToExport      = @(
         'Connect-KratixPlatform'
         'Get-KratixDestination'
+        'Get-KratixPipelineLog'
         'Get-KratixPlatform'
         'Get-KratixPromise'
         'Get-KratixRequest'
@@ -31,11 +35,13 @@
         'Test-KratixPromise'
         'Test-KratixRequest'
         'Test-KratixStateStore'
+        'Trace-KratixPromise'
+        'Trace-KratixRequest'
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @('Register-KratixShouldOperator')
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{

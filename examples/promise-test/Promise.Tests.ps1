@@ -1,7 +1,9 @@
 #Requires -Version 7.4
 # An example Pester 5 test of a Promise's pipeline, to copy for your own Promises. It runs the App Promise's
 # resource.configure workflow with Invoke-KratixPipeline on the Host runtime, which stands the image/ folder in for
-# the pipeline image, so it needs Linux and bubblewrap (bwrap) but no container engine and no image build.
+# the pipeline image, so it needs Linux and bubblewrap (bwrap) but no container engine and no image build. The
+# Should -HaveKratixDocument, -HaveKratixStatus, -BeScheduledTo and -BeKratixReconciled operators come with the Kratix
+# module, which registers them with Pester when it is imported (see README.md).
 #
 #   Invoke-Pester ./examples/promise-test
 
@@ -37,15 +39,15 @@ Describe 'The App Promise' {
         }
 
         It 'renders a Deployment of the requested image and replicas' {
+            $result | Should -HaveKratixDocument -Kind Deployment -Name shop -Namespace team-a
             $deployment = $result.Documents | Where-Object kind -EQ 'Deployment'
 
-            $deployment.metadata.name | Should -Be 'shop'
-            $deployment.metadata.namespace | Should -Be 'team-a'
             $deployment.spec.replicas | Should -Be 3
             $deployment.spec.template.spec.containers[0].image | Should -Be 'ghcr.io/example/shop:1.4.2'
         }
 
         It 'renders a Service' {
+            $result | Should -HaveKratixDocument -Kind Service -Name shop
             $service = $result.Documents | Where-Object kind -EQ 'Service'
 
             $service.spec.selector.app | Should -Be 'shop'
@@ -53,12 +55,13 @@ Describe 'The App Promise' {
         }
 
         It 'reports the URL in the request''s status' {
-            $result.Status.url | Should -Be 'http://shop.team-a.svc'
+            $result | Should -HaveKratixStatus -Field url -Value 'http://shop.team-a.svc'
         }
 
         It 'sends everything to the Promise''s Destinations' {
             $result.WorkloadGroups | Should -HaveCount 1
-            $result.WorkloadGroups[0].DestinationSelectors[0].MatchLabels.environment | Should -Be 'dev'
+            $result | Should -BeScheduledTo -Destination @{ environment = 'dev' }
+            $result | Should -Not -BeScheduledTo -Destination @{ environment = 'prod' }
         }
     }
 
@@ -71,8 +74,35 @@ Describe 'The App Promise' {
 
         It 'gets the API''s defaults: one replica, not exposed' {
             ($result.Documents | Where-Object kind -EQ 'Deployment').spec.replicas | Should -Be 1
-            $result.Documents | Where-Object kind -EQ 'Service' | Should -BeNullOrEmpty
-            $result.Status.url | Should -Be 'none'
+            $result | Should -Not -HaveKratixDocument -Kind Service
+            $result | Should -HaveKratixStatus -Field url -Value 'none'
+        }
+    }
+
+    Context 'On a platform' {
+        BeforeAll {
+            # A throwaway platform in TestDrive that runs the pipeline on the Host runtime with the same image map, and
+            # writes to a directory state store. (Connect-KratixPlatform makes it this session's platform; every call
+            # here names it with -Platform all the same.)
+            $platformHome = Join-Path $TestDrive 'platform'
+            $P = @{ Platform = $platformHome }
+            Connect-KratixPlatform -Path $platformHome -Runtime Host -ImageMap $ImageMap
+            Register-KratixStateStore -Name local -Directory (Join-Path $TestDrive 'state') @P
+            Register-KratixDestination -Name dev -StateStore local -StateStoreKind BucketStateStore -Label @{ environment = 'dev' } @P
+            Install-KratixPromise -Path $Promise @P
+            $request = New-KratixRequest -Path (Join-Path $PSScriptRoot 'request.yaml') @P
+        }
+
+        It 'reconciles the request, lands it on dev and publishes its URL' {
+            $request | Should -BeKratixReconciled -Platform $platformHome
+            $request | Should -BeScheduledTo -Destination dev -Platform $platformHome
+            $request | Should -HaveKratixStatus -Field url -Value 'http://shop.team-a.svc'
+        }
+
+        It 'wrote the Deployment where Trace-KratixRequest says' {
+            $placement = (Trace-KratixRequest -Promise app -Namespace team-a -Name shop @P).Find('WorkPlacement')
+
+            $placement.Details.Paths | Should -Contain 'dev/resources/team-a/app/shop/render/5058f/deployment.yaml'
         }
     }
 

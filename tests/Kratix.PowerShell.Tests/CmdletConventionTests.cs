@@ -11,8 +11,8 @@ namespace Kratix.PowerShell.Tests;
 /// </summary>
 public class CmdletConventionTests
 {
-    /// <summary>Verbs that only read. Every other verb changes something and must support -WhatIf and -Confirm.</summary>
-    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsDiagnostic.Test };
+    /// <summary>Verbs that only read (Trace follows a request or Promise through the platform and changes nothing). Every other verb changes something and must support -WhatIf and -Confirm.</summary>
+    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsDiagnostic.Trace };
 
     /// <summary>Verbs that delete: they must ask before they do it unless the user lowered $ConfirmPreference.</summary>
     private static readonly HashSet<string> DestructiveVerbs = new(StringComparer.Ordinal) { VerbsCommon.Remove, VerbsLifecycle.Uninstall, VerbsLifecycle.Unregister };
@@ -386,9 +386,14 @@ internal static class KratixTypeNames
     /// <summary>Names of KratixObject views, as KratixCmdlet.TypeNameOf gives them for each kind.</summary>
     public static IReadOnlySet<string> ForKratixObject { get; } = Kinds.Select(TypeNameOf).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport, PipelineResult, PlatformSyncResult and StateStoreTest.</summary>
+    /// <summary>
+    /// Every type name a cmdlet gives an object: the KratixObject views, PlatformInfo, ValidationReport, PipelineResult,
+    /// PlatformSyncResult, StateStoreTest, and the Kratix.Core objects written as they are, whose .NET full name is their
+    /// type name (TraceNode, PipelineLog).
+    /// </summary>
     public static IReadOnlySet<string> Emitted { get; } = ForKratixObject
         .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName])
+        .Concat([typeof(TraceNode).FullName!, typeof(PipelineLog).FullName!])
         .ToHashSet(StringComparer.Ordinal);
 
     public static string TypeNameOf(string kind)

@@ -204,6 +204,32 @@ public partial class FormatFileTests
         Assert.Contains("Duration", PropertiesOf("Kratix.StateStoreTest"));
     }
 
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void A_table_with_fixed_widths_fits_120_columns_with_room_for_its_last_column(string viewName)
+    {
+        var headers = View(viewName).Element("TableControl")?.Element("TableHeaders")?.Elements("TableColumnHeader").ToList();
+        var widths = headers?.Select(h => h.Element("Width")?.Value).Where(w => w is not null).Select(w => int.Parse(w!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        if (widths is null || widths.Count == 0)
+        {
+            return;
+        }
+
+        // PowerShell puts one space between columns; the last column (no width) gets what is left.
+        var used = widths.Sum() + headers!.Count - 1;
+        Assert.True(used <= 120 - 15, $"View {viewName}: its fixed columns take {used} of 120 columns, leaving under 15 for the last.");
+    }
+
+    [Theory]
+    [InlineData("Kratix.TraceNode")]
+    [InlineData("Kratix.PipelineLog")]
+    public void The_trace_and_log_objects_have_a_default_custom_view_then_a_table_and_a_list(string typeName)
+    {
+        var views = Views.Where(v => v.Element("ViewSelectedBy")!.Elements("TypeName").Any(t => t.Value.Trim() == typeName)).ToList();
+        Assert.Equal(["CustomControl", "TableControl", "ListControl"], views.Select(v => v.Elements().Last().Name.LocalName));
+        Assert.Equal(typeName, typeof(TraceNode).Assembly.GetType(typeName)?.FullName);
+    }
+
     /// <summary>The objects the cmdlets build from note properties, and the source file that adds them.</summary>
     private static readonly Dictionary<string, string> NotePropertySources = new(StringComparer.Ordinal)
     {
@@ -230,6 +256,8 @@ public partial class FormatFileTests
         {
             "Kratix.ValidationReport" => typeof(ValidationReport),
             Cmdlets.TestKratixStateStoreCommand.TypeName => typeof(StateStoreTestResult),
+            "Kratix.TraceNode" => typeof(TraceNode),
+            "Kratix.PipelineLog" => typeof(PipelineLog),
             _ => typeof(KratixObject),
         };
         Assert.True(type != typeof(KratixObject) || KratixTypeNames.ForKratixObject.Contains(typeName), $"{typeName} is not a type name the cmdlets give any object.");

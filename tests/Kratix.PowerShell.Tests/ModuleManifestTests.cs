@@ -30,13 +30,32 @@ public class ModuleManifestTests
     }
 
     [Theory]
-    [InlineData("FunctionsToExport")]
     [InlineData("AliasesToExport")]
     [InlineData("VariablesToExport")]
-    public void It_exports_no_functions_aliases_or_variables_and_says_so_explicitly(string key)
+    public void It_exports_no_aliases_or_variables_and_says_so_explicitly(string key)
     {
         // Leaving these out means '*', which makes PowerShell search the module for them at every auto-load.
         Assert.Empty(List(key));
+    }
+
+    [Fact]
+    public void It_exports_exactly_the_functions_its_nested_script_modules_export_by_name()
+    {
+        // Kratix.Pester.psm1 (the Should operators) is the one nested module; its public functions are listed by name, never '*'.
+        Assert.Equal(["Kratix.Pester.psm1"], List("NestedModules"));
+        var exported = List("FunctionsToExport");
+        Assert.DoesNotContain(exported, name => name.IndexOfAny(['*', '?', '[']) >= 0);
+        var source = File.ReadAllText(TestPaths.Source("src", "Kratix.PowerShell", "Pester", "Kratix.Pester.psm1"));
+        var declared = System.Text.RegularExpressions.Regex.Match(source, @"Export-ModuleMember -Function ([^\r\n]+)").Groups[1].Value
+            .Split(',').Select(n => n.Trim().Trim('\'', '"')).Where(n => n.Length > 0).ToList();
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared.Order(StringComparer.Ordinal), exported.Order(StringComparer.Ordinal));
+        foreach (var name in exported)
+        {
+            Assert.Matches($@"(?m)^function {System.Text.RegularExpressions.Regex.Escape(name)} \{{", source);
+        }
+
+        Assert.True(File.Exists(Path.Combine(TestPaths.RequireModuleFolder(), "Kratix.Pester.psm1")), "out/Kratix/Kratix.Pester.psm1 is missing: the LayoutModule target copies src/Kratix.PowerShell/Pester/*.psm1.");
     }
 
     [Fact]

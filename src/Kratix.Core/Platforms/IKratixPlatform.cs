@@ -84,4 +84,11 @@ public interface IKratixPlatform : IDisposable
     IReadOnlyList<Work> GetWorks(string? ns = null);
 
     IReadOnlyList<WorkPlacement> GetWorkPlacements(string? ns = null);
+
+    /// <summary>
+    /// The last recorded run of a workflow (<paramref name="workflowType"/> promise or resource, <paramref name="action"/>
+    /// configure or delete) of a Promise (<paramref name="ns"/> null, <paramref name="name"/> the Promise) or a request;
+    /// null when none is recorded.
+    /// </summary>
+    WorkflowRunRecord? GetWorkflowRun(string workflowType, string action, string promise, string? ns, string name);
 }

@@ -75,6 +75,21 @@ public sealed class KratixObject
 
     public IReadOnlyList<Condition> Conditions { get; }
 
+    /// <summary>
+    /// For a Work or a WorkPlacement: every YAML or JSON document its workloads carry (decoded from base64 of gzip), in
+    /// order, with their own keys; files that are not manifests or do not parse give none. Empty for other kinds.
+    /// </summary>
+    public IReadOnlyList<OrderedDictionary> Documents()
+    {
+        var workloads = Kind switch
+        {
+            KratixApi.WorkKind => new Work(_node).WorkloadGroups.SelectMany(g => g.Workloads),
+            KratixApi.WorkPlacementKind => new WorkPlacement(_node).Workloads,
+            _ => [],
+        };
+        return workloads.SelectMany(w => new Pipelines.PipelineOutputFile(w.Filepath, w.GetBytes()).Documents()).Select(d => Dictionary(d)).ToList();
+    }
+
     /// <summary>A copy of the manifest this object was made from.</summary>
     public JsonObject GetManifest() => _node.DeepClone().AsObject();
 

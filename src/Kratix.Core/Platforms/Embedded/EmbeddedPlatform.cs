@@ -146,6 +146,9 @@ public sealed class EmbeddedPlatform : IKratixPlatform
 
     public IReadOnlyList<WorkPlacement> GetWorkPlacements(string? ns = null) => _works.Placements(ns);
 
+    public WorkflowRunRecord? GetWorkflowRun(string workflowType, string action, string promise, string? ns, string name) =>
+        new WorkflowRuns(_context.Options.Home).ReadRecord(workflowType, action, promise, ns, name);
+
     /// <summary>What follows a state store check: its Destinations are reconciled (canary documents, Ready) and every Work is placed again.</summary>
     private void AfterStateStoreChecked(IReadOnlyList<KubeObject> stores, CancellationToken cancellationToken)
     {

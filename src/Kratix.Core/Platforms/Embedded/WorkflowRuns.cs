@@ -37,6 +37,15 @@ internal sealed class WorkflowRuns(string home)
         }
     }
 
+    /// <summary>The last committed run of a workflow, with its logs' full paths; null when none is recorded.</summary>
+    public Kratix.Platforms.WorkflowRunRecord? ReadRecord(string type, string action, string promise, string? ns, string name)
+    {
+        var path = RecordPath(type, action, promise, ns, name);
+        return Read(type, action, promise, ns, name) is { } node
+            ? Kratix.Platforms.WorkflowRunRecord.FromJson(node, home, type, action, promise, ns, name, path)
+            : null;
+    }
+
     public JsonObject? Read(string type, string action, string promise, string? ns, string name)
     {
         var path = RecordPath(type, action, promise, ns, name);
@@ -73,7 +82,13 @@ internal sealed class WorkflowRuns(string home)
                 });
             }
 
-            var entry = new JsonObject { ["name"] = pipeline.Name, ["phase"] = pipeline.Phase, ["containers"] = containers };
+            var entry = new JsonObject
+            {
+                ["name"] = pipeline.Name,
+                ["phase"] = pipeline.Phase,
+                ["durationMilliseconds"] = (long)pipeline.Duration.TotalMilliseconds,
+                ["containers"] = containers,
+            };
             if (pipeline.Error is not null)
             {
                 entry["error"] = pipeline.Error;
