@@ -4,17 +4,37 @@ using System.Text.RegularExpressions;
 namespace Kratix.HelpCompiler;
 
 /// <summary>
-/// Markdown text as console help shows it: one string per block (a paragraph's lines joined, a list item with its
-/// marker, a table or code block with its lines kept, code indented), and inline markup reduced to plain text — links
-/// become their text (with the address when it is absolute), <c>**bold**</c> loses its stars, backslash escapes their
-/// backslash. Code spans are kept with their backticks, as PowerShell's own help shows them.
+/// Markdown text as console help shows it: one string per block (a paragraph's lines joined; a list with a line per
+/// item, marker included; a table or code block with its lines kept, code indented), and inline markup reduced to plain
+/// text: links become their text (with the address when it is absolute), <c>**bold**</c> loses its stars, backslash
+/// escapes their backslash. Code spans are kept with their backticks, as PowerShell's own help shows them.
 /// </summary>
 public static partial class HelpText
 {
     /// <summary>How far a code block is indented in help text, so it stands apart from the prose around it.</summary>
     public const string CodeIndent = "    ";
 
-    public static IReadOnlyList<string> Paragraphs(IEnumerable<MarkdownBlock> blocks) => blocks.Select(Paragraph).ToList();
+    /// <summary>One string per block, except that the items of a list make one string, a line each, as a list reads.</summary>
+    public static IReadOnlyList<string> Paragraphs(IEnumerable<MarkdownBlock> blocks)
+    {
+        var paragraphs = new List<string>();
+        MarkdownBlock? previous = null;
+        foreach (var block in blocks)
+        {
+            if (block.Kind == BlockKind.ListItem && previous?.Kind == BlockKind.ListItem)
+            {
+                paragraphs[^1] += "\n" + Paragraph(block);
+            }
+            else
+            {
+                paragraphs.Add(Paragraph(block));
+            }
+
+            previous = block;
+        }
+
+        return paragraphs;
+    }
 
     public static string Paragraph(MarkdownBlock block) => block.Kind switch
     {

@@ -17,7 +17,7 @@ public class HelpTextTests
     }
 
     [Fact]
-    public void Blocks_become_paragraphs_as_help_shows_them()
+    public void Blocks_become_paragraphs_as_help_shows_them_a_list_in_one()
     {
         var blocks = MarkdownDocument.Parse("""
             A paragraph
@@ -38,7 +38,7 @@ public class HelpTextTests
             """, "x.md").Blocks;
 
         Assert.Equal(
-            ["A paragraph on two lines.", "- an item continued", "  - a nested item", "| a | b |\n|---|---|", "    Get-Thing\n\n    Set-Thing"],
+            ["A paragraph on two lines.", "- an item continued\n  - a nested item", "| a | b |\n|---|---|", "    Get-Thing\n\n    Set-Thing"],
             HelpText.Paragraphs(blocks));
     }
 

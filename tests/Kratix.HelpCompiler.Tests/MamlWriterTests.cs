@@ -53,7 +53,7 @@ public class MamlWriterTests
     public void The_description_is_a_paragraph_per_block_with_inline_markup_rendered()
     {
         Assert.Equal(
-            ["Gets things from the store (https://example.com/store), see Set-Thing.", "- one", "- two"],
+            ["Gets things from the store (https://example.com/store), see Set-Thing.", "- one\n- two"],
             Paras(Write().Element(Maml + "description")));
     }
 
