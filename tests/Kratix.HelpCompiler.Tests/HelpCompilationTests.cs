@@ -92,6 +92,18 @@ public sealed class HelpCompilationTests : IDisposable
         Assert.Equal(2, Run(Source).ExitCode);
     }
 
+    [Fact]
+    public void The_repositorys_own_help_compiles()
+    {
+        var docs = Path.Combine(RepositoryRoot(), "docs", "cmdlets");
+
+        var result = HelpCompilation.Compile(docs, Output);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Contains(Path.Combine(Output, "Kratix.PowerShell.dll-Help.xml"), result.Written);
+        Assert.Contains(Path.Combine(Output, "about_Kratix.help.txt"), result.Written);
+    }
+
     private static (int ExitCode, string Output) Run(params string[] args)
     {
         var entry = typeof(HelpCompilation).Assembly.EntryPoint!;
@@ -108,5 +120,18 @@ public sealed class HelpCompilationTests : IDisposable
             Console.SetOut(stdout);
             Console.SetError(stderr);
         }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Kratix.PowerShell.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Kratix.PowerShell.sln not found above " + AppContext.BaseDirectory);
     }
 }
