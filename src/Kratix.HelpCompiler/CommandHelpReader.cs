@@ -17,9 +17,6 @@ public static partial class CommandHelpReader
     /// <summary>The platyPS schema these files follow (front matter "schema").</summary>
     public const string Schema = "2.0.0";
 
-    /// <summary>The SYNTAX heading of the one set of a cmdlet that names none.</summary>
-    public const string AllParameterSets = "__AllParameterSets";
-
     private const string CommonParameters = "CommonParameters";
 
     public static CommandHelp Read(MarkdownDocument document)
