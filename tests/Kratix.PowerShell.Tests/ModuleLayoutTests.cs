@@ -18,6 +18,15 @@ public class ModuleLayoutTests
     }
 
     [Theory]
+    [InlineData("Kratix.PowerShell.dll-Help.xml")]
+    [InlineData("about_Kratix.help.txt")]
+    public void The_module_has_its_help_in_en_US(string file)
+    {
+        // Compiled from docs/cmdlets by the CompileHelp target; Get-Help finds it beside the cmdlet assembly, in en-US.
+        Assert.True(File.Exists(Path.Combine(TestPaths.RequireModuleFolder(), "en-US", file)), $"out/Kratix/en-US/{file} is missing.");
+    }
+
+    [Theory]
     [InlineData("Kratix.Core.dll")]
     [InlineData("YamlDotNet.dll")]
     public void Kratix_Core_and_its_dependencies_are_only_in_Dependencies(string file)
