@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Objects;
@@ -21,6 +22,7 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     /// <summary>The name of a registered state store.</summary>
     [Parameter(ParameterSetName = "Parameters", Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StateStoreNameCompleter))]
     public string? StateStore { get; set; }
 
     [Parameter(ParameterSetName = "Parameters")]
@@ -32,6 +34,7 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     public string? DestinationPath { get; set; }
 
     [Parameter(ParameterSetName = "Parameters")]
+    [ArgumentCompleter(typeof(DestinationLabelCompleter))]
     public IDictionary? Label { get; set; }
 
     [Parameter(ParameterSetName = "Parameters")]

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using Kratix.Manifests;
 using Kratix.Objects;
 using Kratix.Platforms;
@@ -23,14 +24,17 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     /// <summary>The Promise whose API the request is for.</summary>
     [Parameter(ParameterSetName = "Spec", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string? Promise { get; set; }
 
     [Parameter(ParameterSetName = "Spec", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RequestNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(ParameterSetName = "Spec", ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string Namespace { get; set; } = "default";
 
     /// <summary>The request's spec, as a hashtable.</summary>
@@ -38,6 +42,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     public IDictionary? Spec { get; set; }
 
     [Parameter(ParameterSetName = "Spec")]
+    [ArgumentCompleter(typeof(RequestLabelCompleter))]
     public IDictionary? Label { get; set; }
 
     private readonly List<ManifestItem> _collected = [];
