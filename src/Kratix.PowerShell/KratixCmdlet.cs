@@ -68,10 +68,14 @@ public abstract class KratixCmdlet : PSCmdlet
         WriteError(record);
     }
 
-    /// <summary>Writes an engine object with the type name its format view is registered under (e.g. Kratix.Promise).</summary>
-    protected void WriteKratixObject(Kratix.Objects.KubeObject obj)
+    /// <summary>
+    /// Writes an engine object with the type name its format view is registered under (e.g. Kratix.Promise). With
+    /// <paramref name="relations"/>, a request's, Work's, Promise's or WorkPlacement's Destination, StateStore and
+    /// VersionId say where its documents were written.
+    /// </summary>
+    protected void WriteKratixObject(Kratix.Objects.KubeObject obj, ObjectRelations? relations = null)
     {
-        var view = new KratixObject(obj);
+        var view = new KratixObject(obj, relations);
         var wrapped = new PSObject(view);
         wrapped.TypeNames.Insert(0, TypeNameOf(view.Kind));
         WriteObject(wrapped);
@@ -79,9 +83,10 @@ public abstract class KratixCmdlet : PSCmdlet
 
     /// <summary>
     /// Applies <paramref name="apply"/> to each manifest the user confirms (ShouldProcess with <paramref name="action"/>);
-    /// a failure is an error for that manifest and the others still go ahead.
+    /// a failure is an error for that manifest and the others still go ahead. <paramref name="relations"/>, when given, is
+    /// read after each change for the object written (see <see cref="WriteKratixObject"/>).
     /// </summary>
-    protected void ForEachManifest(IEnumerable<ManifestItem> items, string action, Func<ManifestItem, Kratix.Objects.KubeObject> apply, bool writeResult)
+    protected void ForEachManifest(IEnumerable<ManifestItem> items, string action, Func<ManifestItem, Kratix.Objects.KubeObject> apply, bool writeResult, Func<ObjectRelations>? relations = null)
     {
         foreach (var item in items)
         {
@@ -95,7 +100,7 @@ public abstract class KratixCmdlet : PSCmdlet
                 var result = apply(item);
                 if (writeResult)
                 {
-                    WriteKratixObject(result);
+                    WriteKratixObject(result, relations?.Invoke());
                 }
             }
             catch (KratixException ex)

@@ -16,9 +16,11 @@ public sealed class GetKratixPromiseCommand : KratixCmdlet
     protected override void ProcessRecord() => WithPlatform(platform =>
     {
         var promises = platform.GetPromises();
-        foreach (var promise in promises.Where(p => NameFilter.Matches(Name, p.Name)))
+        var matching = promises.Where(p => NameFilter.Matches(Name, p.Name)).ToList();
+        var relations = matching.Count > 0 ? Kratix.Presentation.ObjectRelations.Load(platform) : null;
+        foreach (var promise in matching)
         {
-            WriteKratixObject(promise);
+            WriteKratixObject(promise, relations);
         }
 
         NameFilter.ReportMissing(this, Name, promises.Select(p => p.Name), "Promise", "PromiseNotFound");

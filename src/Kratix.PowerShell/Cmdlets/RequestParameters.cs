@@ -77,6 +77,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
         WithPlatform(platform =>
         {
             var outcomes = platform.SubmitRequests(_collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList(), Cancellation);
+            var relations = writeResult && outcomes.Any(o => o.Request is not null) ? Kratix.Presentation.ObjectRelations.Load(platform) : null;
             foreach (var (item, outcome) in _collected.Zip(outcomes))
             {
                 if (outcome.Error is { } error)
@@ -85,7 +86,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
                 }
                 else if (writeResult && outcome.Request is { } request)
                 {
-                    WriteKratixObject(request);
+                    WriteKratixObject(request, relations);
                 }
             }
         });

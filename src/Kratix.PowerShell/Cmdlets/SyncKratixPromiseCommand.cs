@@ -27,6 +27,10 @@ public sealed class SyncKratixPromiseCommand : KratixCmdlet
             return;
         }
 
-        WithPlatform(platform => WriteKratixObject(platform.SyncPromise(Name, IncludeRequest.IsPresent, Cancellation)), Name);
+        WithPlatform(platform =>
+        {
+            var promise = platform.SyncPromise(Name, IncludeRequest.IsPresent, Cancellation);
+            WriteKratixObject(promise, Kratix.Presentation.ObjectRelations.Load(platform));
+        }, Name);
     }
 }

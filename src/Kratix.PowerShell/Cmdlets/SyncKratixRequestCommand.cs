@@ -34,6 +34,10 @@ public sealed class SyncKratixRequestCommand : KratixCmdlet
             return;
         }
 
-        WithPlatform(platform => WriteKratixObject(platform.SyncRequest(Promise, Namespace, Name, Cancellation)), Name);
+        WithPlatform(platform =>
+        {
+            var request = platform.SyncRequest(Promise, Namespace, Name, Cancellation);
+            WriteKratixObject(request, Kratix.Presentation.ObjectRelations.Load(platform));
+        }, Name);
     }
 }
