@@ -112,7 +112,9 @@ public abstract class KratixCmdlet : PSCmdlet
 
     /// <summary>
     /// Manifests from -Path (wildcards), -LiteralPath or -InputObject, each with where it came from. A path that matches
-    /// nothing or a file that does not parse is reported as an error for that file, and the others are still read.
+    /// nothing, a file that does not parse or text that does not parse is reported as an error for that file or text, and
+    /// the others are still read. Text given one line per string (Get-Content without -Raw, kubectl get -o yaml) is kept
+    /// until the input ends, when <see cref="ReadPipedLines"/> reads it as one text.
     /// </summary>
     protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject)
     {
@@ -145,10 +147,129 @@ public abstract class KratixCmdlet : PSCmdlet
 
         if (inputObject is not null)
         {
-            items.AddRange(ManifestInput.FromObject(inputObject, Unwrap));
+            items.AddRange(FromInput(inputObject));
         }
 
         return items;
+    }
+
+    private readonly List<string> _pipedLines = [];
+    private int _textsRead;
+
+    /// <summary>Whether lines of text were received and not read yet (see <see cref="ReadPipedLines"/>).</summary>
+    protected bool HasPipedLines => _pipedLines.Count > 0;
+
+    /// <summary>
+    /// The manifests in the lines of text received so far and not yet read (see <see cref="ReadManifests"/>), as one text
+    /// whose documents are separated by ---; empty when there are none. Cmdlets that read -InputObject call it when their
+    /// input ends (EndProcessing), and <see cref="ReadManifests"/> calls it before anything that is not a line.
+    /// </summary>
+    protected IReadOnlyList<ManifestItem> ReadPipedLines()
+    {
+        if (_pipedLines.Count == 0)
+        {
+            return [];
+        }
+
+        var lines = _pipedLines.ToList();
+        _pipedLines.Clear();
+        return ReadText(string.Join("\n", lines), lines.Count == 1 ? lines[0] : null);
+    }
+
+    /// <summary>
+    /// What one -InputObject value holds. A string with a line break is YAML or JSON text, read now; a string without one
+    /// is a line of such text, kept until the next value that is not a line or the end of the input (so `kubectl get -o
+    /// yaml | ...` and `Get-Content file.yaml | ...` give whole documents); an array of lines (-InputObject (Get-Content
+    /// f)) is one text; a FileInfo is its file; hashtables and objects the Kratix cmdlets output are manifests.
+    /// </summary>
+    private List<ManifestItem> FromInput(object input)
+    {
+        var value = Unwrap(input);
+        if (value is string line && !line.Contains('\n', StringComparison.Ordinal))
+        {
+            _pipedLines.Add(line.TrimEnd('\r'));
+            return [];
+        }
+
+        if (value is object[] array && array.Length > 0 && array.All(e => Unwrap(e!) is string))
+        {
+            var items = new List<ManifestItem>();
+            foreach (var element in array)
+            {
+                items.AddRange(FromInput(element));
+            }
+
+            return items;
+        }
+
+        var read = new List<ManifestItem>(ReadPipedLines());
+        if (value is string text)
+        {
+            read.AddRange(ReadText(text, null));
+            return read;
+        }
+
+        try
+        {
+            read.AddRange(ManifestInput.FromObject(value, Unwrap));
+        }
+        catch (KratixException ex)
+        {
+            Report(ex, value);
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Reads one text of piped YAML or JSON, named "piped text" (then "piped text 2", ...) in errors, which say the
+    /// document and line. A parse error is reported for this text and nothing of it is read.
+    /// </summary>
+    private IReadOnlyList<ManifestItem> ReadText(string text, string? singleLine)
+    {
+        _textsRead++;
+        var source = _textsRead == 1 ? "piped text" : $"piped text {_textsRead}";
+        try
+        {
+            var items = ManifestInput.FromText(text, source);
+            if (items.Count == 0 && text.Trim().Length > 0)
+            {
+                throw new KratixException("ManifestTextEmpty", KratixErrorCategory.InvalidData, $"{source} holds no manifest.", source);
+            }
+
+            return items;
+        }
+        catch (KratixException ex)
+        {
+            if (singleLine is { Length: > 0 } && ex.ErrorId == "ManifestNotAnObject" && LooksLikeAFile(singleLine))
+            {
+                // A path string reaches -InputObject now that -Path no longer takes strings from the pipeline.
+                Report(new KratixException(
+                    "ManifestTextIsAPath",
+                    KratixErrorCategory.InvalidArgument,
+                    $"The text \"{singleLine}\" was piped in, which is not a manifest but names a file. Pipe files with Get-Item or Get-ChildItem, or give them with -Path.",
+                    singleLine,
+                    ex), singleLine);
+            }
+            else
+            {
+                Report(ex, source);
+            }
+
+            return [];
+        }
+    }
+
+    private bool LooksLikeAFile(string text)
+    {
+        try
+        {
+            return File.Exists(GetUnresolvedProviderPathFromPSPath(text));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSNotSupportedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -18,6 +18,10 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>
+    /// Manifests: YAML or JSON text (a whole text, or one line per string, joined until the input ends; documents are
+    /// separated by ---), files from Get-Item or Get-ChildItem, hashtables, or objects a Kratix cmdlet output.
+    /// </summary>
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
@@ -47,13 +51,23 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
     private readonly List<ManifestItem> _collected = [];
 
-    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform) => Requests(platform.GetPromises());
+    /// <param name="platform">The platform whose Promises a request built from -Promise, -Name and -Spec is for.</param>
+    /// <param name="endOfInput">At the end of the input (EndProcessing): the requests in the lines of text piped and not read yet.</param>
+    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform, bool endOfInput = false) => endOfInput ? ReadPipedLines() : Requests(platform.GetPromises());
 
-    /// <summary>Keeps the requests of this input record that the user confirms (ShouldProcess with <paramref name="action"/>), for <see cref="SubmitCollected"/>.</summary>
-    protected void Collect(string action)
+    /// <summary>
+    /// Keeps the requests of this input record (or, at the end of the input, of the lines of text piped) that the user
+    /// confirms (ShouldProcess with <paramref name="action"/>), for <see cref="SubmitCollected"/>.
+    /// </summary>
+    protected void Collect(string action, bool endOfInput = false)
     {
+        if (endOfInput && !HasPipedLines)
+        {
+            return;
+        }
+
         var items = new List<ManifestItem>();
-        WithPlatform(platform => items.AddRange(Requests(platform)));
+        WithPlatform(platform => items.AddRange(Requests(platform, endOfInput)));
         foreach (var item in items)
         {
             if (ShouldProcess(item.Describe(), action))
