@@ -146,6 +146,23 @@ public sealed class PlatformCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Labels_can_be_limited_to_the_most_recently_written_requests()
+    {
+        _f.Platform.InstallPromise(Yaml(TestPromises.WithDependencies));
+        Request("old");
+        Request("newer", "team-a");
+        Request("newest");
+        var folder = Path.Combine(_f.Home, "objects", "redis.marketplace.kratix.io");
+        var now = DateTime.UtcNow;
+        File.SetLastWriteTimeUtc(Path.Combine(folder, "default", "old.yaml"), now.AddHours(-2));
+        File.SetLastWriteTimeUtc(Path.Combine(folder, "team-a", "newer.yaml"), now.AddHours(-1));
+        File.SetLastWriteTimeUtc(Path.Combine(folder, "default", "newest.yaml"), now);
+
+        Assert.Equal(["newest", "newer"], Catalog.RequestLabels("redis", newest: 2).Select(r => r.Request.Name));
+        Assert.Equal(3, Catalog.RequestLabels(newest: 10).Count);
+    }
+
+    [Fact]
     public void Destination_labels_are_listed_by_Destination()
     {
         _f.RegisterGitStore();

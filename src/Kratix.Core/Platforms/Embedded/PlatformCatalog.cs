@@ -101,27 +101,30 @@ public sealed class PlatformCatalog
             .ToList();
 
     /// <summary>
-    /// The labels of the requests of one Promise or of any, each request's as a map, sorted by namespace and name. Only
-    /// each file's metadata is read, and only once per version of the file.
+    /// The labels of the requests of one Promise or of any, each request's as a map, sorted by namespace and name: of
+    /// every request, or of the <paramref name="newest"/> most recently written. Only each file's metadata is read, and
+    /// only once per version of the file.
     /// </summary>
-    public IReadOnlyList<(CatalogEntry Request, IReadOnlyDictionary<string, string> Labels)> RequestLabels(string? promise = null)
+    public IReadOnlyList<(CatalogEntry Request, IReadOnlyDictionary<string, string> Labels)> RequestLabels(string? promise = null, int newest = int.MaxValue)
     {
-        var result = new List<(CatalogEntry, IReadOnlyDictionary<string, string>)>();
+        var files = new List<(string Promise, ResourceType Type, FileInfo File)>();
         foreach (var outline in OutlinesOf(promise))
         {
-            if (outline.RequestType is not { } type)
+            if (outline.RequestType is { } type)
             {
-                continue;
-            }
-
-            foreach (var file in Files(type).OrderBy(f => f.FullName, StringComparer.Ordinal))
-            {
-                var key = ObjectStore.KeyOf(type, file);
-                result.Add((new CatalogEntry(outline.Name, key.Namespace, key.Name), LabelsOf(file)));
+                files.AddRange(Files(type).Select(f => (outline.Name, type, f)));
             }
         }
 
-        return result;
+        return files
+            .OrderByDescending(f => f.File.LastWriteTimeUtc)
+            .Take(newest)
+            .Select(f => (Entry: new CatalogEntry(f.Promise, ObjectStore.KeyOf(f.Type, f.File).Namespace, ObjectStore.KeyOf(f.Type, f.File).Name), f.File))
+            .OrderBy(f => f.Entry.Kind, StringComparer.Ordinal)
+            .ThenBy(f => f.Entry.Namespace, StringComparer.Ordinal)
+            .ThenBy(f => f.Entry.Name, StringComparer.Ordinal)
+            .Select(f => (f.Entry, LabelsOf(f.File)))
+            .ToList();
     }
 
     /// <summary>Reads a Promise manifest's outline: what completion offers about it. Null when it is not a Promise.</summary>
