@@ -128,6 +128,7 @@ public abstract class KratixCmdlet : PSCmdlet
             catch (ItemNotFoundException ex)
             {
                 WriteError(new ErrorRecord(ex, "ManifestFileNotFound", ErrorCategory.ObjectNotFound, pattern));
+                OnUnreadable(pattern);
             }
         }
 
@@ -142,6 +143,7 @@ public abstract class KratixCmdlet : PSCmdlet
             catch (KratixException ex)
             {
                 Report(ex, file);
+                OnUnreadable(file);
             }
         }
 
@@ -216,6 +218,7 @@ public abstract class KratixCmdlet : PSCmdlet
         catch (KratixException ex)
         {
             Report(ex, value);
+            OnUnreadable(value?.ToString() ?? string.Empty);
         }
 
         return read;
@@ -256,8 +259,18 @@ public abstract class KratixCmdlet : PSCmdlet
                 Report(ex, source);
             }
 
+            OnUnreadable(source);
+
             return [];
         }
+    }
+
+    /// <summary>
+    /// Called after a file, text or object given as manifests could not be read (the error is already written), so a
+    /// cmdlet can answer for it too: Test-KratixPromise outputs $false.
+    /// </summary>
+    protected virtual void OnUnreadable(string source)
+    {
     }
 
     private bool LooksLikeAFile(string text)

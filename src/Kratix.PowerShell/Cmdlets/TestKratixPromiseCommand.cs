@@ -62,6 +62,15 @@ public sealed class TestKratixPromiseCommand : KratixCmdlet
         }
     }
 
+    /// <summary>A file or text that does not read is not a valid Promise: $false, after its error.</summary>
+    protected override void OnUnreadable(string source)
+    {
+        if (!Detailed)
+        {
+            WriteObject(false);
+        }
+    }
+
     internal static PSObject WithTypeName(object report)
     {
         var wrapped = new PSObject(report);
