@@ -137,10 +137,14 @@ public abstract class KratixCmdlet : PSCmdlet
         WriteError(record);
     }
 
-    /// <summary>Writes an engine object with the type name its format view is registered under (e.g. Kratix.Promise).</summary>
-    protected void WriteKratixObject(Kratix.Objects.KubeObject obj)
+    /// <summary>
+    /// Writes an engine object with the type name its format view is registered under (e.g. Kratix.Promise). With
+    /// <paramref name="relations"/>, a request's, Work's, Promise's or WorkPlacement's Destination, StateStore and
+    /// VersionId say where its documents were written.
+    /// </summary>
+    protected void WriteKratixObject(Kratix.Objects.KubeObject obj, ObjectRelations? relations = null)
     {
-        var view = new KratixObject(obj);
+        var view = new KratixObject(obj, relations);
         var wrapped = new PSObject(view);
         wrapped.TypeNames.Insert(0, TypeNameOf(view.Kind));
         WriteObject(wrapped);
@@ -148,9 +152,10 @@ public abstract class KratixCmdlet : PSCmdlet
 
     /// <summary>
     /// Applies <paramref name="apply"/> to each manifest the user confirms (ShouldProcess with <paramref name="action"/>);
-    /// a failure is an error for that manifest and the others still go ahead.
+    /// a failure is an error for that manifest and the others still go ahead. <paramref name="relations"/>, when given, is
+    /// read after each change for the object written (see <see cref="WriteKratixObject"/>).
     /// </summary>
-    protected void ForEachManifest(IEnumerable<ManifestItem> items, string action, Func<ManifestItem, Kratix.Objects.KubeObject> apply, bool writeResult)
+    protected void ForEachManifest(IEnumerable<ManifestItem> items, string action, Func<ManifestItem, Kratix.Objects.KubeObject> apply, bool writeResult, Func<ObjectRelations>? relations = null)
     {
         foreach (var item in items)
         {
@@ -164,7 +169,7 @@ public abstract class KratixCmdlet : PSCmdlet
                 var result = apply(item);
                 if (writeResult)
                 {
-                    WriteKratixObject(result);
+                    WriteKratixObject(result, relations?.Invoke());
                 }
             }
             catch (KratixException ex)
@@ -176,13 +181,14 @@ public abstract class KratixCmdlet : PSCmdlet
 
     /// <summary>
     /// Manifests from -Path (wildcards), -LiteralPath or -InputObject, each with where it came from. A path that matches
-    /// nothing or a file that does not parse is reported as an error for that file, and the others are still read.
+    /// nothing, a file that does not parse or text that does not parse is reported as an error for that file or text, and
+    /// the others are still read. Text given one line per string (Get-Content without -Raw, kubectl get -o yaml) is kept
+    /// until the input ends, when <see cref="ReadPipedLines"/> reads it as one text.
     /// </summary>
     /// <param name="path">Paths with wildcards.</param>
     /// <param name="literalPath">Paths taken as they are.</param>
     /// <param name="inputObject">Manifest text, files or objects from the pipeline.</param>
-    /// <param name="unreadable">Called with each file that could not be found or read, after its error was written.</param>
-    protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject, Action<string>? unreadable = null)
+    protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject)
     {
         var files = new List<string>();
         foreach (var pattern in path ?? [])
@@ -194,7 +200,7 @@ public abstract class KratixCmdlet : PSCmdlet
             catch (ItemNotFoundException ex)
             {
                 WriteError(new ErrorRecord(ex, "ManifestFileNotFound", ErrorCategory.ObjectNotFound, pattern));
-                unreadable?.Invoke(pattern);
+                OnUnreadable(pattern);
             }
         }
 
@@ -209,16 +215,146 @@ public abstract class KratixCmdlet : PSCmdlet
             catch (KratixException ex)
             {
                 Report(ex, file);
-                unreadable?.Invoke(file);
+                OnUnreadable(file);
             }
         }
 
         if (inputObject is not null)
         {
-            items.AddRange(ManifestInput.FromObject(inputObject, Unwrap));
+            items.AddRange(FromInput(inputObject));
         }
 
         return items;
+    }
+
+    private readonly List<string> _pipedLines = [];
+    private int _textsRead;
+
+    /// <summary>Whether lines of text were received and not read yet (see <see cref="ReadPipedLines"/>).</summary>
+    protected bool HasPipedLines => _pipedLines.Count > 0;
+
+    /// <summary>
+    /// The manifests in the lines of text received so far and not yet read (see <see cref="ReadManifests"/>), as one text
+    /// whose documents are separated by ---; empty when there are none. Cmdlets that read -InputObject call it when their
+    /// input ends (EndProcessing), and <see cref="ReadManifests"/> calls it before anything that is not a line.
+    /// </summary>
+    protected IReadOnlyList<ManifestItem> ReadPipedLines()
+    {
+        if (_pipedLines.Count == 0)
+        {
+            return [];
+        }
+
+        var lines = _pipedLines.ToList();
+        _pipedLines.Clear();
+        return ReadText(string.Join("\n", lines), lines.Count == 1 ? lines[0] : null);
+    }
+
+    /// <summary>
+    /// What one -InputObject value holds. A string with a line break is YAML or JSON text, read now; a string without one
+    /// is a line of such text, kept until the next value that is not a line or the end of the input (so `kubectl get -o
+    /// yaml | ...` and `Get-Content file.yaml | ...` give whole documents); an array of lines (-InputObject (Get-Content
+    /// f)) is one text; a FileInfo is its file; hashtables and objects the Kratix cmdlets output are manifests.
+    /// </summary>
+    private List<ManifestItem> FromInput(object input)
+    {
+        var value = Unwrap(input);
+        if (value is string line && !line.Contains('\n', StringComparison.Ordinal))
+        {
+            _pipedLines.Add(line.TrimEnd('\r'));
+            return [];
+        }
+
+        if (value is object[] array && array.Length > 0 && array.All(e => Unwrap(e!) is string))
+        {
+            var items = new List<ManifestItem>();
+            foreach (var element in array)
+            {
+                items.AddRange(FromInput(element));
+            }
+
+            return items;
+        }
+
+        var read = new List<ManifestItem>(ReadPipedLines());
+        if (value is string text)
+        {
+            read.AddRange(ReadText(text, null));
+            return read;
+        }
+
+        try
+        {
+            read.AddRange(ManifestInput.FromObject(value, Unwrap));
+        }
+        catch (KratixException ex)
+        {
+            Report(ex, value);
+            OnUnreadable(value?.ToString() ?? string.Empty);
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Reads one text of piped YAML or JSON, named "piped text" (then "piped text 2", ...) in errors, which say the
+    /// document and line. A parse error is reported for this text and nothing of it is read.
+    /// </summary>
+    private IReadOnlyList<ManifestItem> ReadText(string text, string? singleLine)
+    {
+        _textsRead++;
+        var source = _textsRead == 1 ? "piped text" : $"piped text {_textsRead}";
+        try
+        {
+            var items = ManifestInput.FromText(text, source);
+            if (items.Count == 0 && text.Trim().Length > 0)
+            {
+                throw new KratixException("ManifestTextEmpty", KratixErrorCategory.InvalidData, $"{source} holds no manifest.", source);
+            }
+
+            return items;
+        }
+        catch (KratixException ex)
+        {
+            if (singleLine is { Length: > 0 } && ex.ErrorId == "ManifestNotAnObject" && LooksLikeAFile(singleLine))
+            {
+                // A path string reaches -InputObject now that -Path no longer takes strings from the pipeline.
+                Report(new KratixException(
+                    "ManifestTextIsAPath",
+                    KratixErrorCategory.InvalidArgument,
+                    $"The text \"{singleLine}\" was piped in, which is not a manifest but names a file. Pipe files with Get-Item or Get-ChildItem, or give them with -Path.",
+                    singleLine,
+                    ex), singleLine);
+            }
+            else
+            {
+                Report(ex, source);
+            }
+
+            OnUnreadable(source);
+
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Called after a file, text or object given as manifests could not be read (the error is already written), so a
+    /// cmdlet can answer for it too: Test-KratixPromise outputs $false.
+    /// </summary>
+    protected virtual void OnUnreadable(string source)
+    {
+    }
+
+    private bool LooksLikeAFile(string text)
+    {
+        try
+        {
+            return File.Exists(GetUnresolvedProviderPathFromPSPath(text));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSNotSupportedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

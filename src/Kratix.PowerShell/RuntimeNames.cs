@@ -1,7 +1,3 @@
-using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
-
 namespace Kratix.PowerShell;
 
 /// <summary>
@@ -23,20 +19,4 @@ internal static class RuntimeNames
         (Docker, "Runs each container with docker, from the images the Pipeline names (never pulled)."),
         (Host, "Runs each container's command in a bubblewrap sandbox on this machine (Linux); -ImageMap maps images to local folders."),
     ];
-}
-
-/// <summary>Completes -Runtime with the runtime names, each with a tooltip saying what it does.</summary>
-public sealed class RuntimeCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        foreach (var (name, description) in RuntimeNames.All)
-        {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, description);
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using Kratix.Pipelines;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Tests;
 
@@ -163,11 +164,12 @@ public class PipelineCmdletTests
         Assert.Equal(ErrorCategory.InvalidResult, KratixCmdlet.Map(KratixErrorCategory.InvalidResult));
     }
 
+    /// <summary>The values a [ValidateSet] or a [ValidateChoice] (a ValidateSet that leaves completion to the parameter's completer) accepts.</summary>
     private static List<string> ValidateSet(CmdletDefinition cmdlet, string parameter)
     {
         var property = cmdlet.Parameter(parameter)?.Property ?? throw new InvalidOperationException($"{cmdlet.Name} has no -{parameter}.");
-        var attribute = CmdletMetadata.Attribute<ValidateSetAttribute>(property);
-        Assert.True(attribute is not null, $"{cmdlet.Name}: -{parameter} has no [ValidateSet].");
+        var attribute = CmdletMetadata.Attribute<ValidateSetAttribute>(property) ?? CmdletMetadata.Attribute<ValidateChoiceAttribute>(property);
+        Assert.True(attribute is not null, $"{cmdlet.Name}: -{parameter} has no [ValidateSet] or [ValidateChoice].");
         return attribute.ConstructorArguments.SelectMany(CmdletMetadata.Values).Cast<string>().ToList();
     }
 }

@@ -44,6 +44,10 @@ public static class ManifestInput
     public static IReadOnlyList<ManifestItem> FromFile(string path) =>
         ManifestReader.Default.ReadFile(path).Select(d => ToItem(d)).ToList();
 
+    /// <summary>Reads every document of YAML or JSON text; <paramref name="source"/> names the text in errors and locations (e.g. "piped text").</summary>
+    public static IReadOnlyList<ManifestItem> FromText(string text, string source) =>
+        ManifestReader.Default.ReadString(text, source).Select(d => ToItem(d)).ToList();
+
     /// <param name="input">A file, text, dictionary, object or list of them.</param>
     /// <param name="unwrap">Strips host wrappers (PowerShell's PSObject) and turns host objects into dictionaries.</param>
     public static IReadOnlyList<ManifestItem> FromObject(object? input, Func<object, object?>? unwrap = null)

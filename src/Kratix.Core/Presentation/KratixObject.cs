@@ -15,7 +15,13 @@ public sealed class KratixObject
 {
     private readonly JsonObject _node;
 
-    public KratixObject(KubeObject source)
+    /// <param name="source">The object.</param>
+    /// <param name="relations">
+    /// The platform's Works, placements and Destinations, from which a request's, a Work's and a Promise's Destination,
+    /// StateStore and VersionId are filled in (where its documents were written), and a WorkPlacement's StateStore.
+    /// Without it those stay empty for those kinds.
+    /// </param>
+    public KratixObject(KubeObject source, ObjectRelations? relations = null)
     {
         _node = source.Node.DeepClone().AsObject();
         var obj = new KubeObject(_node);
@@ -35,9 +41,10 @@ public sealed class KratixObject
             _ => obj.GetLabel(KratixApi.PromiseNameLabel),
         };
         (State, Message) = Summarise(obj);
-        Destination = Kind == KratixApi.WorkPlacementKind ? obj.Spec.GetString("targetDestinationName") : null;
-        StateStore = Kind == KratixApi.DestinationKind ? $"{new Destination(_node).StateStoreKind}/{new Destination(_node).StateStoreName}" : null;
-        VersionId = Kind == KratixApi.WorkPlacementKind ? obj.Status.GetString("versionID") : null;
+        var placed = relations?.SummaryOf(obj) ?? PlacementSummary.None;
+        Destination = Kind == KratixApi.WorkPlacementKind ? obj.Spec.GetString("targetDestinationName") : Join(placed.Destinations);
+        StateStore = Kind == KratixApi.DestinationKind ? $"{new Destination(_node).StateStoreKind}/{new Destination(_node).StateStoreName}" : Join(placed.StateStores);
+        VersionId = Kind == KratixApi.WorkPlacementKind ? obj.Status.GetString("versionID") : Join(placed.VersionIds);
     }
 
     public string Kind { get; }
@@ -56,13 +63,22 @@ public sealed class KratixObject
 
     public string Message { get; }
 
-    /// <summary>For WorkPlacements: the Destination they are placed on.</summary>
+    /// <summary>
+    /// Where the object's documents went: a WorkPlacement's Destination; for a request, a Work or a Promise (its
+    /// dependencies and promise workflows), every Destination its WorkPlacements are on, comma-separated. Null when nothing is placed.
+    /// </summary>
     public string? Destination { get; }
 
-    /// <summary>For Destinations: <c>&lt;kind&gt;/&lt;name&gt;</c> of their state store.</summary>
+    /// <summary>
+    /// <c>&lt;kind&gt;/&lt;name&gt;</c> of a Destination's state store; for a WorkPlacement, a request, a Work or a Promise, of
+    /// the state stores of the Destinations in <see cref="Destination"/>, comma-separated.
+    /// </summary>
     public string? StateStore { get; }
 
-    /// <summary>For WorkPlacements: the git commit (or other version) of the last write.</summary>
+    /// <summary>
+    /// The git commit (or other version) of a WorkPlacement's last write; for a request, a Work or a Promise, of each of
+    /// its WorkPlacements' last writes, comma-separated. Null until something is written.
+    /// </summary>
     public string? VersionId { get; }
 
     public OrderedDictionary Metadata { get; }
@@ -98,6 +114,8 @@ public sealed class KratixObject
     public string ToJson() => ManifestWriter.ToJson(_node);
 
     public override string ToString() => Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Namespace}/{Name}";
+
+    private static string? Join(IReadOnlyList<string> values) => values.Count == 0 ? null : string.Join(", ", values);
 
     private static OrderedDictionary Dictionary(JsonNode? node) =>
         JsonValues.ToClr(node) as OrderedDictionary ?? new OrderedDictionary(StringComparer.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using Kratix.Pipelines;
 using Kratix.Platforms.Embedded;
 
@@ -30,7 +31,7 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
 
     /// <summary>Saves the runtime this platform's workflows run on: Auto (the first of Podman, Docker and Host that works here), Podman, Docker or Host.</summary>
     [Parameter]
-    [ValidateSet(RuntimeNames.Auto, RuntimeNames.Podman, RuntimeNames.Docker, RuntimeNames.Host)]
+    [ValidateChoice(RuntimeNames.Auto, RuntimeNames.Podman, RuntimeNames.Docker, RuntimeNames.Host)]
     [ArgumentCompleter(typeof(RuntimeCompleter))]
     public string? Runtime { get; set; }
 

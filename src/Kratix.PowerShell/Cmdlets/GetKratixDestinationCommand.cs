@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Cmdlets;
 
@@ -9,6 +10,7 @@ public sealed class GetKratixDestinationCommand : KratixCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(DestinationNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord() => WithPlatform(platform =>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Cmdlets;
 
@@ -9,14 +10,17 @@ public sealed class GetKratixPromiseCommand : KratixCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord() => WithPlatform(platform =>
     {
         var promises = platform.GetPromises();
-        foreach (var promise in promises.Where(p => NameFilter.Matches(Name, p.Name)))
+        var matching = promises.Where(p => NameFilter.Matches(Name, p.Name)).ToList();
+        var relations = matching.Count > 0 ? Kratix.Presentation.ObjectRelations.Load(platform) : null;
+        foreach (var promise in matching)
         {
-            WriteKratixObject(promise);
+            WriteKratixObject(promise, relations);
         }
 
         NameFilter.ReportMissing(this, Name, promises.Select(p => p.Name), "Promise", "PromiseNotFound");

@@ -2,12 +2,16 @@ using System.Management.Automation;
 
 namespace Kratix.PowerShell.Cmdlets;
 
-/// <summary>Installs or updates Promises from files, YAML text, hashtables or Promise objects.</summary>
+/// <summary>
+/// Installs or updates Promises from files, YAML or JSON text (piped whole, as Get-Content -Raw gives it, or a line at a
+/// time, as kubectl get -o yaml or Get-Content give it), hashtables or Promise objects.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Install, "KratixPromise", DefaultParameterSetName = "Path", SupportsShouldProcess = true)]
 [OutputType("Kratix.Promise")]
 public sealed class InstallKratixPromiseCommand : KratixCmdlet
 {
-    [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Promise files (wildcards). From the pipeline only by property name: piped strings are manifest text (-InputObject).</summary>
+    [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
@@ -15,32 +19,53 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>
+    /// Manifests: YAML or JSON text (a whole text, or one line per string, joined until the input ends; documents are
+    /// separated by ---), files from Get-Item or Get-ChildItem, hashtables, or objects a Kratix cmdlet output.
+    /// </summary>
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
-    {
-        var items = ReadManifests(Path, LiteralPath, InputObject).ToList();
-        // Many documents: a progress bar of its own over the engine's, which shows each install's stages under it.
-        ProgressLevelOffset = items.Count > 1 ? 1 : 0;
-        var done = 0;
-        ForEachManifest(
-            items,
-            "Install Promise",
-            item =>
-            {
-                if (items.Count > 1)
-                {
-                    WriteCommandProgress(0, $"Installing {items.Count:N0} Promises", "Installing", done++, items.Count, item.Describe());
-                }
+    protected override void ProcessRecord() => Install(ReadManifests(Path, LiteralPath, InputObject));
 
-                item.ExpectKind("Promise");
-                return Pump(() => platform.InstallPromise(item.Node, Cancellation));
-            },
-            PassThru);
-        CompleteProgress();
-    });
+    protected override void EndProcessing()
+    {
+        Install(ReadPipedLines());
+        base.EndProcessing();
+    }
+
+    private void Install(IEnumerable<Kratix.Manifests.ManifestItem> manifests)
+    {
+        var items = manifests.ToList();
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        WithPlatform(platform =>
+        {
+            // Many documents: a progress bar of its own over the engine's, which shows each install's stages under it.
+            ProgressLevelOffset = items.Count > 1 ? 1 : 0;
+            var done = 0;
+            ForEachManifest(
+                items,
+                "Install Promise",
+                item =>
+                {
+                    if (items.Count > 1)
+                    {
+                        WriteCommandProgress(0, $"Installing {items.Count:N0} Promises", "Installing", done++, items.Count, item.Describe());
+                    }
+
+                    item.ExpectKind("Promise");
+                    return Pump(() => platform.InstallPromise(item.Node, Cancellation));
+                },
+                PassThru,
+                () => Kratix.Presentation.ObjectRelations.Load(platform));
+            CompleteProgress();
+        });
+    }
 }

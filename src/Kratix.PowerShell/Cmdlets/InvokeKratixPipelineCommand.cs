@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using Kratix.Manifests;
 using Kratix.Pipelines;
 using Kratix.Presentation;
@@ -34,17 +35,19 @@ public sealed class InvokeKratixPipelineCommand : KratixCmdlet
 
     /// <summary>The workflow: resource.configure (the default with -Request), resource.delete, promise.configure (the default without), promise.delete.</summary>
     [Parameter]
-    [ValidateSet("resource.configure", "resource.delete", "promise.configure", "promise.delete")]
+    [ValidateChoice("resource.configure", "resource.delete", "promise.configure", "promise.delete")]
+    [ArgumentCompleter(typeof(WorkflowCompleter))]
     public string? Workflow { get; set; }
 
     /// <summary>Runs only the pipeline of this name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PipelineNameCompleter))]
     public string? Pipeline { get; set; }
 
     /// <summary>The pipeline runtime: Auto (the first of Podman, Docker and Host that works here), Podman, Docker or Host.</summary>
     [Parameter]
-    [ValidateSet(RuntimeNames.Auto, RuntimeNames.Podman, RuntimeNames.Docker, RuntimeNames.Host)]
+    [ValidateChoice(RuntimeNames.Auto, RuntimeNames.Podman, RuntimeNames.Docker, RuntimeNames.Host)]
     [ArgumentCompleter(typeof(RuntimeCompleter))]
     public string Runtime { get; set; } = RuntimeNames.Auto;
 

@@ -15,6 +15,7 @@ public sealed class NewKratixRequestCommand : RequestInputCmdlet
 
     protected override void EndProcessing()
     {
+        Collect("Submit request", endOfInput: true);
         SubmitCollected(allowUpdate: false, writeResult: true);
         base.EndProcessing();
     }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using System.Text.Json.Nodes;
 using Kratix.Manifests;
 using Kratix.Objects;
@@ -21,6 +22,7 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     /// <summary>The name of a registered state store.</summary>
     [Parameter(ParameterSetName = "Parameters", Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StateStoreNameCompleter))]
     public string? StateStore { get; set; }
 
     [Parameter(ParameterSetName = "Parameters")]
@@ -32,6 +34,7 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     public string? DestinationPath { get; set; }
 
     [Parameter(ParameterSetName = "Parameters")]
+    [ArgumentCompleter(typeof(DestinationLabelCompleter))]
     public IDictionary? Label { get; set; }
 
     [Parameter(ParameterSetName = "Parameters")]
@@ -71,21 +74,42 @@ public sealed class RegisterKratixDestinationCommand : KratixCmdlet
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>
+    /// Manifests: YAML or JSON text (a whole text, or one line per string, joined until the input ends; documents are
+    /// separated by ---), files from Get-Item or Get-ChildItem, hashtables, or objects a Kratix cmdlet output.
+    /// </summary>
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform => ForEachManifest(
-        Manifests(),
-        "Register Destination",
-        item =>
+    protected override void ProcessRecord() => Register(Manifests());
+
+    protected override void EndProcessing()
+    {
+        Register(ReadPipedLines());
+        base.EndProcessing();
+    }
+
+    private void Register(IEnumerable<ManifestItem> manifests)
+    {
+        var items = manifests.ToList();
+        if (items.Count == 0)
         {
-            item.ExpectKind("Destination");
-            return platform.RegisterDestination(item.Node, Cancellation);
-        },
-        PassThru));
+            return;
+        }
+
+        WithPlatform(platform => ForEachManifest(
+            items,
+            "Register Destination",
+            item =>
+            {
+                item.ExpectKind("Destination");
+                return platform.RegisterDestination(item.Node, Cancellation);
+            },
+            PassThru));
+    }
 
     private IEnumerable<ManifestItem> Manifests()
     {

@@ -75,6 +75,10 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>
+    /// Manifests: YAML or JSON text (a whole text, or one line per string, joined until the input ends; documents are
+    /// separated by ---), files from Get-Item or Get-ChildItem, hashtables, or objects a Kratix cmdlet output.
+    /// </summary>
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
@@ -127,9 +131,21 @@ public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
         }
     }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
+    protected override void ProcessRecord() => Register(Manifests());
+
+    protected override void EndProcessing()
     {
-        var items = Manifests().ToList();
+        if (HasPipedLines)
+        {
+            Register(ReadPipedLines());
+        }
+
+        base.EndProcessing();
+    }
+
+    private void Register(IEnumerable<ManifestItem> manifests) => WithPlatform(platform =>
+    {
+        var items = manifests.ToList();
         var credentials = GivenCredentials();
 
         // Secrets first, so the stores that name them find them on their first check. They are never output.

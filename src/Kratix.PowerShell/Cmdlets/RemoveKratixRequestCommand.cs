@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Cmdlets;
 
@@ -8,12 +9,15 @@ namespace Kratix.PowerShell.Cmdlets;
 public sealed class RemoveKratixRequestCommand : KratixCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string Promise { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RequestNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string Namespace { get; set; } = "default";
 
     protected override void ProcessRecord()

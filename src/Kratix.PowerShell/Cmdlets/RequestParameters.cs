@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using Kratix.Manifests;
 using Kratix.Objects;
 using Kratix.Platforms;
@@ -17,20 +18,27 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>
+    /// Manifests: YAML or JSON text (a whole text, or one line per string, joined until the input ends; documents are
+    /// separated by ---), files from Get-Item or Get-ChildItem, hashtables, or objects a Kratix cmdlet output.
+    /// </summary>
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
     /// <summary>The Promise whose API the request is for.</summary>
     [Parameter(ParameterSetName = "Spec", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string? Promise { get; set; }
 
     [Parameter(ParameterSetName = "Spec", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RequestNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(ParameterSetName = "Spec", ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string Namespace { get; set; } = "default";
 
     /// <summary>The request's spec, as a hashtable.</summary>
@@ -38,6 +46,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     public IDictionary? Spec { get; set; }
 
     [Parameter(ParameterSetName = "Spec")]
+    [ArgumentCompleter(typeof(RequestLabelCompleter))]
     public IDictionary? Label { get; set; }
 
     private readonly List<ManifestItem> _collected = [];
@@ -46,13 +55,23 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     private long _collectStarted;
     private long _collectProgressShown;
 
-    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform) => Requests(platform.GetPromises());
+    /// <param name="platform">The platform whose Promises a request built from -Promise, -Name and -Spec is for.</param>
+    /// <param name="endOfInput">At the end of the input (EndProcessing): the requests in the lines of text piped and not read yet.</param>
+    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform, bool endOfInput = false) => endOfInput ? ReadPipedLines() : Requests(platform.GetPromises());
 
-    /// <summary>Keeps the requests of this input record that the user confirms (ShouldProcess with <paramref name="action"/>), for <see cref="SubmitCollected"/>.</summary>
-    protected void Collect(string action)
+    /// <summary>
+    /// Keeps the requests of this input record (or, at the end of the input, of the lines of text piped) that the user
+    /// confirms (ShouldProcess with <paramref name="action"/>), for <see cref="SubmitCollected"/>.
+    /// </summary>
+    protected void Collect(string action, bool endOfInput = false)
     {
+        if (endOfInput && !HasPipedLines)
+        {
+            return;
+        }
+
         var items = new List<ManifestItem>();
-        WithPlatform(platform => items.AddRange(Requests(platform)));
+        WithPlatform(platform => items.AddRange(Requests(platform, endOfInput)));
         foreach (var item in items)
         {
             if (ShouldProcess(item.Describe(), action))
@@ -93,6 +112,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
         {
             var submissions = _collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList();
             var outcomes = Pump(() => platform.SubmitRequests(submissions, Cancellation));
+            var relations = writeResult && outcomes.Any(o => o.Request is not null) ? Kratix.Presentation.ObjectRelations.Load(platform) : null;
             foreach (var (item, outcome) in _collected.Zip(outcomes))
             {
                 if (outcome.Error is { } error)
@@ -101,7 +121,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
                 }
                 else if (writeResult && outcome.Request is { } request)
                 {
-                    WriteKratixObject(request);
+                    WriteKratixObject(request, relations);
                 }
             }
         });

@@ -17,6 +17,7 @@ public sealed class SetKratixRequestCommand : RequestInputCmdlet
 
     protected override void EndProcessing()
     {
+        Collect("Update request", endOfInput: true);
         SubmitCollected(allowUpdate: true, writeResult: PassThru);
         base.EndProcessing();
     }

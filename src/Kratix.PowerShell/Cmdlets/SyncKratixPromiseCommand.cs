@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Cmdlets;
 
@@ -12,6 +13,7 @@ public sealed class SyncKratixPromiseCommand : KratixCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Re-run the configure workflow of every request of the Promise as well.</summary>
@@ -25,6 +27,10 @@ public sealed class SyncKratixPromiseCommand : KratixCmdlet
             return;
         }
 
-        WithPlatform(platform => WriteKratixObject(Pump(() => platform.SyncPromise(Name, IncludeRequest.IsPresent, Cancellation))), Name);
+        WithPlatform(platform =>
+        {
+            var promise = Pump(() => platform.SyncPromise(Name, IncludeRequest.IsPresent, Cancellation));
+            WriteKratixObject(promise, Kratix.Presentation.ObjectRelations.Load(platform));
+        }, Name);
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Cmdlets;
 
@@ -13,14 +14,17 @@ public sealed class SyncKratixRequestCommand : KratixCmdlet
     /// <summary>The Promise whose request it is.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string Promise { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RequestNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string Namespace { get; set; } = "default";
 
     protected override void ProcessRecord()
@@ -30,6 +34,10 @@ public sealed class SyncKratixRequestCommand : KratixCmdlet
             return;
         }
 
-        WithPlatform(platform => WriteKratixObject(Pump(() => platform.SyncRequest(Promise, Namespace, Name, Cancellation))), Name);
+        WithPlatform(platform =>
+        {
+            var request = Pump(() => platform.SyncRequest(Promise, Namespace, Name, Cancellation));
+            WriteKratixObject(request, Kratix.Presentation.ObjectRelations.Load(platform));
+        }, Name);
     }
 }

@@ -9,7 +9,8 @@ namespace Kratix.PowerShell.Cmdlets;
 [OutputType("Kratix.ValidationReport")]
 public sealed class TestKratixPromiseCommand : KratixCmdlet
 {
-    [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Promise files (wildcards). From the pipeline only by property name: piped strings are manifest text (-InputObject).</summary>
+    [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
@@ -17,6 +18,10 @@ public sealed class TestKratixPromiseCommand : KratixCmdlet
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>
+    /// Manifests: YAML or JSON text (a whole text, or one line per string, joined until the input ends; documents are
+    /// separated by ---), files from Get-Item or Get-ChildItem, hashtables, or objects a Kratix cmdlet output.
+    /// </summary>
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
@@ -24,12 +29,19 @@ public sealed class TestKratixPromiseCommand : KratixCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => Test(ReadManifests(Path, LiteralPath, InputObject));
+
+    protected override void EndProcessing()
+    {
+        Test(ReadPipedLines());
+        base.EndProcessing();
+    }
+
+    private void Test(IEnumerable<Kratix.Manifests.ManifestItem> manifests)
     {
         try
         {
-            // A file that cannot be read is not a valid Promise: its error is written, and it answers $false too.
-            foreach (var item in ReadManifests(Path, LiteralPath, InputObject, unreadable: _ => { if (!Detailed) WriteObject(false); }))
+            foreach (var item in manifests)
             {
                 var report = OfflineValidation.TestPromise(item);
                 foreach (var problem in report.Problems)
@@ -47,6 +59,15 @@ public sealed class TestKratixPromiseCommand : KratixCmdlet
             {
                 WriteObject(false);
             }
+        }
+    }
+
+    /// <summary>A file or text that does not read is not a valid Promise: $false, after its error.</summary>
+    protected override void OnUnreadable(string source)
+    {
+        if (!Detailed)
+        {
+            WriteObject(false);
         }
     }
 

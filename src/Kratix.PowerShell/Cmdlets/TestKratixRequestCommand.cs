@@ -22,13 +22,26 @@ public sealed class TestKratixRequestCommand : RequestInputCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => Test(endOfInput: false);
+
+    protected override void EndProcessing()
+    {
+        if (HasPipedLines)
+        {
+            Test(endOfInput: true);
+        }
+
+        base.EndProcessing();
+    }
+
+    /// <param name="endOfInput">Test the requests in the lines of text piped (at the end of the input) rather than this record's.</param>
+    private void Test(bool endOfInput)
     {
         if (PromisePath is null)
         {
             WithPlatform(platform =>
             {
-                foreach (var item in Requests(platform))
+                foreach (var item in Requests(platform, endOfInput))
                 {
                     var (request, result) = platform.TestRequest(item.Node, item.Source);
                     var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
@@ -42,7 +55,7 @@ public sealed class TestKratixRequestCommand : RequestInputCmdlet
         try
         {
             var promises = ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(PromisePath)).Select(i => new Promise(i.Node)).ToList();
-            foreach (var item in Requests(promises))
+            foreach (var item in endOfInput ? ReadPipedLines() : Requests(promises))
             {
                 var request = new ResourceRequest(item.Node);
                 var promise = promises.FirstOrDefault(p => p.Api?["spec"]?["group"]?.ToString() == request.Group && p.Api?["spec"]?["names"]?["kind"]?.ToString() == request.Kind);

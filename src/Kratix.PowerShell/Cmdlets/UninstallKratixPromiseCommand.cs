@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Cmdlets;
 
@@ -8,6 +9,7 @@ namespace Kratix.PowerShell.Cmdlets;
 public sealed class UninstallKratixPromiseCommand : KratixCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string[] Name { get; set; } = [];
 
     protected override void ProcessRecord() => WithPlatform(platform =>

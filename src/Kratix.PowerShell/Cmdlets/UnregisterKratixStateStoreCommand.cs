@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 
 namespace Kratix.PowerShell.Cmdlets;
 
@@ -8,6 +9,7 @@ namespace Kratix.PowerShell.Cmdlets;
 public sealed class UnregisterKratixStateStoreCommand : KratixCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(StateStoreNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -187,4 +187,16 @@ public class ManifestInputTests
         Assert.Equal(["ConfigMap", "Namespace"], items.Select(i => i.Kind));
         Assert.Equal("UnsupportedInput", Assert.Throws<KratixException>(() => ManifestInput.FromObject(42)).ErrorId);
     }
+
+    [Fact]
+    public void Text_is_named_as_its_source_says_in_descriptions_field_locations_and_parse_errors()
+    {
+        var items = ManifestInput.FromText("kind: Promise\nmetadata:\n  name: a\n---\nkind: Cache\nmetadata:\n  name: b\nspec:\n  size: huge\n", "piped text");
+        Assert.Equal("Cache \"b\" (document 2 of piped text, line 4)", items[1].Describe());
+        Assert.Equal("piped text:9:3", items[1].Source!.Locate("spec.size").ToString());
+
+        var ex = Assert.Throws<KratixException>(() => ManifestInput.FromText("kind: Promise\nmetadata: [unclosed\n", "piped text 2"));
+        Assert.Equal("ManifestParseError", ex.ErrorId);
+        Assert.StartsWith("piped text 2:", ex.Message, StringComparison.Ordinal);
+    }
 }
