@@ -212,7 +212,7 @@ internal static partial class BuiltInKinds
 
             if (old is not null)
             {
-                if (old["immutable"] is JsonValue im && im.GetValue<bool>() && !Json.DeepEquals(old["data"], obj["data"]))
+                if (Json.True(old["immutable"]) && !Json.DeepEquals(old["data"], obj["data"]))
                 {
                     errors.Add(Err("data", FieldErrorType.Forbidden, null, "field is immutable when `immutable` is set"));
                 }
@@ -234,7 +234,7 @@ internal static partial class BuiltInKinds
             PruneTopLevel(obj, Known, warnings);
             ApiServerAdmission.ValidateObjectMeta(obj["metadata"] as JsonObject, true, errors);
             ValidateKeys(obj["data"] as JsonObject, "data", errors);
-            if (old?["immutable"] is JsonValue im && im.GetValue<bool>() && !Json.DeepEquals(old["data"], obj["data"]))
+            if (old is not null && Json.True(old["immutable"]) && !Json.DeepEquals(old["data"], obj["data"]))
             {
                 errors.Add(Err("data", FieldErrorType.Forbidden, null, "field is immutable when `immutable` is set"));
             }

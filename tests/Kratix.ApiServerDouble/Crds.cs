@@ -33,13 +33,13 @@ internal static class Crds
         var spec = crd["spec"]!.AsObject();
         var names = spec["names"]!.AsObject();
         var versions = spec["versions"]!.AsArray().OfType<JsonObject>().ToList();
-        var served = versions.Where(v => v["served"] is JsonValue s && s.GetValue<bool>()).ToList();
+        var served = versions.Where(v => Json.True(v["served"])).ToList();
         if (served.Count == 0)
         {
             return null;
         }
 
-        string storage = Json.Str(versions.First(v => v["storage"] is JsonValue s && s.GetValue<bool>())["name"])!;
+        string storage = Json.Str(versions.First(v => Json.True(v["storage"]))["name"])!;
         var schemas = new Dictionary<string, StructuralSchema>(StringComparer.Ordinal);
         var columns = new Dictionary<string, IReadOnlyList<PrinterColumn>>(StringComparer.Ordinal);
         bool status = false;
@@ -56,7 +56,7 @@ internal static class Crds
                 foreach (var c in apc.OfType<JsonObject>())
                 {
                     cols.Add(new PrinterColumn(Json.Str(c["name"]) ?? string.Empty, Json.Str(c["type"]) ?? "string", Json.Str(c["jsonPath"]) ?? string.Empty,
-                        Json.Str(c["description"]) ?? string.Empty, c["priority"] is JsonValue p ? p.GetValue<int>() : 0, Json.Str(c["format"]) ?? string.Empty));
+                        Json.Str(c["description"]) ?? string.Empty, (int)Json.Long(c["priority"]), Json.Str(c["format"]) ?? string.Empty));
                 }
             }
             else
@@ -160,7 +160,7 @@ internal static class Crds
         }
 
         var storedVersions = old?["storedVersions"] is JsonArray sv ? Json.StringList(sv) : [];
-        string storage = Json.Str(spec["versions"]!.AsArray().OfType<JsonObject>().First(v => v["storage"] is JsonValue s && s.GetValue<bool>())["name"])!;
+        string storage = Json.Str(spec["versions"]!.AsArray().OfType<JsonObject>().First(v => Json.True(v["storage"]))["name"])!;
         if (!storedVersions.Contains(storage))
         {
             storedVersions.Add(storage);
@@ -265,7 +265,7 @@ internal static class Crds
                 errors.Add(E("spec.scope", FieldErrorType.NotSupported, scope, "supported values: \"Cluster\", \"Namespaced\""));
             }
 
-            if (spec["preserveUnknownFields"] is JsonValue puf && puf.GetValue<bool>())
+            if (Json.True(spec["preserveUnknownFields"]))
             {
                 errors.Add(E("spec.preserveUnknownFields", FieldErrorType.Invalid, true, "cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead"));
             }
@@ -328,7 +328,7 @@ internal static class Crds
 
                 v["served"] ??= false;
                 v["storage"] ??= false;
-                if (v["storage"] is JsonValue st && st.GetValue<bool>())
+                if (Json.True(v["storage"]))
                 {
                     storage++;
                 }

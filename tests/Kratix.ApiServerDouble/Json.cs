@@ -12,6 +12,18 @@ internal static class Json
     public static string? Str(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
+    /// <summary>An integer, whichever CLR type the node holds it in.</summary>
+    public static long Long(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number => e.GetInt64(),
+        _ => 0,
+    };
+
+    /// <summary>True only for the JSON value true.</summary>
+    public static bool True(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+
     public static JsonObject Meta(JsonObject obj)
     {
         if (obj["metadata"] is not JsonObject m)

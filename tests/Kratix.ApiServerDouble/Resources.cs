@@ -567,7 +567,7 @@ internal sealed class Resources
         Admit(ctx, type, info.Version, obj, old, opts);
         if (type.TracksGeneration && SpecChanged(type, old, obj))
         {
-            meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
+            meta["generation"] = Json.Long(oldMeta["generation"]) + 1;
         }
 
         if (!applied)
@@ -650,7 +650,7 @@ internal sealed class Resources
             meta["deletionGracePeriodSeconds"] = 0;
             if (type.TracksGeneration)
             {
-                meta["generation"] = (meta["generation"]?.GetValue<long>() ?? 0) + 1;
+                meta["generation"] = Json.Long(meta["generation"]) + 1;
             }
 
             if (isNamespace)
@@ -757,12 +757,12 @@ internal sealed class Resources
         var errors = new List<FieldError>();
         var warnings = new List<string>();
         type.Behaviour.Admit(type, version, obj, old, errors, warnings);
+        // Unknown fields are found while decoding, before validation: in Strict mode they are the error.
+        opts.Warn(ctx, warnings);
         if (errors.Count > 0)
         {
             throw StatusErrors.Invalid(type.Kind, type.Group, Json.Name(obj), errors);
         }
-
-        opts.Warn(ctx, warnings);
     }
 
     private static bool SpecChanged(ResourceType type, JsonObject old, JsonObject obj)
@@ -792,6 +792,13 @@ internal sealed class Resources
 
     private static void CheckTypeMeta(JsonObject body, ResourceType type, string version)
     {
+        if (!type.IsCustom)
+        {
+            // Typed decoding defaults the kind and version of a built-in object from the endpoint.
+            body["apiVersion"] ??= type.ApiVersion(version);
+            body["kind"] ??= type.Kind;
+        }
+
         string? apiVersion = Json.Str(body["apiVersion"]);
         string? kind = Json.Str(body["kind"]);
         if (string.IsNullOrEmpty(kind))

@@ -1,0 +1,163 @@
+using k8s;
+using System.Text.Json.Nodes;
+
+namespace Kratix.ApiServerDouble.Tests;
+
+/// <summary>
+/// The machine's real kubectl against the double: if kubectl understands its discovery, tables, server-side apply,
+/// dry runs, watches and errors, the double speaks the real API.
+/// </summary>
+public sealed class KubectlTests
+{
+    private static string PromiseFile => TestSupport.Promise("configtest", "promise.yaml");
+
+    [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_get_lists_namespaces_and_upstream_kinds_with_their_columns()
+    {
+        await using var server = await TestSupport.StartAsync();
+        using var kubectl = new Kubectl(server);
+        var (code, stdout, stderr) = await kubectl.RunAsync("get", "namespaces");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"NAME\s+STATUS\s+AGE", stdout);
+        Assert.Matches(@"default\s+Active\s+\d+s", stdout);
+
+        (code, stdout, stderr) = await kubectl.RunAsync("get", "crds");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("promises.platform.kratix.io", stdout);
+
+        (code, stdout, stderr) = await kubectl.RunAsync("get", "promises");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("No resources found", stdout + stderr);
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_apply_server_side_creates_then_merges_and_reports_conflicts()
+    {
+        await using var server = await TestSupport.StartAsync();
+        using var kubectl = new Kubectl(server);
+        var (code, stdout, stderr) = await kubectl.RunAsync("apply", "--server-side", "-f", PromiseFile);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("promise.platform.kratix.io/configtest serverside-applied", stdout.Trim());
+
+        (code, stdout, stderr) = await kubectl.RunAsync("get", "promise", "configtest", "-o", "json", "--show-managed-fields");
+        Assert.True(code == 0, stderr);
+        var obj = JsonNode.Parse(stdout)!;
+        var entry = obj["metadata"]!["managedFields"]![0]!;
+        Assert.Equal("kubectl", entry["manager"]!.GetValue<string>());
+        Assert.Equal("Apply", entry["operation"]!.GetValue<string>());
+        Assert.NotNull(entry["fieldsV1"]!["f:spec"]!["f:api"]);
+
+        // Again, unchanged: nothing to do, and the same answer.
+        (code, stdout, stderr) = await kubectl.RunAsync("apply", "--server-side", "-f", PromiseFile);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("promise.platform.kratix.io/configtest serverside-applied", stdout.Trim());
+
+        // Another manager setting a field kubectl owns to another value conflicts; --force-conflicts takes it.
+        string changed = File.ReadAllText(PromiseFile).Replace("backoffLimit: 3", "backoffLimit: 4", StringComparison.Ordinal);
+        string file = kubectl.WriteFile("changed.yaml", changed);
+        (code, stdout, stderr) = await kubectl.RunAsync("apply", "--server-side", "--field-manager", "other", "-f", file);
+        Assert.NotEqual(0, code);
+        Assert.Contains("Apply failed with 1 conflict: conflict with \"kubectl\"", stderr);
+        Assert.Contains(".spec.workflows.resource.configure", stderr);
+        (code, stdout, stderr) = await kubectl.RunAsync("apply", "--server-side", "--field-manager", "other", "--force-conflicts", "-f", file);
+        Assert.True(code == 0, stderr);
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_create_dry_run_server_validates_without_storing()
+    {
+        await using var server = await TestSupport.StartAsync();
+        using var kubectl = new Kubectl(server);
+        var (code, stdout, stderr) = await kubectl.RunAsync("create", "--dry-run=server", "-f", PromiseFile);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("promise.platform.kratix.io/configtest created (server dry run)", stdout.Trim());
+        (code, _, stderr) = await kubectl.RunAsync("get", "promise", "configtest");
+        Assert.NotEqual(0, code);
+        Assert.Contains("promises.platform.kratix.io \"configtest\" not found", stderr);
+
+        string bad = kubectl.WriteFile("bad.yaml", """
+            apiVersion: platform.kratix.io/v1alpha1
+            kind: Destination
+            metadata:
+              name: dev
+            spec:
+              stateStoreRef:
+                kind: Nowhere
+                name: x
+              unknownThing: true
+            """);
+        (code, _, stderr) = await kubectl.RunAsync("create", "--dry-run=server", "-f", bad);
+        Assert.NotEqual(0, code);
+        // kubectl's default --validate=strict asks the server (fieldValidation=Strict), which refuses the unknown field.
+        Assert.Contains("unknown field \"spec.unknownThing\"", stderr);
+        (code, _, stderr) = await kubectl.RunAsync("create", "--dry-run=server", "--validate=false", "-f", bad);
+        Assert.NotEqual(0, code);
+        Assert.Contains("The Destination \"dev\" is invalid", stderr);
+        Assert.Contains("spec.stateStoreRef.kind: Unsupported value: \"Nowhere\"", stderr);
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_get_watch_prints_changes_as_they_happen()
+    {
+        await using var server = await TestSupport.StartAsync();
+        using var kubectl = new Kubectl(server);
+        using var client = TestSupport.Client(server);
+        var watching = kubectl.RunAsync(TimeSpan.FromSeconds(8), "get", "configmaps", "--watch", "--request-timeout=6s");
+        // Give kubectl time to list and start watching, then change things.
+        for (int i = 0; i < 50 && server.Storage.WatchCount == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, server.Storage.WatchCount);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new k8s.Models.V1ConfigMap { Metadata = new() { Name = "seen-by-watch" }, Data = new Dictionary<string, string> { ["a"] = "b" } }, "default");
+        for (int i = 0; i < 50 && !server.Storage.WatchCount.Equals(0); i++)
+        {
+            await Task.Delay(100);
+            if (i == 10)
+            {
+                server.Faults.DropWatches();
+            }
+        }
+
+        var (_, stdout, stderr) = await watching;
+        Assert.Matches(@"seen-by-watch\s+\d+s", stdout);
+        Assert.DoesNotContain("error", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_api_resources_and_explain_read_discovery_and_openapi()
+    {
+        await using var server = await TestSupport.StartAsync();
+        using var kubectl = new Kubectl(server);
+        var (code, stdout, stderr) = await kubectl.RunAsync("api-resources");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"promises\s+platform.kratix.io/v1alpha1\s+false\s+Promise", stdout);
+        Assert.Matches(@"destinations\s+dest,dests\s+platform.kratix.io/v1alpha1\s+false\s+Destination", stdout);
+        Assert.Matches(@"jobs\s+batch/v1\s+true\s+Job", stdout);
+
+        (code, stdout, stderr) = await kubectl.RunAsync("explain", "destinations.spec.stateStoreRef");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("GROUP:      platform.kratix.io", stdout);
+        Assert.Contains("kind", stdout);
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_reports_401_and_403_as_a_cluster_would()
+    {
+        await using var server = await TestSupport.StartAsync();
+        string token = server.Authentication.AddUser("bob");
+        server.Authorization.Allow("bob", new AccessRule(["get", "list"], ["configmaps"], [""], ["default"]));
+        using var bob = new Kubectl(server, "bob", token);
+        var (code, _, stderr) = await bob.RunAsync("get", "configmaps", "-n", "default");
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = await bob.RunAsync("get", "secrets", "-n", "default");
+        Assert.NotEqual(0, code);
+        Assert.Contains("secrets is forbidden: User \"bob\" cannot list resource \"secrets\" in API group \"\" in the namespace \"default\"", stderr);
+
+        using var nobody = new Kubectl(server, "nobody", "not-a-token");
+        (code, _, stderr) = await nobody.RunAsync("get", "configmaps");
+        Assert.NotEqual(0, code);
+        Assert.Contains("You must be logged in to the server (the server has asked for the client to provide credentials)", stderr);
+    }
+}
