@@ -21,6 +21,36 @@ internal static class Json
         _ => 0,
     };
 
+    /// <summary>
+    /// Drops null-valued fields everywhere, as decoding into Go structs does for built-in kinds (a client that
+    /// serialises every unset field as null, like KubernetesClient's typed models, sends an object that means the same).
+    /// </summary>
+    public static void StripNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    o.Remove(key);
+                }
+
+                foreach (var (_, v) in o)
+                {
+                    StripNulls(v);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    StripNulls(item);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>True only for the JSON value true.</summary>
     public static bool True(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 

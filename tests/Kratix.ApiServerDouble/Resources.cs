@@ -794,6 +794,8 @@ internal sealed class Resources
     {
         if (!type.IsCustom)
         {
+            Json.StripNulls(body);
+
             // Typed decoding defaults the kind and version of a built-in object from the endpoint.
             body["apiVersion"] ??= type.ApiVersion(version);
             body["kind"] ??= type.Kind;

@@ -67,7 +67,8 @@ internal static class ServerSideApply
         if (previous is not null)
         {
             var ownedByOthers = new HashSet<string>(entries.Where(e => !e.SameOwner(me)).SelectMany(e => e.Fields.Leaves), StringComparer.Ordinal);
-            foreach (var path in previous.Fields.Leaves.Where(p => !applied.Leaves.Contains(p) && !ownedByOthers.Contains(p)).OrderByDescending(p => p.Length))
+            // Whole list items (their "." path) go before their fields: a map-list item is found by its key fields.
+            foreach (var path in previous.Fields.Leaves.Where(p => !applied.Leaves.Contains(p) && !ownedByOthers.Contains(p)).OrderBy(p => FieldSet.Tokens(p).Length))
             {
                 FieldSet.Remove(result, path);
             }
