@@ -126,6 +126,56 @@ public sealed class KubectlTests
     }
 
     [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_waits_for_a_crd_to_be_established_and_deletes_waiting_for_finalizers()
+    {
+        await using var server = await TestSupport.StartAsync(o => o.EstablishDelay = TimeSpan.FromSeconds(1));
+        using var kubectl = new Kubectl(server);
+        string crd = kubectl.WriteFile("crd.yaml", """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: gadgets.example.com
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {plural: gadgets, kind: Gadget}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+            """);
+        var (code, stdout, stderr) = await kubectl.RunAsync("create", "-f", crd);
+        Assert.True(code == 0, stderr);
+        (code, stdout, stderr) = await kubectl.RunAsync("wait", "--for=condition=Established", "crd/gadgets.example.com", "--timeout=20s");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("customresourcedefinition.apiextensions.k8s.io/gadgets.example.com condition met", stdout.Trim());
+
+        string gadget = kubectl.WriteFile("gadget.yaml", """
+            apiVersion: example.com/v1
+            kind: Gadget
+            metadata:
+              name: g
+              finalizers: [example.com/hold]
+            """);
+        (code, _, stderr) = await kubectl.RunAsync("create", "-f", gadget);
+        Assert.True(code == 0, stderr);
+        // kubectl delete waits (watching the object by name) until the finalizer is gone.
+        var deleting = kubectl.RunAsync(TimeSpan.FromSeconds(20), "delete", "gadget", "g");
+        for (int i = 0; i < 100 && server.Storage.WatchCount == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        (code, _, stderr) = await kubectl.RunAsync("patch", "gadget", "g", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}");
+        Assert.True(code == 0, stderr);
+        (code, stdout, stderr) = await deleting;
+        Assert.True(code == 0, stderr);
+        Assert.Equal("gadget.example.com \"g\" deleted", stdout.Trim());
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
     public async Task Kubectl_api_resources_and_explain_read_discovery_and_openapi()
     {
         await using var server = await TestSupport.StartAsync();

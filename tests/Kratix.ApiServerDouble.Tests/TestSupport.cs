@@ -17,15 +17,12 @@ internal static class TestSupport
     /// <summary>../shared/kratix beside the repository.</summary>
     public static string SharedKratix => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "kratix"));
 
-    public static string UpstreamCrds => Path.Combine(SharedKratix, "crds");
-
     public static string Promise(string folder, string file) => Path.Combine(SharedKratix, "promises", folder, file);
 
     /// <summary>A double with upstream Kratix's CRDs installed, bookmarks every 200 ms.</summary>
     public static Task<ApiServerDouble> StartAsync(Action<ApiServerDoubleOptions>? configure = null)
     {
-        var options = new ApiServerDoubleOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) };
-        options.CrdPaths.Add(UpstreamCrds);
+        var options = new ApiServerDoubleOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) }.WithUpstreamKratixCrds();
         configure?.Invoke(options);
         return ApiServerDouble.StartAsync(options);
     }

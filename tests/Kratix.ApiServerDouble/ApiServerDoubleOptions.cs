@@ -18,6 +18,31 @@ public sealed class ApiServerDoubleOptions
     /// <summary>How many change events are kept for watches to resume from; older ones are compacted away.</summary>
     public int HistoryLimit { get; set; } = 100_000;
 
+    /// <summary>
+    /// Adds upstream Kratix's CRDs from <c>../shared/kratix/crds</c> beside the repository (found by walking up from the
+    /// running assembly to the folder that holds Kratix.PowerShell.sln), as a cluster running Kratix has them.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The shared data is not beside the repository.</exception>
+    public ApiServerDoubleOptions WithUpstreamKratixCrds()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Kratix.PowerShell.sln")))
+            {
+                string crds = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "kratix", "crds"));
+                if (!Directory.Exists(crds))
+                {
+                    throw new DirectoryNotFoundException("upstream Kratix's CRDs are not at " + crds + " (../shared/kratix/crds beside the repository)");
+                }
+
+                CrdPaths.Add(crds);
+                return this;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Kratix.PowerShell.sln not found above " + AppContext.BaseDirectory);
+    }
+
     /// <summary>Namespaces that exist from the start.</summary>
     public IList<string> Namespaces { get; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 }

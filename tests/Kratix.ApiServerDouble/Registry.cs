@@ -23,9 +23,6 @@ public sealed class Registry
     public ResourceType? Find(string group, string version, string plural) =>
         current.ByPath.TryGetValue(group + "/" + version + "/" + plural, out var t) ? t : null;
 
-    /// <summary>The type whose objects are stored under <paramref name="storeKey"/> (group/plural), or null.</summary>
-    public ResourceType? FindByStoreKey(string storeKey) => current.Types.FirstOrDefault(t => t.StoreKey == storeKey);
-
     /// <summary>Recomputes the served types from the stored CRDs. Call with the storage lock held.</summary>
     internal void Rebuild(IEnumerable<JsonObject> crds)
     {

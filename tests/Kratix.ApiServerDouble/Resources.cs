@@ -35,7 +35,6 @@ internal sealed class Resources
 
     public async Task HandleAsync(HttpContext ctx, RequestInfo info, ResourceType type, CancellationToken stopping)
     {
-        var q = ctx.Request.Query;
         if (info.Namespace is not null && !type.Namespaced)
         {
             throw StatusErrors.NotFoundPath();
@@ -86,8 +85,6 @@ internal sealed class Resources
             default:
                 throw StatusErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
-
-        _ = q;
     }
 
     // ---- reads ----
@@ -275,15 +272,12 @@ internal sealed class Resources
     {
         var opts = WriteOptions.From(ctx, apply: false);
         CheckTypeMeta(body, type, info.Version);
-        var meta = Json.Meta(body);
         PlaceInNamespace(body, type, info);
         lock (storage.Gate)
         {
             var created = PrepareCreate(ctx, type, info, body, opts, fromApply: false);
             Respond(ctx, type, info.Version, created, 201);
         }
-
-        _ = meta;
     }
 
     /// <summary>A create from inside the process (seeding, test set-up): the same rules as a POST.</summary>
