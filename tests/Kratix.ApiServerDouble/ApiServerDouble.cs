@@ -217,6 +217,8 @@ public sealed class ApiServerDouble : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            // Clients multiplex every watch of a process over one HTTP/2 connection.
+            k.Limits.Http2.MaxStreamsPerConnection = 1000;
             k.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
