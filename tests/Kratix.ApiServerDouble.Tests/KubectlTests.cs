@@ -64,6 +64,41 @@ public sealed class KubectlTests
     }
 
     [Fact(Timeout = TestSupport.Timeout)]
+    public async Task Kubectl_client_side_apply_and_logs()
+    {
+        await using var server = await TestSupport.StartAsync();
+        using var kubectl = new Kubectl(server);
+        var (code, stdout, stderr) = await kubectl.RunAsync("apply", "-f", PromiseFile);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("promise.platform.kratix.io/configtest created", stdout.Trim());
+        (code, stdout, stderr) = await kubectl.RunAsync("apply", "-f", PromiseFile);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("promise.platform.kratix.io/configtest unchanged", stdout.Trim());
+        string changed = kubectl.WriteFile("changed.yaml", File.ReadAllText(PromiseFile).Replace("backoffLimit: 3", "backoffLimit: 5", StringComparison.Ordinal));
+        (code, stdout, stderr) = await kubectl.RunAsync("apply", "-f", changed);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("promise.platform.kratix.io/configtest configured", stdout.Trim());
+        (code, stdout, stderr) = await kubectl.RunAsync("get", "promise", "configtest", "-o", "jsonpath={.metadata.generation}");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("2", stdout.Trim());
+
+        string pod = kubectl.WriteFile("pod.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: worker}
+            spec:
+              restartPolicy: Never
+              containers: [{name: main, image: busybox}]
+            """);
+        (code, _, stderr) = await kubectl.RunAsync("create", "-f", pod);
+        Assert.True(code == 0, stderr);
+        server.PodLogs.Set("default", "worker", "main", "hello from the pipeline\n");
+        (code, stdout, stderr) = await kubectl.RunAsync("logs", "worker");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("hello from the pipeline\n", stdout);
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
     public async Task Kubectl_create_dry_run_server_validates_without_storing()
     {
         await using var server = await TestSupport.StartAsync();
