@@ -91,24 +91,19 @@ internal sealed class Resources
 
     private void Get(HttpContext ctx, ResourceType type, RequestInfo info)
     {
-        StoredObject? stored;
+        // Stored JsonObjects are read only under the lock (a parsed node may still initialise itself on first read).
         lock (storage.Gate)
         {
-            stored = storage.Get(type.StoreKey, Storage.Key(info.Namespace, info.Name!));
-        }
+            var stored = storage.Get(type.StoreKey, Storage.Key(info.Namespace, info.Name!))
+                ?? throw StatusErrors.NotFound(type.Plural, type.Group, info.Name!);
+            if (Tables.Wanted(ctx.Request))
+            {
+                Http.WriteJson(ctx, 200, Tables.Table(type, info.Version, [Render(type, info.Version, stored.Object)], stored.Revision.ToString(CultureInfo.InvariantCulture), null, ctx.Request.Query["includeObject"]));
+                return;
+            }
 
-        if (stored is null)
-        {
-            throw StatusErrors.NotFound(type.Plural, type.Group, info.Name!);
+            Http.WriteBytes(ctx, 200, RenderBytes(type, info.Version, stored));
         }
-
-        if (Tables.Wanted(ctx.Request))
-        {
-            Http.WriteJson(ctx, 200, Tables.Table(type, info.Version, [Render(type, info.Version, stored.Object)], stored.Revision.ToString(CultureInfo.InvariantCulture), null, ctx.Request.Query["includeObject"]));
-            return;
-        }
-
-        Http.WriteBytes(ctx, 200, RenderBytes(type, info.Version, stored));
     }
 
     private void List(HttpContext ctx, ResourceType type, RequestInfo info)
@@ -156,8 +151,15 @@ internal sealed class Resources
 
                 items.Add(o);
             }
-        }
 
+            WriteList(ctx, type, info, items, more ? remaining : -1, listRevision);
+        }
+    }
+
+    /// <summary>The list response (a Table for kubectl). Holds the lock: it reads stored objects.</summary>
+    private static void WriteList(HttpContext ctx, ResourceType type, RequestInfo info, List<StoredObject> items, int remaining, long listRevision)
+    {
+        bool more = remaining >= 0;
         string? next = more ? EncodeContinue(listRevision, Storage.Key(Json.Namespace(items[^1].Object), Json.Name(items[^1].Object))) : null;
         string rv = listRevision.ToString(CultureInfo.InvariantCulture);
         if (Tables.Wanted(ctx.Request))
@@ -706,14 +708,13 @@ internal sealed class Resources
             throw StatusErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
 
-        JsonObject pod;
+        List<string> containers, initContainers;
         lock (storage.Gate)
         {
-            pod = storage.Get(type.StoreKey, Storage.Key(info.Namespace, info.Name!))?.Object ?? throw StatusErrors.NotFound(type.Plural, type.Group, info.Name!);
+            var pod = storage.Get(type.StoreKey, Storage.Key(info.Namespace, info.Name!))?.Object ?? throw StatusErrors.NotFound(type.Plural, type.Group, info.Name!);
+            containers = (pod["spec"]?["containers"] as JsonArray)?.Select(c => Json.Str(c?["name"]) ?? string.Empty).ToList() ?? [];
+            initContainers = (pod["spec"]?["initContainers"] as JsonArray)?.Select(c => Json.Str(c?["name"]) ?? string.Empty).ToList() ?? [];
         }
-
-        var containers = (pod["spec"]?["containers"] as JsonArray)?.Select(c => Json.Str(c?["name"]) ?? string.Empty).ToList() ?? [];
-        var initContainers = (pod["spec"]?["initContainers"] as JsonArray)?.Select(c => Json.Str(c?["name"]) ?? string.Empty).ToList() ?? [];
         string container = ctx.Request.Query["container"].ToString();
         if (container.Length == 0)
         {
