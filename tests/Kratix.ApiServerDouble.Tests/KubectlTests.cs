@@ -82,6 +82,26 @@ public sealed class KubectlTests
         Assert.True(code == 0, stderr);
         Assert.Equal("2", stdout.Trim());
 
+        // A controller's event about the object shows in kubectl describe (core/v1 Events by involvedObject).
+        (code, stdout, stderr) = await kubectl.RunAsync("get", "promise", "configtest", "-o", "jsonpath={.metadata.uid}");
+        Assert.True(code == 0, stderr);
+        string evt = kubectl.WriteFile("event.yaml", $$"""
+            apiVersion: v1
+            kind: Event
+            metadata: {name: configtest.1, namespace: default}
+            involvedObject: {apiVersion: platform.kratix.io/v1alpha1, kind: Promise, name: configtest, uid: {{stdout.Trim()}}}
+            reason: Available
+            message: Promise is available
+            type: Normal
+            source: {component: PromiseController}
+            """);
+        (code, _, stderr) = await kubectl.RunAsync("create", "-f", evt);
+        Assert.True(code == 0, stderr);
+        (code, stdout, stderr) = await kubectl.RunAsync("describe", "promise", "configtest");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Name:         configtest", stdout);
+        Assert.Matches(@"Normal\s+Available\s+.*Promise is available", stdout);
+
         string pod = kubectl.WriteFile("pod.yaml", """
             apiVersion: v1
             kind: Pod

@@ -47,6 +47,14 @@ internal static partial class BuiltInKinds
             Namespaced = true, Categories = ["all"], HasStatus = true, TracksGeneration = true, Behaviour = new JobBehaviour(),
             Columns = Cols(new PrinterColumn("Succeeded", "integer", ".status.succeeded"), new PrinterColumn("Failed", "integer", ".status.failed")),
         },
+        new ResourceType
+        {
+            Group = "", Versions = ["v1"], StorageVersion = "v1", Plural = "events", Singular = "event", Kind = "Event",
+            Namespaced = true, ShortNames = ["ev"], ReturnsDeletedObject = false, Behaviour = new EventBehaviour(),
+            Columns = Cols(new PrinterColumn("Type", "string", ".type"), new PrinterColumn("Reason", "string", ".reason"), new PrinterColumn("Message", "string", ".message")),
+            SelectableFields = new[] { "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "type" }
+                .ToDictionary(f => f, f => "." + f),
+        },
     ];
 
     private static Dictionary<string, IReadOnlyList<PrinterColumn>> Cols(params PrinterColumn[] columns) =>
@@ -289,6 +297,34 @@ internal static partial class BuiltInKinds
         }
 
         return copy;
+    }
+
+    /// <summary>core/v1 Events, as controllers record them and <c>kubectl describe</c> lists them.</summary>
+    private sealed class EventBehaviour : KindBehaviour
+    {
+        private static readonly string[] Known =
+        [
+            "involvedObject", "reason", "message", "source", "firstTimestamp", "lastTimestamp", "count", "type", "eventTime",
+            "series", "action", "related", "reportingComponent", "reportingInstance",
+        ];
+
+        public override void Admit(ResourceType type, string version, JsonObject obj, JsonObject? old, List<FieldError> errors, List<string> warnings)
+        {
+            PruneTopLevel(obj, Known, warnings);
+            ApiServerAdmission.ValidateObjectMeta(obj["metadata"] as JsonObject, true, errors);
+            string ns = Json.Namespace(obj);
+            string involvedNs = Json.Str(obj["involvedObject"]?["namespace"]) ?? string.Empty;
+            if (involvedNs.Length > 0 && involvedNs != ns)
+            {
+                errors.Add(Err("involvedObject.namespace", FieldErrorType.Invalid, involvedNs, "does not match event.namespace"));
+            }
+
+            string eventType = Json.Str(obj["type"]) ?? string.Empty;
+            if (eventType.Length > 0 && eventType is not ("Normal" or "Warning"))
+            {
+                errors.Add(Err("type", FieldErrorType.Invalid, eventType, "has invalid value: " + eventType));
+            }
+        }
     }
 
     private sealed class JobBehaviour : KindBehaviour
