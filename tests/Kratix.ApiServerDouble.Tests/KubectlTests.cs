@@ -157,24 +157,17 @@ public sealed class KubectlTests
         await using var server = await TestSupport.StartAsync();
         using var kubectl = new Kubectl(server);
         using var client = TestSupport.Client(server);
-        var watching = kubectl.RunAsync(TimeSpan.FromSeconds(8), "get", "configmaps", "--watch", "--request-timeout=6s");
-        // Give kubectl time to list and start watching, then change things.
-        for (int i = 0; i < 50 && server.Storage.WatchCount == 0; i++)
+        var watching = kubectl.RunAsync(TimeSpan.FromSeconds(40), "get", "configmaps", "--watch", "--request-timeout=30s");
+        // kubectl lists, then watches: wait for its watch (a loaded machine may take a while to start it).
+        for (int i = 0; i < 300 && server.Storage.WatchCount == 0; i++)
         {
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
 
         Assert.Equal(1, server.Storage.WatchCount);
         await client.CoreV1.CreateNamespacedConfigMapAsync(new k8s.Models.V1ConfigMap { Metadata = new() { Name = "seen-by-watch" }, Data = new Dictionary<string, string> { ["a"] = "b" } }, "default");
-        for (int i = 0; i < 50 && !server.Storage.WatchCount.Equals(0); i++)
-        {
-            await Task.Delay(100);
-            if (i == 10)
-            {
-                server.Faults.DropWatches();
-            }
-        }
-
+        // Ending the watch ends kubectl; the event queued before it is written first.
+        server.Faults.DropWatches();
         var (_, stdout, stderr) = await watching;
         Assert.Matches(@"seen-by-watch\s+\d+s", stdout);
         Assert.DoesNotContain("error", stderr, StringComparison.OrdinalIgnoreCase);
@@ -217,8 +210,8 @@ public sealed class KubectlTests
         (code, _, stderr) = await kubectl.RunAsync("create", "-f", gadget);
         Assert.True(code == 0, stderr);
         // kubectl delete waits (watching the object by name) until the finalizer is gone.
-        var deleting = kubectl.RunAsync(TimeSpan.FromSeconds(20), "delete", "gadget", "g");
-        for (int i = 0; i < 100 && server.Storage.WatchCount == 0; i++)
+        var deleting = kubectl.RunAsync(TimeSpan.FromSeconds(40), "delete", "gadget", "g");
+        for (int i = 0; i < 300 && server.Storage.WatchCount == 0; i++)
         {
             await Task.Delay(50);
         }

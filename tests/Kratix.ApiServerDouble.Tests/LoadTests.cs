@@ -25,7 +25,7 @@ public sealed class LoadTests
         watch.Stop();
         Assert.Equal(1000, versions.Distinct().Count());
         Assert.Equal(1000, (await client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "batch=load")).Items.Count);
-        for (int i = 0; i < 100 && Volatile.Read(ref events) < 1000; i++)
+        for (int i = 0; i < 300 && Volatile.Read(ref events) < 1000; i++)
         {
             await Task.Delay(50);
         }

@@ -14,7 +14,7 @@ public sealed class WatchTests
 
     private static async Task Until(Func<bool> condition, string what)
     {
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 300; i++)
         {
             if (condition())
             {
