@@ -39,11 +39,8 @@ internal static class Tables
     }
 
     /// <summary>A one-row Table, the form of each object in a watch that asked for tables.</summary>
-    public static JsonObject SingleRowTable(ResourceType type, string version, JsonObject obj, string? includeObject)
-    {
-        var table = Table(type, version, [obj], Json.Str(obj["metadata"]?["resourceVersion"]) ?? string.Empty, null, includeObject);
-        return table;
-    }
+    public static JsonObject SingleRowTable(ResourceType type, string version, JsonObject obj, string? includeObject) =>
+        Table(type, version, [obj], Json.Str(obj["metadata"]?["resourceVersion"]) ?? string.Empty, null, includeObject);
 
     private static JsonArray ColumnDefinitions(ResourceType type, string version)
     {
