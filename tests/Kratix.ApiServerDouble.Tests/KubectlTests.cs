@@ -28,6 +28,22 @@ public sealed class KubectlTests
         (code, stdout, stderr) = await kubectl.RunAsync("get", "promises");
         Assert.True(code == 0, stderr);
         Assert.Contains("No resources found", stdout + stderr);
+
+        // A CRD's additionalPrinterColumns are the columns kubectl shows.
+        string destination = kubectl.WriteFile("destination.yaml", """
+            apiVersion: platform.kratix.io/v1alpha1
+            kind: Destination
+            metadata: {name: dev}
+            spec:
+              path: dev
+              stateStoreRef: {kind: GitStateStore, name: default}
+            """);
+        (code, _, stderr) = await kubectl.RunAsync("create", "-f", destination);
+        Assert.True(code == 0, stderr);
+        (code, stdout, stderr) = await kubectl.RunAsync("get", "dests");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"NAME\s+STATESTOREKIND\s+STATESTORENAME\s+READY", stdout);
+        Assert.Matches(@"dev\s+GitStateStore\s+default", stdout);
     }
 
     [Fact(Timeout = TestSupport.Timeout)]
