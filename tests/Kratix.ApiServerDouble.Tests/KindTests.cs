@@ -130,6 +130,36 @@ public sealed class KindTests
     private const string CrdCleanup = "customresourcecleanup.apiextensions.k8s.io";
 
     [Fact(Timeout = TestSupport.Timeout)]
+    public async Task A_deleted_crd_terminates_while_an_instance_holds_a_finalizer()
+    {
+        await using var server = await TestSupport.StartAsync();
+        using var client = TestSupport.Client(server);
+        var work = JsonNode.Parse("""
+            {"apiVersion":"platform.kratix.io/v1alpha1","kind":"Work","metadata":{"name":"held","finalizers":["kratix.io/work-cleanup"]},
+             "spec":{"promiseName":"redis","workloadGroups":[]}}
+            """)!.AsObject();
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(work, "platform.kratix.io", "v1alpha1", "default", "works");
+        await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync("works.platform.kratix.io");
+
+        var crd = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("works.platform.kratix.io");
+        Assert.NotNull(crd.Metadata.DeletionTimestamp);
+        Assert.Contains(crd.Status.Conditions, c => c.Type == "Terminating" && c.Status == "True");
+        Assert.Contains(crd.Status.Conditions, c => c.Type == "Established" && c.Status == "True");
+        var held = TestSupport.Node(await client.CustomObjects.GetNamespacedCustomObjectAsync("platform.kratix.io", "v1alpha1", "default", "works", "held"));
+        Assert.NotNull(held["metadata"]!["deletionTimestamp"]);
+
+        work["metadata"]!["name"] = "new";
+        var (code, status) = await TestSupport.Fails(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(work, "platform.kratix.io", "v1alpha1", "default", "works"));
+        Assert.Equal(405, code);
+        Assert.Equal("create not allowed while custom resource definition is terminating", status["message"]!.GetValue<string>());
+
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch),
+            "platform.kratix.io", "v1alpha1", "default", "works", "held");
+        (code, _) = await TestSupport.Fails(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("works.platform.kratix.io"));
+        Assert.Equal(404, code);
+    }
+
+    [Fact(Timeout = TestSupport.Timeout)]
     public async Task An_invalid_crd_is_422_and_a_slow_one_is_served_once_established()
     {
         await using var server = await TestSupport.StartAsync(o => o.EstablishDelay = TimeSpan.FromMilliseconds(300));

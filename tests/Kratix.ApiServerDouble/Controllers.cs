@@ -129,11 +129,21 @@ internal sealed class Controllers
 
     private void CleanUpCrd(JsonObject crd)
     {
-        // Mark it Terminating, delete every instance, and drop the finalizer when none is left.
-        var status = Crds.ComputeStatus(crd, [], Json.Time(DateTimeOffset.UtcNow));
-        if (!JsonNode.DeepEquals(status["conditions"], crd["status"]?["conditions"]))
+        // Mark it Terminating (keeping its other conditions), delete every instance, and drop the finalizer when none is left.
+        if (!Crds.IsConditionTrue(crd, "Terminating"))
         {
             var updated = crd.DeepClone().AsObject();
+            var status = updated["status"] as JsonObject ?? [];
+            var conditions = status["conditions"] as JsonArray ?? [];
+            conditions.Add(new JsonObject
+            {
+                ["type"] = "Terminating",
+                ["status"] = "True",
+                ["lastTransitionTime"] = Json.Time(DateTimeOffset.UtcNow),
+                ["reason"] = "InstanceDeletionInProgress",
+                ["message"] = "CustomResource deletion is in progress",
+            });
+            status["conditions"] = conditions;
             updated["status"] = status;
             storage.Commit(Crds.Type.StoreKey, WatchEventTypes.Modified, updated, crd);
             RebuildRegistry();

@@ -109,8 +109,8 @@ internal static class Crds
 
     /// <summary>
     /// The status the apiextensions controllers give <paramref name="crd"/>: NamesAccepted (unless another CRD of the
-    /// group already has the plural or kind), Established once names are accepted, Terminating while it is deleted,
-    /// acceptedNames and storedVersions.
+    /// group already has the plural or kind), Established once names are accepted, acceptedNames and storedVersions.
+    /// (Terminating is added by the cleanup controller.)
     /// </summary>
     public static JsonObject ComputeStatus(JsonObject crd, IEnumerable<JsonObject> others, string now)
     {
@@ -152,11 +152,6 @@ internal static class Crds
             conditions.Add(Condition(old, "NamesAccepted", "False", parts[0], parts[1], now));
             conditions.Add(Condition(old, "Established", wasEstablished ? "True" : "False", wasEstablished ? "InitialNamesAccepted" : "NotAccepted",
                 wasEstablished ? "the initial names have been accepted" : "not all names are accepted", now));
-        }
-
-        if (crd["metadata"]?["deletionTimestamp"] is not null)
-        {
-            conditions.Add(Condition(old, "Terminating", "True", "InstanceDeletionInProgress", "CustomResource deletion is in progress", now));
         }
 
         var storedVersions = old?["storedVersions"] is JsonArray sv ? Json.StringList(sv) : [];
