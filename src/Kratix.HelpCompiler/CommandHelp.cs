@@ -50,7 +50,7 @@ public sealed record ParameterHelp(string Name, IReadOnlyList<MarkdownBlock> Des
 
 /// <summary>
 /// A parameter's yaml block: Type, Parameter Sets, Aliases, Required, Position, Default value, Accept pipeline input and
-/// Accept wildcard characters, as platyPS writes them.
+/// Accept wildcard characters, as platyPS writes them, and the optional Accepted values (a parameter's fixed choices).
 /// </summary>
 public sealed record ParameterUsage(
     string Type,
@@ -63,6 +63,9 @@ public sealed record ParameterUsage(
     bool Wildcards,
     int Line)
 {
+    /// <summary>The values the parameter accepts, when it has a fixed set (platyPS's "Accepted values:"); empty otherwise.</summary>
+    public IReadOnlyList<string> AcceptedValues { get; init; } = [];
+
     /// <summary>platyPS's "(All)": the parameter is in every parameter set.</summary>
     public const string AllSets = "(All)";
 

@@ -73,10 +73,18 @@ public static class MamlWriter
             new XAttribute("aliases", usage.Aliases.Count == 0 ? "none" : string.Join(", ", usage.Aliases)),
             new XElement(Maml + "name", parameter.Name),
             Description(parameter.Description),
+            AcceptedValues(usage),
             value,
             new XElement(Dev + "type", new XElement(Maml + "name", usage.Type), new XElement(Maml + "uri")),
             new XElement(Dev + "defaultValue", usage.DefaultValue));
     }
+
+    /// <summary>A fixed set of values as Get-Help shows them ("-Action &lt;String&gt;" lists Configure, Delete), or nothing.</summary>
+    private static XElement? AcceptedValues(ParameterUsage usage) => usage.AcceptedValues.Count == 0
+        ? null
+        : new XElement(
+            Command + "parameterValueGroup",
+            usage.AcceptedValues.Select(v => new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v)));
 
     private static XElement TypeElement(string element, TypeHelp type) => new(
         Command + element,

@@ -13,6 +13,9 @@ public static partial class ParameterYaml
     public static IReadOnlyList<string> Keys { get; } =
         ["Type", "Parameter Sets", "Aliases", "Required", "Position", "Default value", "Accept pipeline input", "Accept wildcard characters"];
 
+    /// <summary>Keys platyPS writes only for some parameters.</summary>
+    public static IReadOnlyList<string> OptionalKeys { get; } = ["Accepted values"];
+
     public static ParameterUsage Read(MarkdownBlock block, string parameter, string file)
     {
         if (!block.Info.Equals("yaml", StringComparison.OrdinalIgnoreCase))
@@ -33,9 +36,9 @@ public static partial class ParameterYaml
 
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var key = colon < 0 ? line : line[..colon].Trim();
-            if (colon < 0 || !Keys.Contains(key, StringComparer.Ordinal))
+            if (colon < 0 || !(Keys.Contains(key, StringComparer.Ordinal) || OptionalKeys.Contains(key, StringComparer.Ordinal)))
             {
-                throw new HelpFormatException(file, at, $"\"{line}\" is not one of the yaml keys of a parameter ({string.Join(", ", Keys)}), as \"Key: value\".");
+                throw new HelpFormatException(file, at, $"\"{line}\" is not one of the yaml keys of a parameter ({string.Join(", ", Keys.Concat(OptionalKeys))}), as \"Key: value\".");
             }
 
             if (!values.TryAdd(key, (line[(colon + 1)..].Trim(), at)))
@@ -71,7 +74,10 @@ public static partial class ParameterYaml
             defaultValue.Length == 0 ? "None" : defaultValue,
             PipelineInput(values["Accept pipeline input"], file),
             Boolean(values["Accept wildcard characters"], file),
-            block.Line);
+            block.Line)
+        {
+            AcceptedValues = values.TryGetValue("Accepted values", out var accepted) ? List(accepted.Value) : [],
+        };
     }
 
     private static List<string> List(string value) =>

@@ -167,4 +167,16 @@ public class MamlWriterTests
 
         Assert.Equal(["Get-Thing", "Set-Thing"], names);
     }
+
+    [Fact]
+    public void Accepted_values_become_the_parameters_value_group()
+    {
+        var text = Samples.Command.Replace("Type: Int32\n", "Type: Int32\nAccepted values: 1, 2, 3\n", StringComparison.Ordinal);
+        Assert.NotEqual(Samples.Command, text);
+
+        var id = Write(text).Element(Command + "parameters")!.Elements(Command + "parameter").Single(p => p.Element(Maml + "name")!.Value == "Id");
+
+        Assert.Equal(["1", "2", "3"], id.Element(Command + "parameterValueGroup")!.Elements(Command + "parameterValue").Select(v => v.Value));
+        Assert.Null(Write().Element(Command + "parameters")!.Descendants(Command + "parameterValueGroup").FirstOrDefault());
+    }
 }
