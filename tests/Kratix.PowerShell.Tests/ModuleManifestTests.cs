@@ -151,4 +151,25 @@ public class ModuleManifestTests
     {
         Assert.Throws<InvalidDataException>(() => PowerShellDataFile.Parse(text));
     }
+
+    [Fact]
+    public void Its_gallery_data_has_real_tags_and_release_notes_for_this_version_and_no_placeholder_uri()
+    {
+        var privateData = Assert.IsType<Dictionary<string, object?>>(Manifest.Value["PrivateData"]);
+        var psData = Assert.IsType<Dictionary<string, object?>>(privateData["PSData"]);
+        Assert.Contains("Kratix", PowerShellDataFile.Strings(psData["Tags"]));
+        Assert.Contains("PSEdition_Core", PowerShellDataFile.Strings(psData["Tags"]));
+        var notes = Assert.IsType<string>(psData["ReleaseNotes"]);
+        Assert.StartsWith(Text("ModuleVersion") + " ", notes);
+        // A URI is given only once it is real: none may point at a host that does not serve this project.
+        Assert.False(psData.ContainsKey("ProjectUri"), "ProjectUri is a placeholder until the project has a public home.");
+    }
+
+    [Fact]
+    public void A_single_quoted_here_string_reads_as_its_lines()
+    {
+        var data = PowerShellDataFile.Parse("@{\n    Notes = @'\nfirst 'line'\n  second\n'@\n}\n");
+
+        Assert.Equal("first 'line'\n  second", data["Notes"]);
+    }
 }

@@ -82,6 +82,11 @@ internal sealed class PowerShellDataFile
             return ReadArray();
         }
 
+        if (c == '@' && PeekAt(1) == '\'')
+        {
+            return ReadSingleQuotedHereString();
+        }
+
         if (c == '\'')
         {
             return ReadSingleQuoted();
@@ -190,6 +195,27 @@ internal sealed class PowerShellDataFile
                 list.Add(value);
             }
         }
+    }
+
+    /// <summary>@'&lt;newline&gt;...&lt;newline&gt;'@: the lines between, taken as they are (the newline before '@ is not part of it).</summary>
+    private string ReadSingleQuotedHereString()
+    {
+        _at += 2;
+        var start = _text.IndexOf('\n', _at);
+        if (start < 0 || _text[_at..start].Trim().Length > 0)
+        {
+            throw Error("a here-string's opening @' must end its line");
+        }
+
+        var end = _text.IndexOf("\n'@", start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            throw Error("a here-string has no closing '@ at the start of a line");
+        }
+
+        var value = _text[(start + 1)..end].TrimEnd('\r');
+        _at = end + 3;
+        return value.Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
     private string ReadSingleQuoted()

@@ -194,11 +194,11 @@ spec:
             Invoke-KratixPipeline -Promise $promiseFile -Request $requestFile -Runtime Host -WhatIf | Should -BeNullOrEmpty
         }
 
-        It 'shows a table of name, phase, runtime, document count and duration' {
+        It 'shows a table of name, phase, workflow, runtime, document count and duration' {
             $table = ($results | Format-Table | Out-String -Width 200)
 
-            $table | Should -Match 'Name\s+Phase\s+Runtime\s+Documents\s+Duration'
-            $table | Should -Match 'render\s+Succeeded\s+Host\s+3'
+            $table | Should -Match 'Name\s+Phase\s+Workflow\s+Runtime\s+Documents\s+Duration'
+            $table | Should -Match 'render\s+Succeeded\s+resource\.configure\s+Host\s+3'
         }
     }
 

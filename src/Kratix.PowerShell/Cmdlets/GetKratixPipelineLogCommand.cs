@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using Kratix.Objects;
 using Kratix.Pipelines;
 
@@ -19,14 +20,17 @@ public sealed class GetKratixPipelineLogCommand : KratixCmdlet
     /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(RequestNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>The Promise: the requests', or, without -Name, the one whose own workflow's logs are wanted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string? Promise { get; set; }
 
     /// <summary>Only requests in this namespace.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
     /// <summary>Bound from piped objects: Promise means -Name names Promises, anything else requests.</summary>
@@ -41,6 +45,7 @@ public sealed class GetKratixPipelineLogCommand : KratixCmdlet
     /// <summary>Only these pipelines (wildcards).</summary>
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(PipelineNameCompleter))]
     public string[]? Pipeline { get; set; }
 
     /// <summary>Only these containers (wildcards).</summary>

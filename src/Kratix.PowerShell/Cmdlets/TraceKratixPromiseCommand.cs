@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using Kratix.Tracing;
 
 namespace Kratix.PowerShell.Cmdlets;
@@ -15,6 +16,7 @@ public sealed class TraceKratixPromiseCommand : KratixCmdlet
     /// <summary>The Promises' names (wildcards); all when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Adds each of the Promise's requests, traced, beneath it.</summary>

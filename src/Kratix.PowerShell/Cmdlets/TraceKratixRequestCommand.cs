@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Kratix.PowerShell.Completion;
 using Kratix.Tracing;
 
 namespace Kratix.PowerShell.Cmdlets;
@@ -15,14 +16,17 @@ public sealed class TraceKratixRequestCommand : KratixCmdlet
     /// <summary>The requests' names (wildcards); all when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(RequestNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only requests of this Promise.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string? Promise { get; set; }
 
     /// <summary>Only requests in this namespace.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
     // Read once per call: everything piped in is traced against the same objects, and a long pipeline does not read

@@ -169,8 +169,11 @@ public sealed class PipelineNameCompleter : IArgumentCompleter
                 return [];
             }
 
-            var workflow = c.Bound("Workflow") ?? (c.IsBound("Request") ? "resource.configure" : "promise.configure");
-            return outline.Workflows.Where(w => string.Equals(w.Workflow, workflow, StringComparison.OrdinalIgnoreCase))
+            // Get-KratixPipelineLog -Action Configure|Delete reads the last run of a request's or the Promise's workflow.
+            Func<string, bool> wanted = c.IsBound("Action") || commandName.Equals("Get-KratixPipelineLog", StringComparison.OrdinalIgnoreCase)
+                ? w => w.EndsWith("." + (c.Bound("Action") ?? "Configure"), StringComparison.OrdinalIgnoreCase)
+                : w => string.Equals(w, c.Bound("Workflow") ?? (c.IsBound("Request") ? "resource.configure" : "promise.configure"), StringComparison.OrdinalIgnoreCase);
+            return outline.Workflows.Where(w => wanted(w.Workflow))
                 .SelectMany(w => w.Pipelines.Select((p, i) => new Candidate(p, $"Pipeline {i + 1} of the {w.Workflow} workflow of Promise {outline.Name}")));
         });
 }
@@ -281,7 +284,9 @@ internal static class PromiseArgument
 {
     public static PromiseOutline? Outline(CompletionContext context) => context.BoundValue("Promise") switch
     {
-        string path when path.Length > 0 => PlatformCatalog.ReadOutline(CompletionContext.ResolvePath(path)),
+        // Invoke-KratixPipeline names a file; Get-KratixPipelineLog an installed Promise.
+        string path when path.Length > 0 && File.Exists(CompletionContext.ResolvePath(path)) => PlatformCatalog.ReadOutline(CompletionContext.ResolvePath(path)),
+        string name when name.Length > 0 => context.Catalog.Outline(name),
         KratixObject view => PlatformCatalog.ReadOutline(view.GetManifest()),
         IDictionary manifest => JsonValues.FromClr(manifest, v => v is PSObject ps ? ps.BaseObject : v) is System.Text.Json.Nodes.JsonObject node ? PlatformCatalog.ReadOutline(node) : null,
         _ => null,
