@@ -113,7 +113,8 @@ public abstract class KratixCmdlet : PSCmdlet
     /// <param name="literalPath">Paths taken as they are.</param>
     /// <param name="inputObject">Manifest text, files or objects from the pipeline.</param>
     /// <param name="unreadable">Called with each file that could not be found or read, after its error was written.</param>
-    protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject, Action<string>? unreadable = null)
+    /// <param name="recordDuplicateKeys">Keep documents with a key given twice, recording it for request admission (requests only).</param>
+    protected IEnumerable<ManifestItem> ReadManifests(string[]? path, string[]? literalPath, object? inputObject, Action<string>? unreadable = null, bool recordDuplicateKeys = false)
     {
         var files = new List<string>();
         foreach (var pattern in path ?? [])
@@ -135,7 +136,7 @@ public abstract class KratixCmdlet : PSCmdlet
         {
             try
             {
-                items.AddRange(ManifestInput.FromFile(file));
+                items.AddRange(ManifestInput.FromFile(file, recordDuplicateKeys));
             }
             catch (KratixException ex)
             {
@@ -146,7 +147,7 @@ public abstract class KratixCmdlet : PSCmdlet
 
         if (inputObject is not null)
         {
-            items.AddRange(ManifestInput.FromObject(inputObject, Unwrap));
+            items.AddRange(ManifestInput.FromObject(inputObject, Unwrap, recordDuplicateKeys));
         }
 
         return items;

@@ -325,4 +325,59 @@ spec:
                 Should -Throw -ErrorId 'PromiseNotFoundForRequest,Kratix.PowerShell.Cmdlets.TestKratixRequestCommand'
         }
     }
+    Context '-FieldValidation' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'field-validation'
+            $cache = New-TestPromiseFile -Path (Join-Path $platform.Root 'cache.yaml') -Name cache
+            Install-KratixPromise -Path $cache -Platform $platform.Home -WarningAction SilentlyContinue
+            $unknownFile = Join-Path $platform.Root 'unknown.yaml'
+            Set-Content -LiteralPath $unknownFile -Encoding utf8NoBOM -Value @'
+apiVersion: marketplace.kratix.io/v1alpha1
+kind: Cache
+metadata:
+  name: colourful
+spec:
+  replicas: 2
+  replicas: 3
+  colour: blue
+'@
+        }
+
+        It 'Strict (the default) refuses an unknown field and a duplicate key with the API server''s strict decoding error' {
+            { New-KratixRequest -Path $unknownFile -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RequestBadRequest,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+            $err = $null
+            New-KratixRequest -Path $unknownFile -FieldValidation Strict -Platform $platform.Home -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].Exception.Message | Should -BeLike '*unknown.yaml:1:1: Cache in version "v1alpha1" cannot be handled as a Cache: strict decoding error: yaml: unmarshal errors:*line 7: key "replicas" already set in map, unknown field "spec.colour"'
+            Get-KratixRequest -Platform $platform.Home | Should -BeNullOrEmpty
+        }
+
+        It 'Warn prunes the unknown field, keeps the last value of the duplicate key and warns for each' {
+            $warnings = $null
+            $request = New-KratixRequest -Path $unknownFile -FieldValidation Warn -Platform $platform.Home -WarningVariable warnings
+
+            $request.Spec.replicas | Should -Be 3
+            $request.Spec.Keys | Should -Not -Contain 'colour'
+            @($warnings | ForEach-Object { "$_" }) | Should -Contain 'line 7: key "replicas" already set in map'
+            @($warnings | ForEach-Object { "$_" }) | Should -Contain 'unknown field "spec.colour"'
+        }
+
+        It 'Ignore prunes the unknown field silently' {
+            $warnings = $null
+            $request = Set-KratixRequest -Path $unknownFile -FieldValidation Ignore -PassThru -Platform $platform.Home -WarningVariable warnings
+
+            $request.Spec.Keys | Should -Not -Contain 'colour'
+            @($warnings | Where-Object { "$_" -match 'unknown field|already set' }) | Should -BeNullOrEmpty
+        }
+
+        It 'Test-KratixRequest takes -FieldValidation, and Connect-KratixPlatform -FieldValidation saves the default' {
+            Test-KratixRequest -Path $unknownFile -Platform $platform.Home | Should -Be $false
+            Test-KratixRequest -Path $unknownFile -FieldValidation Warn -Platform $platform.Home | Should -Be $true
+            Test-KratixRequest -Path $unknownFile -PromisePath $cache -FieldValidation Ignore -Platform $platform.Home | Should -Be $true
+
+            Connect-KratixPlatform -Path $platform.Home -FieldValidation Warn
+            Get-Content -LiteralPath (Join-Path $platform.Home 'platform.yaml') -Raw | Should -Match 'fieldValidation: Warn'
+            Test-KratixRequest -Path $unknownFile -Platform $platform.Home | Should -Be $true
+        }
+    }
 }

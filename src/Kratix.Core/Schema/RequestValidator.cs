@@ -11,27 +11,36 @@ public static class RequestValidator
 {
     private const string GeneratedNameChars = "bcdfghjklmnpqrstvwxz2456789";
 
+    /// <summary>Validates and defaults a create with the default options (<see cref="FieldValidationMode.Strict"/>, as kubectl).</summary>
+    public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd) => Validate(request, crd, null);
+
     /// <summary>
     /// Validates and defaults <paramref name="request"/> (a whole object: apiVersion, kind, metadata, spec, ...) in
     /// place, in the API server's order:
     /// <list type="number">
     /// <item>apiVersion and kind must name a served version of the CRD (nothing else is checked if they do not);</item>
     /// <item><c>status</c> is removed (Kratix enables the status subresource, so a create ignores it);</item>
-    /// <item>unknown fields are pruned, each reported as a warning <c>unknown field "spec.foo"</c>, including unknown
-    /// <c>metadata</c> fields; null fields that are neither nullable nor defaulted are dropped;</item>
+    /// <item>decoding: <c>metadata</c> is decoded as ObjectMeta, unknown fields are pruned (including unknown
+    /// <c>metadata</c> fields), null fields that are neither nullable nor defaulted are dropped. Under
+    /// <see cref="FieldValidationMode.Strict"/> a duplicate key (<see cref="RequestValidationOptions.DecodingErrors"/>) or
+    /// an unknown field refuses the request with the server's <c>strict decoding error</c>
+    /// (<see cref="ValidationResult.DecodeError"/>); under <see cref="FieldValidationMode.Warn"/> each is a warning
+    /// (<c>duplicate field "spec.a"</c>, <c>unknown field "spec.foo"</c>); under <see cref="FieldValidationMode.Ignore"/>
+    /// nothing is said;</item>
     /// <item><c>metadata.generateName</c> without a name gets a name generated (prefix + 5 random characters);</item>
     /// <item>defaults are applied;</item>
     /// <item>metadata is checked (name: DNS-1123 subdomain of at most 63 characters; namespace: required, DNS-1123 label;
-    /// labels, annotations, finalizers), then the value is validated against the served version's schema, embedded
-    /// resources, and list-type set/map uniqueness.</item>
+    /// labels, annotations, finalizers, owner references, managed fields), then the value is validated against the served
+    /// version's schema, embedded resources, and list-type set/map uniqueness.</item>
     /// </list>
     /// <c>x-kubernetes-validations</c> (CEL) rules are not evaluated: each rule that applies to a value in the request
     /// is reported once, as a warning. A deprecated version adds the API server's deprecation warning.
     /// </summary>
-    public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd)
+    public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd, RequestValidationOptions? options)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(crd);
+        options ??= RequestValidationOptions.Default;
         var errors = new List<FieldError>();
         var warnings = new List<string>();
 
@@ -60,14 +69,31 @@ public static class RequestValidator
         EmbeddedResources.Coerce(request, root, embeddedUnknown, errors);
         embeddedUnknown.Sort(StringComparer.Ordinal);
         unknown.AddRange(embeddedUnknown);
-        foreach (var p in unknown)
-        {
-            warnings.Add("unknown field " + GoFormat.Quote(p));
-        }
 
         if (errors.Count > 0)
         {
             return new ValidationResult(errors, warnings);
+        }
+
+        if (options.FieldValidation != FieldValidationMode.Ignore && (options.DecodingErrors.Count > 0 || unknown.Count > 0))
+        {
+            // schemaCoercingDecoder: the decoder's strict errors (duplicate keys) first, then every unknown field.
+            var strict = new List<string>(options.DecodingErrors.Count + unknown.Count);
+            strict.AddRange(options.DecodingErrors);
+            foreach (var p in unknown)
+            {
+                strict.Add("unknown field " + GoFormat.Quote(p));
+            }
+
+            if (options.FieldValidation == FieldValidationMode.Strict)
+            {
+                return new ValidationResult(errors, warnings, CannotBeHandled(crd, version, "strict decoding error: " + string.Join(", ", strict)));
+            }
+
+            foreach (var e in strict)
+            {
+                warnings.AddRange(StrictDecodingWarnings(e));
+            }
         }
 
         GenerateName(request);
@@ -84,6 +110,32 @@ public static class RequestValidator
         }
 
         return new ValidationResult(errors, warnings);
+    }
+
+    /// <summary>The API server's 400 for a body it cannot decode (handlers.transformDecodeError, kind known).</summary>
+    internal static string CannotBeHandled(CustomResourceDefinition crd, CrdVersion version, string error) =>
+        crd.Names.Kind + " in version " + GoFormat.Quote(version.Name) + " cannot be handled as a " + crd.Names.Kind + ": " + error;
+
+    /// <summary>handlers.parseYAMLWarnings: a go-yaml error becomes one warning per line; any other error is one warning.</summary>
+    private static IEnumerable<string> StrictDecodingWarnings(string error)
+    {
+        const string shortPrefix = "yaml: unmarshal errors:\n";
+        const string longPrefix = "error converting YAML to JSON: yaml: unmarshal errors:\n";
+        string rest;
+        if (error.StartsWith(shortPrefix, StringComparison.Ordinal))
+        {
+            rest = error.Substring(shortPrefix.Length);
+        }
+        else if (error.StartsWith(longPrefix, StringComparison.Ordinal))
+        {
+            rest = error.Substring(longPrefix.Length);
+        }
+        else
+        {
+            return [error];
+        }
+
+        return rest.Split('\n').Select(l => l.Trim(' ', '\t', '\r', '\v', '\f'));
     }
 
     private static CrdVersion? CheckTypeMeta(JsonObject request, CustomResourceDefinition crd, List<FieldError> errors)

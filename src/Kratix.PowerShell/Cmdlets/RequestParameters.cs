@@ -40,6 +40,15 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     [Parameter(ParameterSetName = "Spec")]
     public IDictionary? Label { get; set; }
 
+    /// <summary>
+    /// What unknown fields and duplicate keys do, as the API server's fieldValidation: Strict refuses the request (kubectl's
+    /// default), Warn drops them with a warning each, Ignore drops them silently. Default: the platform's setting
+    /// (Connect-KratixPlatform -FieldValidation), Strict unless changed.
+    /// </summary>
+    [Parameter]
+    [ValidateSet(FieldValidationNames.Strict, FieldValidationNames.Warn, FieldValidationNames.Ignore)]
+    public string? FieldValidation { get; set; }
+
     private readonly List<ManifestItem> _collected = [];
 
     protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform) => Requests(platform.GetPromises());
@@ -71,7 +80,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
         WithPlatform(platform =>
         {
-            var outcomes = platform.SubmitRequests(_collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList(), Cancellation);
+            var outcomes = platform.SubmitRequests(_collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate, FieldValidationNames.ToMode(FieldValidation))).ToList(), Cancellation);
             foreach (var (item, outcome) in _collected.Zip(outcomes))
             {
                 if (outcome.Error is { } error)
@@ -91,7 +100,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     {
         if (ParameterSetName != "Spec")
         {
-            return ReadManifests(Path, LiteralPath, InputObject);
+            return ReadManifests(Path, LiteralPath, InputObject, recordDuplicateKeys: true);
         }
 
         var promise = promises.FirstOrDefault(p => p.Name == Promise)

@@ -13,7 +13,7 @@ namespace Kratix.Platforms.Embedded;
 internal sealed class RequestController(PlatformContext context, WorkController works, WorkflowController workflows)
 {
     /// <summary>Validates and defaults a request without storing it.</summary>
-    public (ResourceRequest Request, Promise Promise, CustomResourceDefinition Crd, ValidationResult Result) Admit(JsonObject node, ManifestDocument? source)
+    public (ResourceRequest Request, Promise Promise, CustomResourceDefinition Crd, ValidationResult Result) Admit(JsonObject node, ManifestDocument? source, FieldValidationMode? fieldValidation = null)
     {
         var request = new ResourceRequest(node);
         var (promise, crd) = context.PromiseForKind(request.Group, request.Kind) ?? throw NoPromiseFor(request, source);
@@ -22,7 +22,11 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             request.Namespace = "default";
         }
 
-        var result = RequestValidator.Validate(node, crd);
+        var result = RequestValidator.Validate(node, crd, new RequestValidationOptions
+        {
+            FieldValidation = fieldValidation ?? context.Options.FieldValidation,
+            DecodingErrors = source?.StrictDecodingErrors ?? [],
+        });
         return (request, promise, crd, result);
     }
 
@@ -63,7 +67,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     /// <summary>Admits one request and stores it (labelled with its Promise, keeping the status of the one it replaces).</summary>
     private (Promise Promise, ResourceRequest Request) Store(RequestSubmission submission, CancellationToken cancellationToken)
     {
-        var (request, promise, crd, result) = Admit(submission.Request.DeepClone().AsObject(), submission.Source);
+        var (request, promise, crd, result) = Admit(submission.Request.DeepClone().AsObject(), submission.Source, submission.FieldValidation);
         ThrowIfInvalid(request, result, submission.Source);
         foreach (var warning in result.Warnings)
         {
@@ -374,7 +378,6 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             return;
         }
 
-        var problems = result.Errors.Select(e => source is null ? e.ToString() : $"{source.Locate(e.Field)}: {e}").ToList();
-        throw new AdmissionException("RequestInvalid", $"{request.Kind} \"{request.Name}\"", problems, request.Name);
+        throw AdmissionException.ForRequest(request.Kind, request.Name, result, source);
     }
 }
