@@ -380,4 +380,23 @@ spec:
             Test-KratixRequest -Path $unknownFile -Platform $platform.Home | Should -Be $true
         }
     }
+    Context 'Inputs at the edges' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'edge-inputs'
+            $cache = New-TestPromiseFile -Path (Join-Path $platform.Root 'cache.yaml') -Name cache
+            Install-KratixPromise -Path $cache -Platform $platform.Home -WarningAction SilentlyContinue
+        }
+
+        It 'refuses an input that holds no request instead of doing nothing' {
+            { New-KratixRequest -InputObject 'null' -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RequestInputEmpty,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+        }
+
+        It 'answers metadata that is a string with the API server''s decoding error' {
+            $err = $null
+            New-KratixRequest -InputObject @{ apiVersion = 'marketplace.kratix.io/v1alpha1'; kind = 'Cache'; metadata = 'oops'; spec = @{ replicas = 1 } } -Platform $platform.Home -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'RequestBadRequest,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+            $err[0].Exception.Message | Should -Be 'Cache in version "v1alpha1" cannot be handled as a Cache: json: cannot unmarshal string into Go value of type v1.ObjectMeta'
+        }
+    }
 }

@@ -33,7 +33,7 @@ public static class OfflineValidation
         }
 
         var crd = CustomResourceDefinition.Parse(promise.Api);
-        request.Namespace ??= "default";
+        RequestValidator.DefaultNamespace(node, "default");
         var result = RequestValidator.Validate(node, crd, new RequestValidationOptions
         {
             FieldValidation = fieldValidation,

@@ -63,8 +63,8 @@ public sealed class ManifestDocument
     /// <summary>The object's kind and name for messages, e.g. <c>Promise "redis"</c>, or the document position when it has none.</summary>
     public string Describe()
     {
-        var kind = (Content as JsonObject)?["kind"]?.GetValue<object>()?.ToString();
-        var name = (Content as JsonObject)?["metadata"]?["name"]?.GetValue<object>()?.ToString();
+        var kind = Schema.JsonData.GetString((Content as JsonObject)?["kind"]);
+        var name = Schema.JsonData.GetString(((Content as JsonObject)?["metadata"] as JsonObject)?["name"]);
         var what = kind is null ? "document" : name is null ? kind : $"{kind} \"{name}\"";
         return $"{what} (document {Index + 1} of {Source}, line {Start.Line})";
     }

@@ -9,7 +9,7 @@ public sealed record ManifestItem(JsonObject Node, ManifestDocument? Source)
 {
     public string Kind => Node["kind"] is System.Text.Json.Nodes.JsonValue kind && kind.TryGetValue<string>(out var text) ? text : string.Empty;
 
-    public string Describe() => Source?.Describe() ?? $"{Node["kind"]} \"{Node["metadata"]?["name"]}\"";
+    public string Describe() => Source?.Describe() ?? $"{Schema.JsonData.GetString(Node["kind"]) ?? Node["kind"]?.ToJsonString()} \"{Schema.JsonData.GetString((Node["metadata"] as JsonObject)?["name"]) ?? (Node["metadata"] as JsonObject)?["name"]?.ToJsonString()}\"";
 
     /// <summary>Refuses a document of another kind than the cmdlet handles, naming it and the cmdlet that does.</summary>
     public void ExpectKind(params string[] kinds)

@@ -289,7 +289,7 @@ public sealed class PipelineInvocation
                 item.Describe());
         }
 
-        request.Namespace ??= "default";
+        RequestValidator.DefaultNamespace(node, "default");
         // Invoke-KratixPipeline keeps its behaviour from before field-validation modes: unknown fields are pruned with a warning.
         var result = RequestValidator.Validate(node, crd, new RequestValidationOptions { FieldValidation = FieldValidationMode.Warn });
         if (!result.IsValid)

@@ -44,6 +44,11 @@ public static class RequestValidator
         var errors = new List<FieldError>();
         var warnings = new List<string>();
 
+        if (UnrecognizedTypeMeta(request, crd) is { } unrecognized)
+        {
+            return new ValidationResult(errors, warnings, unrecognized);
+        }
+
         var version = CheckTypeMeta(request, crd, errors);
         if (version is null)
         {
@@ -60,20 +65,29 @@ public static class RequestValidator
 
         request.Remove("status");
 
-        // Decoding: ObjectMeta, pruning, nulls, embedded ObjectMeta.
+        // Decoding: numbers the decoder cannot hold, ObjectMeta, pruning, nulls, embedded ObjectMeta. The first decoding
+        // error is the server's 400 answer, and nothing else is checked.
+        if (NonFiniteNumber(request) is { } bad)
+        {
+            return new ValidationResult(errors, warnings, bad);
+        }
+
         var unknown = new List<string>();
-        ObjectMeta.Coerce(request, string.Empty, unknown, errors);
+        if (ObjectMeta.Coerce(request, string.Empty, unknown) is { } metaError)
+        {
+            return new ValidationResult(errors, warnings, CannotBeHandled(crd, version, metaError));
+        }
+
         unknown.AddRange(SchemaPruner.Prune(request, schema, isResourceRoot: true));
         SchemaPruner.PruneNonNullableNullsWithoutDefaults(request, schema);
         var embeddedUnknown = new List<string>();
-        EmbeddedResources.Coerce(request, root, embeddedUnknown, errors);
+        if (EmbeddedResources.Coerce(request, root, embeddedUnknown) is { } embeddedError)
+        {
+            return new ValidationResult(errors, warnings, CannotBeHandled(crd, version, embeddedError));
+        }
+
         embeddedUnknown.Sort(StringComparer.Ordinal);
         unknown.AddRange(embeddedUnknown);
-
-        if (errors.Count > 0)
-        {
-            return new ValidationResult(errors, warnings);
-        }
 
         if (options.FieldValidation != FieldValidationMode.Ignore && (options.DecodingErrors.Count > 0 || unknown.Count > 0))
         {
@@ -112,6 +126,60 @@ public static class RequestValidator
         return new ValidationResult(errors, warnings);
     }
 
+    /// <summary>
+    /// A number that is not finite (a YAML <c>.inf</c> or <c>.nan</c>, or a literal beyond float64 such as 1e400):
+    /// kubectl cannot encode such a request as JSON (<c>json: unsupported value: +Inf</c>), and the API server cannot
+    /// decode one. Null when every number is finite.
+    /// </summary>
+    private static string? NonFiniteNumber(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, v) in o)
+                {
+                    if (NonFiniteNumber(v) is { } e)
+                    {
+                        return e;
+                    }
+                }
+
+                return null;
+            case JsonArray a:
+                foreach (var v in a)
+                {
+                    if (NonFiniteNumber(v) is { } e)
+                    {
+                        return e;
+                    }
+                }
+
+                return null;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue(out double d) && !double.IsFinite(d):
+                return "json: unsupported value: " + (double.IsNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Gives a request without <c>metadata.namespace</c> the namespace <paramref name="ns"/>, as kubectl does with its
+    /// context's namespace. Metadata that is not an object is left as it is, for the decoder to refuse.
+    /// </summary>
+    public static void DefaultNamespace(JsonObject request, string ns)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        switch (request["metadata"])
+        {
+            case null:
+                request["metadata"] = new JsonObject { ["namespace"] = ns };
+                break;
+            case JsonObject meta when meta["namespace"] is null:
+                meta["namespace"] = ns;
+                break;
+        }
+    }
+
     /// <summary>The API server's 400 for a body it cannot decode (handlers.transformDecodeError, kind known).</summary>
     internal static string CannotBeHandled(CustomResourceDefinition crd, CrdVersion version, string error) =>
         crd.Names.Kind + " in version " + GoFormat.Quote(version.Name) + " cannot be handled as a " + crd.Names.Kind + ": " + error;
@@ -136,6 +204,28 @@ public static class RequestValidator
         }
 
         return rest.Split('\n').Select(l => l.Trim(' ', '\t', '\r', '\v', '\f'));
+    }
+
+    /// <summary>
+    /// An apiVersion or kind that is not a string: the server's JSON decoder cannot even read the object's kind
+    /// (runtime json.Serializer's Interpret), and answers <c>the object provided is unrecognized (must be of type
+    /// &lt;Kind&gt;): json: cannot unmarshal number into Go struct field .kind of type string ({"apiVersion":...)</c>,
+    /// the body as kubectl sends it (keys sorted), cut to 30 bytes.
+    /// </summary>
+    private static string? UnrecognizedTypeMeta(JsonObject request, CustomResourceDefinition crd)
+    {
+        foreach (var k in new[] { "apiVersion", "kind" })
+        {
+            if (request[k] is JsonNode v && JsonData.KindOf(v) != JsonKind.String)
+            {
+                string body = GoFormat.MarshalJson(request);
+                string summary = body.Length > 30 ? body.Substring(0, 30) + " ..." : body;
+                return "the object provided is unrecognized (must be of type " + crd.Names.Kind + "): json: cannot unmarshal "
+                    + GoJsonObjectMeta.GoKind(v) + " into Go struct field ." + k + " of type string (" + summary + ")";
+            }
+        }
+
+        return null;
     }
 
     private static CrdVersion? CheckTypeMeta(JsonObject request, CustomResourceDefinition crd, List<FieldError> errors)

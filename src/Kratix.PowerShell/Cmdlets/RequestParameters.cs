@@ -100,7 +100,19 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     {
         if (ParameterSetName != "Spec")
         {
-            return ReadManifests(Path, LiteralPath, InputObject, recordDuplicateKeys: true);
+            var unreadable = false;
+            var items = ReadManifests(Path, LiteralPath, InputObject, _ => unreadable = true, recordDuplicateKeys: true).ToList();
+            if (items.Count == 0 && !unreadable)
+            {
+                // An empty or null document is not a request; say so rather than submit nothing in silence.
+                throw new KratixException(
+                    "RequestInputEmpty",
+                    KratixErrorCategory.InvalidData,
+                    "The input holds no request: it is empty, or every document in it is empty or null. Give a request with apiVersion, kind, metadata and spec.",
+                    InputObject ?? (object?)Path ?? LiteralPath);
+            }
+
+            return items;
         }
 
         var promise = promises.FirstOrDefault(p => p.Name == Promise)

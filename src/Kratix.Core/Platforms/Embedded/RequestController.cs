@@ -17,10 +17,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     {
         var request = new ResourceRequest(node);
         var (promise, crd) = context.PromiseForKind(request.Group, request.Kind) ?? throw NoPromiseFor(request, source);
-        if (request.Namespace is null)
-        {
-            request.Namespace = "default";
-        }
+        RequestValidator.DefaultNamespace(node, "default");
 
         var result = RequestValidator.Validate(node, crd, new RequestValidationOptions
         {
