@@ -399,4 +399,59 @@ spec:
             $err[0].Exception.Message | Should -Be 'Cache in version "v1alpha1" cannot be handled as a Cache: json: cannot unmarshal string into Go value of type v1.ObjectMeta'
         }
     }
+    Context 'CEL rules' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'cel-rules'
+            $promise = Join-Path $platform.Root 'bucket.yaml'
+            Set-Content -LiteralPath $promise -Encoding utf8NoBOM -Value @'
+apiVersion: platform.kratix.io/v1alpha1
+kind: Promise
+metadata:
+  name: bucket
+spec:
+  api:
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: buckets.marketplace.kratix.io
+    spec:
+      group: marketplace.kratix.io
+      names: {kind: Bucket, plural: buckets, singular: bucket}
+      scope: Namespaced
+      versions:
+      - name: v1alpha1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                x-kubernetes-validations:
+                - rule: quantity(self.size).isLessThan(quantity('10Gi'))
+                  message: a bucket holds at most 10Gi
+                  fieldPath: .size
+                properties:
+                  size: {type: string}
+                  region: {type: string, x-kubernetes-validations: [{rule: self == oldSelf, message: region is immutable}]}
+'@
+            Install-KratixPromise -Path $promise -Platform $platform.Home -WarningAction SilentlyContinue
+        }
+
+        It 'refuses a request that breaks a rule, at the rule''s field, with its message' {
+            $err = $null
+            New-KratixRequest -Promise bucket -Name big -Spec @{ size = '20Gi'; region = 'eu' } -Platform $platform.Home -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'RequestInvalid,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+            $err[0].Exception.Message | Should -BeLike '*spec.size: Invalid value: a bucket holds at most 10Gi*'
+            New-KratixRequest -Promise bucket -Name small -Spec @{ size = '1Gi'; region = 'eu' } -Platform $platform.Home | Should -Not -BeNullOrEmpty
+        }
+
+        It 'runs transition rules on Set-KratixRequest against the stored request' {
+            { Set-KratixRequest -Promise bucket -Name small -Spec @{ size = '2Gi'; region = 'us' } -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw '*spec.region: Invalid value: "us": region is immutable*'
+            Set-KratixRequest -Promise bucket -Name small -Spec @{ size = '2Gi'; region = 'eu' } -PassThru -Platform $platform.Home |
+                ForEach-Object { $_.Spec.size } | Should -Be '2Gi'
+        }
+    }
 }

@@ -33,8 +33,9 @@ public static class RequestValidator
     /// labels, annotations, finalizers, owner references, managed fields), then the value is validated against the served
     /// version's schema, embedded resources, and list-type set/map uniqueness.</item>
     /// </list>
-    /// <c>x-kubernetes-validations</c> (CEL) rules are not evaluated: each rule that applies to a value in the request
-    /// is reported once, as a warning. A deprecated version adds the API server's deprecation warning.
+    /// Then the <c>x-kubernetes-validations</c> (CEL) rules run (<see cref="CelValidator"/>) unless a blocking error was
+    /// found; rules that use <c>oldSelf</c> run only on an update (<see cref="RequestValidationOptions.OldObject"/>).
+    /// A deprecated version adds the API server's deprecation warning.
     /// </summary>
     public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd, RequestValidationOptions? options)
     {
@@ -118,10 +119,8 @@ public static class RequestValidator
         EmbeddedResources.Validate(request, root, errors);
         ListTypeValidator.Validate(request, root, errors);
 
-        if (root.HasCelRulesBelow)
-        {
-            CelWarnings(request, root, "<root>", new HashSet<CelRule>(ReferenceEqualityComparer.Instance), warnings);
-        }
+        // x-kubernetes-validations, unless an error above blocks them; transition rules only on an update.
+        CelValidator.Validate(request, options.OldObject, root, errors);
 
         return new ValidationResult(errors, warnings);
     }
@@ -302,46 +301,6 @@ public static class RequestValidator
         }
 
         meta["name"] = prefix + new string(chars);
-    }
-
-    /// <summary>Reports each CEL rule that applies to a value present in the request, once.</summary>
-    private static void CelWarnings(JsonNode? x, SchemaNode s, string path, HashSet<CelRule> reported, List<string> warnings)
-    {
-        foreach (var rule in s.Validations)
-        {
-            if (reported.Add(rule))
-            {
-                warnings.Add(path + ": CEL validation rule " + GoFormat.Quote(rule.Rule) + " is not enforced by the embedded platform");
-            }
-        }
-
-        switch (x)
-        {
-            case JsonObject obj:
-                foreach (var (k, v) in obj)
-                {
-                    if (s.Properties.TryGetValue(k, out var p))
-                    {
-                        if (p.HasCelRulesBelow)
-                        {
-                            CelWarnings(v, p, path == "<root>" ? k : path + "." + k, reported, warnings);
-                        }
-                    }
-                    else if (s.AdditionalProperties is { HasCelRulesBelow: true } ap)
-                    {
-                        CelWarnings(v, ap, path + "[*]", reported, warnings);
-                    }
-                }
-
-                break;
-            case JsonArray arr when s.Items is { HasCelRulesBelow: true } items:
-                foreach (var item in arr)
-                {
-                    CelWarnings(item, items, path + "[*]", reported, warnings);
-                }
-
-                break;
-        }
     }
 }
 

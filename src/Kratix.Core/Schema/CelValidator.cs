@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Kratix.Schema;
+
+/// <summary>
+/// Evaluates <c>x-kubernetes-validations</c> rules as the API server's CEL validator does
+/// (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go): every rule of every schema node the value reaches,
+/// with <c>self</c> bound to the value there (and <c>oldSelf</c> to the stored value on an update, for transition rules),
+/// in the server's order; a rule that is false gives its <c>message</c>, <c>messageExpression</c> or
+/// <c>failed rule: &lt;rule&gt;</c> at its path (plus <c>fieldPath</c>) with its <c>reason</c>; a rule that fails to run
+/// gives <c>&lt;error&gt; evaluating rule: &lt;rule&gt;</c>. Expressions run on the <c>Cel</c> package (a C# CEL
+/// interpreter) with the Kubernetes libraries CRDs use added (<see cref="CelLibrary"/>). Not done as the server does:
+/// static type checking, the cost estimate at CRD creation and the runtime cost budget (see differences-from-upstream.md).
+/// </summary>
+internal static class CelValidator
+{
+    private const string BlockingMessage = "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation";
+
+    private static readonly ConditionalWeakTable<CelRule, CompiledRule> Compiled = new();
+
+    /// <summary>
+    /// Runs the rules below <paramref name="root"/> on <paramref name="value"/> (a whole resource), appending their errors.
+    /// As the server does, nothing runs when <paramref name="errors"/> already holds a blocking error (Unsupported,
+    /// Required, Too long, Too many, or a type error); one <c>&lt;nil&gt;</c> error says so instead.
+    /// </summary>
+    public static void Validate(JsonObject value, JsonObject? oldValue, SchemaNode root, List<FieldError> errors)
+    {
+        if (!root.HasCelRulesBelow)
+        {
+            return;
+        }
+
+        foreach (var e in errors)
+        {
+            if (e.Type is FieldErrorType.NotSupported or FieldErrorType.Required or FieldErrorType.TooLong or FieldErrorType.TooMany or FieldErrorType.TypeInvalid)
+            {
+                errors.Add(FieldError.Invalid("<nil>", null, BlockingMessage));
+                return;
+            }
+        }
+
+        var path = new FieldPath();
+        Walk(value, oldValue, root, path, isRoot: true, errors);
+    }
+
+    private static void Walk(JsonNode? value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors)
+    {
+        if (value is null || !s.HasCelRulesBelow)
+        {
+            return;
+        }
+
+        if (s.Validations.Count > 0)
+        {
+            RunRules(value, oldValue, s, path, isRoot, errors);
+        }
+
+        switch (value)
+        {
+            case JsonArray arr when s.Items is { HasCelRulesBelow: true } items:
+                var oldArr = oldValue as JsonArray;
+                for (int i = 0; i < arr.Count; i++)
+                {
+                    path.PushIndex(i);
+                    Walk(arr[i], Correlate(arr[i], oldArr, s), items, path, false, errors);
+                    path.Pop();
+                }
+
+                break;
+            case JsonObject obj:
+                var oldObj = oldValue as JsonObject;
+                if (s.AdditionalProperties is { HasCelRulesBelow: true } ap)
+                {
+                    foreach (var (k, v) in obj)
+                    {
+                        path.PushKey(k);
+                        Walk(v, oldObj?[k], ap, path, false, errors);
+                        path.Pop();
+                    }
+                }
+
+                if (s.Properties.Count > 0)
+                {
+                    foreach (var (k, v) in obj)
+                    {
+                        if (s.Properties.TryGetValue(k, out var p) && p.HasCelRulesBelow)
+                        {
+                            path.PushField(k);
+                            Walk(v, oldObj?[k], p, path, false, errors);
+                            path.Pop();
+                        }
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The old item an array item is compared with: only items of <c>x-kubernetes-list-type: map</c> lists correlate, by
+    /// their keys; items of other lists have no old value, so their transition rules do not run.
+    /// </summary>
+    private static JsonNode? Correlate(JsonNode? item, JsonArray? oldArr, SchemaNode list)
+    {
+        if (oldArr is null || list.ListType != "map" || list.ListMapKeys.Count == 0 || item is not JsonObject o)
+        {
+            return null;
+        }
+
+        foreach (var old in oldArr)
+        {
+            if (old is JsonObject oo && list.ListMapKeys.All(k => JsonData.DeepEqual(o[k], oo[k])))
+            {
+                return old;
+            }
+        }
+
+        return null;
+    }
+
+    private static void RunRules(JsonNode value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors)
+    {
+        // A nil field.Path (the root) prints as <nil>; a fieldPath below it prints on its own.
+        string rulePath = path.ToFieldPathString();
+        string fieldPath = rulePath.Length == 0 ? "<nil>" : rulePath;
+        string type = s.Type ?? string.Empty;
+        object? self = null;
+        object? oldSelf = null;
+        bool converted = false;
+        foreach (var rule in s.Validations)
+        {
+            var compiled = Compiled.GetValue(rule, r => new CompiledRule(r));
+            if (compiled.Error is not null)
+            {
+                errors.Add(FieldError.Invalid(fieldPath, type, "rule compile error: " + compiled.Error));
+                continue;
+            }
+
+            if (compiled.Program is null)
+            {
+                continue;
+            }
+
+            if (compiled.UsesOldSelf && oldValue is null)
+            {
+                // Transition rules run only when there is an old value to compare with. optionalOldSelf is not supported:
+                // the rule is skipped as without it.
+                continue;
+            }
+
+            if (!converted)
+            {
+                self = CelValues.From(value, s, isRoot);
+                oldSelf = oldValue is null ? null : CelValues.From(oldValue, s, isRoot);
+                converted = true;
+            }
+
+            var vars = new Dictionary<string, object?>(StringComparer.Ordinal) { ["self"] = self };
+            if (compiled.UsesOldSelf)
+            {
+                vars["oldSelf"] = oldSelf;
+            }
+
+            var (result, error) = CelLibrary.Run(compiled.Program, vars);
+            if (error is not null)
+            {
+                errors.Add(FieldError.Invalid(fieldPath, type, error + " evaluating rule: " + RuleErrorString(rule)));
+                continue;
+            }
+
+            if (result is true)
+            {
+                continue;
+            }
+
+            if (result is not bool)
+            {
+                errors.Add(FieldError.Invalid(fieldPath, type, "rule compile error: rule did not evaluate to a bool: " + RuleErrorString(rule)));
+                continue;
+            }
+
+            string errorPath = compiled.FieldPath is { Length: > 0 } fp ? (rulePath.Length == 0 ? fp : rulePath + "." + fp) : fieldPath;
+            string detail = (compiled.MessageProgram is not null ? MessageExpression(compiled, vars) : null) ?? MessageOrDefault(rule);
+            object? bad = s.Type is "object" or "array" ? FieldError.OmitValue : Bad(value);
+            errors.Add(rule.Reason switch
+            {
+                "FieldValueForbidden" => FieldError.Forbidden(errorPath, detail),
+                "FieldValueRequired" => FieldError.Required(errorPath, detail),
+                "FieldValueDuplicate" => FieldError.Duplicate(errorPath, bad),
+                _ => FieldError.Invalid(errorPath, bad, detail),
+            });
+        }
+    }
+
+    private static object? Bad(JsonNode value) => JsonData.KindOf(value) switch
+    {
+        JsonKind.String => value.GetValue<string>(),
+        JsonKind.Bool => JsonData.GetBool(value),
+        JsonKind.Integer => JsonData.GetNumber(value).Integer,
+        JsonKind.Float => JsonData.GetNumber(value).Float,
+        _ => value.DeepClone(),
+    };
+
+    /// <summary>evalMessageExpression: a non-empty single-line string of at most 5 KiB, trimmed; null falls back to the message.</summary>
+    private static string? MessageExpression(CompiledRule compiled, Dictionary<string, object?> vars)
+    {
+        var (result, error) = CelLibrary.Run(compiled.MessageProgram!, vars);
+        if (error is not null || result is not string s)
+        {
+            return null;
+        }
+
+        s = s.Trim();
+        return s.Length == 0 || s.Length > 5 * 1024 || s.Contains('\n') || s.Contains('\r') ? null : s;
+    }
+
+    private static string MessageOrDefault(CelRule rule) =>
+        string.IsNullOrEmpty(rule.Message) ? "failed rule: " + RuleErrorString(rule) : rule.Message.Trim();
+
+    private static string RuleErrorString(CelRule rule) =>
+        !string.IsNullOrEmpty(rule.Message) ? rule.Message.Trim() : rule.Rule.Trim();
+
+    /// <summary>A rule compiled once (lazily, on first use) and shared by every request.</summary>
+    private sealed class CompiledRule
+    {
+        private static readonly Regex OldSelf = new(@"\boldSelf\b", RegexOptions.CultureInvariant);
+
+        public CompiledRule(CelRule rule)
+        {
+            UsesOldSelf = OldSelf.IsMatch(StripStrings(rule.Rule));
+            FieldPath = rule.FieldPath is { Length: > 0 } fp ? fp.TrimStart('.') : null;
+            if (rule.Rule.Trim().Length == 0)
+            {
+                return;
+            }
+
+            (Program, Error) = CelLibrary.Compile(rule.Rule);
+            if (!string.IsNullOrWhiteSpace(rule.MessageExpression))
+            {
+                (MessageProgram, _) = CelLibrary.Compile(rule.MessageExpression);
+            }
+        }
+
+        public Func<IDictionary<string, object?>, object?>? Program { get; }
+
+        public Func<IDictionary<string, object?>, object?>? MessageProgram { get; }
+
+        public string? Error { get; }
+
+        public bool UsesOldSelf { get; }
+
+        public string? FieldPath { get; }
+
+        private static string StripStrings(string rule) => Regex.Replace(rule, "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'", "''");
+    }
+}
+
+/// <summary>Converts decoded JSON into the values CEL sees, by schema, as the server's UnstructuredToVal does.</summary>
+internal static class CelValues
+{
+    public static object? From(JsonNode? node, SchemaNode? s, bool isRoot = false)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonObject o:
+                {
+                    var map = new Dictionary<string, object?>(o.Count, StringComparer.Ordinal);
+                    foreach (var (k, v) in o)
+                    {
+                        SchemaNode? sub = null;
+                        if (s is not null && !s.Properties.TryGetValue(k, out sub))
+                        {
+                            sub = s.AdditionalProperties;
+                        }
+
+                        if (isRoot && k == "metadata" && v is JsonObject meta)
+                        {
+                            // At the root only metadata.name and metadata.generateName are visible to rules.
+                            var m = new Dictionary<string, object?>(StringComparer.Ordinal);
+                            foreach (var f in new[] { "name", "generateName" })
+                            {
+                                if (JsonData.GetString(meta[f]) is { } text)
+                                {
+                                    m[f] = text;
+                                }
+                            }
+
+                            map[k] = m;
+                            continue;
+                        }
+
+                        map[k] = From(v, sub);
+                    }
+
+                    return map;
+                }
+
+            case JsonArray a:
+                {
+                    var list = new List<object?>(a.Count);
+                    foreach (var item in a)
+                    {
+                        list.Add(From(item, s?.Items));
+                    }
+
+                    return list;
+                }
+
+            default:
+                switch (JsonData.KindOf(node))
+                {
+                    case JsonKind.String:
+                        return node.GetValue<string>();
+                    case JsonKind.Bool:
+                        return JsonData.GetBool(node);
+                    case JsonKind.Integer:
+                        // A JSON integer under type: number is a double in CEL.
+                        return s?.Type == "number" ? (object)(double)JsonData.GetNumber(node).Integer : JsonData.GetNumber(node).Integer;
+                    case JsonKind.Float:
+                        return JsonData.GetNumber(node).Float;
+                    default:
+                        return null;
+                }
+        }
+    }
+}
