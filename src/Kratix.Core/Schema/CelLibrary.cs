@@ -41,6 +41,44 @@ internal static class CelLibrary
         }
     }
 
+    /// <summary>
+    /// The syntax error in <paramref name="expression"/> as cel-go reports it
+    /// (<c>ERROR: &lt;input&gt;:1:11: Syntax error: mismatched input ...</c>, then the expression and a caret), or null
+    /// when it parses. Both use the CEL ANTLR grammar, so the messages agree except where cel-go's grammar has grown
+    /// (optional syntax, escaped identifiers).
+    /// </summary>
+    public static string? SyntaxError(string expression)
+    {
+        try
+        {
+            lock (Gate)
+            {
+                Environment.Compile(expression);
+            }
+
+            return null;
+        }
+        catch (CelExpressionParserException ex)
+        {
+            var m = Regex.Match(ex.Message, @"^Line (\d+):(\d+) (.*)$", RegexOptions.Singleline);
+            if (!m.Success)
+            {
+                return "ERROR: <input>:1:1: Syntax error: " + FirstLine(ex.Message);
+            }
+
+            int line = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            int column = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            string[] lines = expression.Split('\n');
+            string source = line - 1 < lines.Length ? lines[line - 1] : string.Empty;
+            return "ERROR: <input>:" + line.ToString(CultureInfo.InvariantCulture) + ":" + (column + 1).ToString(CultureInfo.InvariantCulture)
+                + ": Syntax error: " + FirstLine(m.Groups[3].Value) + "\n | " + source + "\n | " + new string('.', column) + "^";
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return "ERROR: <input>:1:1: " + FirstLine(ex.Message);
+        }
+    }
+
     /// <summary>Runs a program; an evaluation error comes back worded as cel-go words it.</summary>
     public static (object? Result, string? Error) Run(Func<IDictionary<string, object?>, object?> program, Dictionary<string, object?> vars)
     {
@@ -118,6 +156,16 @@ internal static class CelLibrary
         env.RegisterFunction("join", [list], a => string.Join(string.Empty, List(a[0]).Cast<object?>().Select(Str)));
         env.RegisterFunction("join", [list, s], a => string.Join(Str(a[1]), List(a[0]).Cast<object?>().Select(Str)));
         env.RegisterFunction("reverse", [s], a => new string(Str(a[0]).EnumerateRunes().Reverse().SelectMany(r => r.ToString()).ToArray()));
+
+        env.RegisterFunction("format", [s, list], a => Format(Str(a[0]), List(a[0 + 1])));
+
+        // CEL's bool(string) conversion.
+        env.RegisterFunction("bool", [s], a => Str(a[0]) switch
+        {
+            "1" or "t" or "true" or "TRUE" or "True" => true,
+            "0" or "f" or "false" or "FALSE" or "False" => false,
+            var x => throw new CelLibraryError("type conversion error from 'string' to 'bool': " + x),
+        });
 
         // Kubernetes lists library.
         env.RegisterFunction("isSorted", [list], a => IsSorted(List(a[0])));
@@ -313,6 +361,150 @@ internal static class CelLibrary
         _ => throw new CelLibraryError("no such overload"),
     };
 
+    /// <summary>cel-go's strings.format: %s, %d, %f and %e (with precision), %x, %X, %o, %b and %%.</summary>
+    private static string Format(string format, IList args)
+    {
+        var sb = new StringBuilder();
+        int next = 0;
+        for (int i = 0; i < format.Length; i++)
+        {
+            char c = format[i];
+            if (c != '%')
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            if (++i >= format.Length)
+            {
+                throw new CelLibraryError("unexpected end of string");
+            }
+
+            if (format[i] == '%')
+            {
+                sb.Append('%');
+                continue;
+            }
+
+            int? precision = null;
+            if (format[i] == '.')
+            {
+                int start = ++i;
+                while (i < format.Length && char.IsAsciiDigit(format[i]))
+                {
+                    i++;
+                }
+
+                precision = int.Parse(format[start..i], CultureInfo.InvariantCulture);
+            }
+
+            if (i >= format.Length)
+            {
+                throw new CelLibraryError("unexpected end of string");
+            }
+
+            if (next >= args.Count)
+            {
+                throw new CelLibraryError("index " + next.ToString(CultureInfo.InvariantCulture) + " out of range");
+            }
+
+            object? arg = args[next++];
+            sb.Append(format[i] switch
+            {
+                's' => FormatString(arg),
+                'd' => arg switch
+                {
+                    long or int or ulong or uint => Convert.ToString(arg, CultureInfo.InvariantCulture),
+                    double d when double.IsNaN(d) => "NaN",
+                    double d when double.IsInfinity(d) => d > 0 ? "Infinity" : "-Infinity",
+                    _ => throw new CelLibraryError("error during formatting: decimal clause can only be used on integers, was given " + TypeName(arg)),
+                },
+                'f' => FixedOrExp(arg, precision ?? 6, 'f'),
+                'e' => FixedOrExp(arg, precision ?? 6, 'e'),
+                'x' or 'X' => Hex(arg, format[i] == 'X'),
+                'o' => arg is long or int ? Convert.ToString(Convert.ToInt64(arg, CultureInfo.InvariantCulture), 8) : throw new CelLibraryError("error during formatting: octal clause can only be used on integers, was given " + TypeName(arg)),
+                'b' => arg switch
+                {
+                    long or int => Convert.ToString(Convert.ToInt64(arg, CultureInfo.InvariantCulture), 2),
+                    bool b => b ? "1" : "0",
+                    _ => throw new CelLibraryError("error during formatting: only integers and bools can be formatted as binary, was given " + TypeName(arg)),
+                },
+                var other => throw new CelLibraryError("could not parse formatting clause: unrecognized formatting clause \"" + other + "\""),
+            });
+        }
+
+        return sb.ToString();
+    }
+
+    private static string TypeName(object? v) => v switch
+    {
+        string => "string",
+        long or int => "int",
+        ulong or uint => "uint",
+        double => "double",
+        bool => "bool",
+        null => "null_type",
+        IList => "list",
+        IDictionary => "map",
+        _ => v.GetType().Name,
+    };
+
+    private static string FormatString(object? v) => v switch
+    {
+        null => "null",
+        string s => s,
+        bool b => b ? "true" : "false",
+        double d => double.IsNaN(d) ? "NaN" : double.IsInfinity(d) ? (d > 0 ? "Infinity" : "-Infinity") : d.ToString("R", CultureInfo.InvariantCulture),
+        byte[] bytes => Encoding.UTF8.GetString(bytes),
+        Google.Protobuf.ByteString bs => bs.ToStringUtf8(),
+        IList l => "[" + string.Join(", ", l.Cast<object?>().Select(FormatString)) + "]",
+        _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    private static string FixedOrExp(object? arg, int precision, char clause)
+    {
+        double d = arg switch
+        {
+            double x => x,
+            long or int or ulong or uint => Convert.ToDouble(arg, CultureInfo.InvariantCulture),
+            _ => throw new CelLibraryError("error during formatting: " + (clause == 'f' ? "fixed-point" : "scientific") + " clause can only be used on doubles, was given " + TypeName(arg)),
+        };
+        if (double.IsNaN(d))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(d))
+        {
+            return d > 0 ? "Infinity" : "-Infinity";
+        }
+
+        if (clause == 'f')
+        {
+            // Go's strconv rounds half to even on the exact binary value, as decimal rounding of the double does.
+            return Math.Round((decimal)d, precision, MidpointRounding.ToEven).ToString("F" + precision.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        }
+
+        string e = d.ToString((precision == 0 ? "0" : "0." + new string('0', precision)) + "e+00", CultureInfo.InvariantCulture);
+        return e;
+    }
+
+    private static string Hex(object? arg, bool upper)
+    {
+        string hex = arg switch
+        {
+            long l => l < 0 ? "-" + (-(decimal)l).ToString(CultureInfo.InvariantCulture) is var _ ? "-" + Convert.ToString(-l, 16) : string.Empty : Convert.ToString(l, 16),
+            int i => Convert.ToString(i, 16),
+            ulong u => u.ToString("x", CultureInfo.InvariantCulture),
+            uint u => u.ToString("x", CultureInfo.InvariantCulture),
+            string s => Convert.ToHexString(Encoding.UTF8.GetBytes(s)).ToLowerInvariant(),
+            byte[] b => Convert.ToHexString(b).ToLowerInvariant(),
+            Google.Protobuf.ByteString bs => Convert.ToHexString(bs.ToByteArray()).ToLowerInvariant(),
+            _ => throw new CelLibraryError("error during formatting: only integers, byte buffers, and strings can be formatted as hex, was given " + TypeName(arg)),
+        };
+        return upper ? hex.ToUpperInvariant() : hex;
+    }
+
     private static bool IsSorted(IList l)
     {
         for (int i = 1; i < l.Count; i++)
@@ -470,14 +662,21 @@ internal sealed record CelUrl(string Scheme, string Host, string PathAndQuery)
     }
 }
 
-/// <summary>A resource.Quantity for the Kubernetes quantity library (its value as a decimal).</summary>
-internal sealed record CelQuantity(decimal Value)
+/// <summary>
+/// A resource.Quantity for the Kubernetes quantity library (its value as a decimal). It derives from the Cel package's
+/// CelType, whose equality the interpreter uses, so that <c>==</c> compares quantities by value as upstream does.
+/// </summary>
+internal sealed class CelQuantity(decimal value) : CelType("k8s.io/quantity:" + (value / 1.000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture))
 {
+    public new decimal Value { get; } = value;
+
     private static readonly Regex Syntax = new("^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$", RegexOptions.CultureInvariant);
 
     public bool IsInteger => decimal.Truncate(Value) == Value && Value >= long.MinValue && Value <= long.MaxValue;
 
     public long AsInteger() => IsInteger ? (long)Value : throw new CelLibraryError("cannot convert value to integer");
+
+    public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
 
     public static bool TryParse(string s, out CelQuantity quantity)
     {
@@ -541,9 +740,11 @@ internal sealed record CelQuantity(decimal Value)
     }
 }
 
-/// <summary>An IP address for the Kubernetes IP library (no zones, no IPv4-mapped IPv6, as netip and the library require).</summary>
-internal sealed record CelIp(IPAddress Address)
+/// <summary>An IP address for the Kubernetes IP library (no zones, no IPv4-mapped IPv6, as netip and the library require); equal by address.</summary>
+internal sealed class CelIp(IPAddress address) : CelType("net.IP:" + address)
 {
+    public IPAddress Address { get; } = address;
+
     public long Family => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 6 : 4;
 
     public bool IsLinkLocalUnicast => Family == 4 ? Address.GetAddressBytes() is [169, 254, ..] : Address.IsIPv6LinkLocal;
@@ -590,9 +791,13 @@ internal sealed record CelIp(IPAddress Address)
     public override string ToString() => Address.ToString();
 }
 
-/// <summary>A CIDR for the Kubernetes CIDR library.</summary>
-internal sealed record CelCidr(IPAddress Network, int PrefixLength)
+/// <summary>A CIDR for the Kubernetes CIDR library; equal by address and prefix length.</summary>
+internal sealed class CelCidr(IPAddress network, int prefixLength) : CelType("net.CIDR:" + network + "/" + prefixLength.ToString(CultureInfo.InvariantCulture))
 {
+    public IPAddress Network { get; } = network;
+
+    public int PrefixLength { get; } = prefixLength;
+
     public static bool TryParse(string s, out CelCidr cidr)
     {
         cidr = new CelCidr(IPAddress.None, 0);

@@ -21,6 +21,81 @@ internal static class CelValidator
 
     private static readonly ConditionalWeakTable<CelRule, CompiledRule> Compiled = new();
 
+    private static readonly Regex OldSelfIdentifier = new(@"\boldSelf\b", RegexOptions.CultureInvariant);
+
+    /// <summary>True when the rule refers to <c>oldSelf</c> (outside string literals): a transition rule.</summary>
+    public static bool UsesOldSelf(string rule) =>
+        OldSelfIdentifier.IsMatch(Regex.Replace(rule, "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'", "''"));
+
+    /// <summary>cel.ValidFieldPath: <c>.a.b</c> or <c>['a.b']</c> segments naming properties (or map keys) of <paramref name="s"/>.</summary>
+    public static bool FieldPathValid(SchemaNode s, string fieldPath) => NormalizeFieldPath(s, fieldPath) is not null;
+
+    /// <summary>The field path as the server's error prints it below the rule's path (<c>a.b</c>, <c>m[key]</c>), or null if it is not valid.</summary>
+    public static string? NormalizeFieldPath(SchemaNode s, string fieldPath)
+    {
+        var sb = new System.Text.StringBuilder();
+        int i = 0;
+        SchemaNode? current = s;
+        fieldPath = fieldPath.Trim();
+        if (fieldPath.Length == 0)
+        {
+            return null;
+        }
+
+        while (i < fieldPath.Length)
+        {
+            string name;
+            if (fieldPath[i] == '.')
+            {
+                int j = i + 1;
+                while (j < fieldPath.Length && fieldPath[j] is not ('.' or '['))
+                {
+                    j++;
+                }
+
+                name = fieldPath[(i + 1)..j];
+                i = j;
+            }
+            else if (fieldPath[i] == '[' && i + 1 < fieldPath.Length && fieldPath[i + 1] == '\'')
+            {
+                int end = fieldPath.IndexOf("']", i + 2, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    return null;
+                }
+
+                name = fieldPath[(i + 2)..end];
+                i = end + 2;
+            }
+            else
+            {
+                return null;
+            }
+
+            if (name.Length == 0 || current is null)
+            {
+                return null;
+            }
+
+            if (current.Properties.TryGetValue(name, out var p))
+            {
+                sb.Append(sb.Length == 0 ? string.Empty : ".").Append(name);
+                current = p;
+            }
+            else if (current.AdditionalProperties is { } ap)
+            {
+                sb.Append('[').Append(name).Append(']');
+                current = ap;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>
     /// Runs the rules below <paramref name="root"/> on <paramref name="value"/> (a whole resource), appending their errors.
     /// As the server does, nothing runs when <paramref name="errors"/> already holds a blocking error (Unsupported,
@@ -71,7 +146,8 @@ internal static class CelValidator
 
                 break;
             case JsonObject obj:
-                var oldObj = oldValue as JsonObject;
+                // An atomic map is replaced whole: its fields do not correlate with the old ones.
+                var oldObj = s.MapType == "atomic" ? null : oldValue as JsonObject;
                 if (s.AdditionalProperties is { HasCelRulesBelow: true } ap)
                 {
                     foreach (var (k, v) in obj)
@@ -132,7 +208,7 @@ internal static class CelValidator
         bool converted = false;
         foreach (var rule in s.Validations)
         {
-            var compiled = Compiled.GetValue(rule, r => new CompiledRule(r));
+            var compiled = Compiled.GetValue(rule, r => new CompiledRule(r, s));
             if (compiled.Error is not null)
             {
                 errors.Add(FieldError.Invalid(fieldPath, type, "rule compile error: " + compiled.Error));
@@ -226,12 +302,10 @@ internal static class CelValidator
     /// <summary>A rule compiled once (lazily, on first use) and shared by every request.</summary>
     private sealed class CompiledRule
     {
-        private static readonly Regex OldSelf = new(@"\boldSelf\b", RegexOptions.CultureInvariant);
-
-        public CompiledRule(CelRule rule)
+        public CompiledRule(CelRule rule, SchemaNode s)
         {
-            UsesOldSelf = OldSelf.IsMatch(StripStrings(rule.Rule));
-            FieldPath = rule.FieldPath is { Length: > 0 } fp ? fp.TrimStart('.') : null;
+            UsesOldSelf = CelValidator.UsesOldSelf(rule.Rule);
+            FieldPath = rule.FieldPath is { Length: > 0 } fp ? NormalizeFieldPath(s, fp) ?? fp.TrimStart('.') : null;
             if (rule.Rule.Trim().Length == 0)
             {
                 return;
@@ -253,8 +327,6 @@ internal static class CelValidator
         public bool UsesOldSelf { get; }
 
         public string? FieldPath { get; }
-
-        private static string StripStrings(string rule) => Regex.Replace(rule, "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'", "''");
     }
 }
 

@@ -479,7 +479,10 @@ public sealed class StructuralSchema
                 }
 
                 list.Add(new CelRule(rule, JsonData.GetString(r["message"]), JsonData.GetString(r["messageExpression"]),
-                    JsonData.GetString(r["reason"]), JsonData.GetString(r["fieldPath"])));
+                    JsonData.GetString(r["reason"]), JsonData.GetString(r["fieldPath"]))
+                {
+                    OptionalOldSelf = r["optionalOldSelf"] is JsonNode o && JsonData.KindOf(o) == JsonKind.Bool ? JsonData.GetBool(o) : null,
+                });
             }
 
             return list;

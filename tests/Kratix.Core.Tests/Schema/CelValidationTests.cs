@@ -97,11 +97,29 @@ public class CelValidationTests
     }
 
     [Fact]
-    public void ACompileError_IsReportedAtTheRulesPath()
+    public void ARuleThatDoesNotCompile_RefusesTheCrd_AsTheServerDoes()
     {
-        var crd = Crd("{type: object, x-kubernetes-validations: [{rule: 'self.a ==='}], properties: {a: {type: string}}}");
-        var error = Assert.Single(Errors(crd, "{\"a\": \"x\"}"));
-        Assert.StartsWith("spec: Invalid value: \"object\": rule compile error: ", error, StringComparison.Ordinal);
+        var ex = Assert.Throws<InvalidCustomResourceDefinitionException>(() => Crd("{type: object, x-kubernetes-validations: [{rule: 'self.a ==='}], properties: {a: {type: string}}}"));
+        Assert.Contains(
+            "spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: {\"Rule\":\"self.a ===\",\"Message\":\"\",\"MessageExpression\":\"\",\"Reason\":null,\"FieldPath\":\"\",\"OptionalOldSelf\":null}: compilation failed: ERROR: <input>:1:11: Syntax error: mismatched input '<EOF>' expecting ",
+            ex.Message,
+            StringComparison.Ordinal);
+        Assert.Contains("\n | self.a ===\n | ..........^", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedRules_RefuseTheCrd()
+    {
+        var ex = Assert.Throws<InvalidCustomResourceDefinitionException>(() => Crd(
+            "{type: object, properties: {l: {type: array, items: {type: string, x-kubernetes-validations: [{rule: 'self == oldSelf'}]}}, s: {type: string, x-kubernetes-validations: [{rule: 'self != \"\"', optionalOldSelf: true}, {rule: 'true', reason: Bad}, {rule: 'true', fieldPath: .nope}, {rule: 'true', message: '  '}]}}}"));
+        string p = "spec.versions[0].schema.openAPIV3Schema.properties[spec]";
+        Assert.Contains(p + ".properties[l].items.x-kubernetes-validations[0].rule: Invalid value: \"self == oldSelf\": oldSelf cannot be used on the uncorrelatable portion of the schema within " + p + ".properties[l]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(p + ".properties[s].x-kubernetes-validations[1].reason: Unsupported value: \"Bad\": supported values: \"FieldValueDuplicate\", \"FieldValueForbidden\", \"FieldValueInvalid\", \"FieldValueRequired\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(p + ".properties[s].x-kubernetes-validations[2].fieldPath: Invalid value: \".nope\": must be a valid path", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(p + ".properties[s].x-kubernetes-validations[3].message: Invalid value: \"  \": must be non-empty if specified", ex.Message, StringComparison.Ordinal);
+
+        ex = Assert.Throws<InvalidCustomResourceDefinitionException>(() => Crd("{type: object, properties: {s: {type: string, x-kubernetes-validations: [{rule: 'self != \"\"', optionalOldSelf: true}]}}}"));
+        Assert.Contains(p + ".properties[s].x-kubernetes-validations[0].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
