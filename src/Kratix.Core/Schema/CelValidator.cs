@@ -133,6 +133,14 @@ internal static class CelValidator
             RunRules(value, oldValue, s, path, isRoot, errors);
         }
 
+        foreach (var sub in s.AllOf)
+        {
+            if (sub.HasCelRulesBelow)
+            {
+                Walk(value, oldValue, sub, path, isRoot, errors);
+            }
+        }
+
         switch (value)
         {
             case JsonArray arr when s.Items is { HasCelRulesBelow: true } items:
@@ -333,6 +341,36 @@ internal static class CelValidator
 /// <summary>Converts decoded JSON into the values CEL sees, by schema, as the server's UnstructuredToVal does.</summary>
 internal static class CelValues
 {
+    /// <summary>
+    /// Strings of the formats Kubernetes types specially in CEL: <c>date-time</c> and <c>date</c> are timestamps,
+    /// <c>duration</c> a duration, <c>byte</c> bytes (base64-decoded). A string that does not parse stays a string (the
+    /// format check has already refused it).
+    /// </summary>
+    private static object FormattedString(string value, string? format)
+    {
+        switch (format is null ? null : StringFormats.Normalize(format))
+        {
+            case "datetime" when DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt):
+                return dt.ToUniversalTime();
+            case "date" when DateTimeOffset.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d):
+                return d.ToUniversalTime();
+            case "duration" when Pipelines.GoDuration.TryParse(value, out var span):
+                return span;
+            case "byte":
+                try
+                {
+                    return Google.Protobuf.ByteString.FromBase64(value);
+                }
+                catch (FormatException)
+                {
+                    return value;
+                }
+
+            default:
+                return value;
+        }
+    }
+
     public static object? From(JsonNode? node, SchemaNode? s, bool isRoot = false)
     {
         switch (node)
@@ -387,7 +425,7 @@ internal static class CelValues
                 switch (JsonData.KindOf(node))
                 {
                     case JsonKind.String:
-                        return node.GetValue<string>();
+                        return FormattedString(node.GetValue<string>(), s?.EffectiveFormat);
                     case JsonKind.Bool:
                         return JsonData.GetBool(node);
                     case JsonKind.Integer:

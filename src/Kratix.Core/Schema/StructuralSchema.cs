@@ -76,6 +76,13 @@ public sealed class StructuralSchema
             defaults |= child.HasDefaultsBelow;
         }
 
+        // Rules inside allOf run too (the server's AllOfValidators), on the same value.
+        foreach (var sub in n.AllOf)
+        {
+            Finish(sub);
+            cel |= sub.HasCelRulesBelow;
+        }
+
         n.HasCelRulesBelow = cel;
         n.HasListSetsOrMapsBelow = lists;
         n.HasEmbeddedResourceBelow = embedded;

@@ -137,4 +137,12 @@ public class CelValidationTests
         var crd = Crd("{type: object, x-kubernetes-validations: [{rule: \"" + rule.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"}], properties: {s: {type: string}}}");
         Assert.Empty(Errors(crd, "{\"s\": \"aBc\"}"));
     }
+
+    [Fact]
+    public void FormattedStrings_AreTimestampsDurationsAndBytes_AsKubernetesTypesThem()
+    {
+        var crd = Crd("{type: object, x-kubernetes-validations: [{rule: \"self.at > timestamp('2024-01-01T00:00:00Z') && self.every < duration('1h') && size(self.data) == 3\"}], properties: {at: {type: string, format: date-time}, every: {type: string, format: duration}, data: {type: string, format: byte}}}");
+        Assert.Empty(Errors(crd, "{\"at\": \"2025-06-01T10:00:00Z\", \"every\": \"30m\", \"data\": \"YWJj\"}"));
+        Assert.Single(Errors(crd, "{\"at\": \"2023-06-01T10:00:00Z\", \"every\": \"30m\", \"data\": \"YWJj\"}"));
+    }
 }
