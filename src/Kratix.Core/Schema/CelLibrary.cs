@@ -167,6 +167,12 @@ internal static class CelLibrary
             var x => throw new CelLibraryError("type conversion error from 'string' to 'bool': " + x),
         });
 
+        // Optional values, as far as optionalOldSelf needs them: hasValue(), value(), orValue().
+        Type ot = typeof(CelOptional);
+        env.RegisterFunction("hasValue", [ot], a => ((CelOptional)a[0]!).HasValue);
+        env.RegisterFunction("value", [ot], a => ((CelOptional)a[0]!) is { HasValue: true } opt ? opt.Value : throw new CelLibraryError("optional.none() dereference"));
+        env.RegisterFunction("orValue", [ot, o], a => ((CelOptional)a[0]!) is { HasValue: true } opt ? opt.Value : a[1]);
+
         // Kubernetes lists library.
         env.RegisterFunction("isSorted", [list], a => IsSorted(List(a[0])));
         env.RegisterFunction("sum", [list], a => Sum(List(a[0])));
@@ -621,6 +627,28 @@ internal static class CelLibrary
 
         return new CelUrl(uri.Scheme, host, uri.AbsolutePath + uri.Query);
     }
+}
+
+/// <summary>A CEL optional value (optional.of(v) or optional.none()), for optionalOldSelf.</summary>
+internal sealed class CelOptional : CelType
+{
+    public static readonly CelOptional None = new();
+
+    public CelOptional(object? value)
+        : base("optional.of")
+    {
+        Value = value;
+        HasValue = true;
+    }
+
+    private CelOptional()
+        : base("optional.none")
+    {
+    }
+
+    public new object? Value { get; }
+
+    public bool HasValue { get; }
 }
 
 /// <summary>An error a library function raises, with cel-go's wording.</summary>

@@ -228,10 +228,10 @@ internal static class CelValidator
                 continue;
             }
 
-            if (compiled.UsesOldSelf && oldValue is null)
+            bool optionalOldSelf = rule.OptionalOldSelf == true;
+            if (compiled.UsesOldSelf && oldValue is null && !optionalOldSelf)
             {
-                // Transition rules run only when there is an old value to compare with. optionalOldSelf is not supported:
-                // the rule is skipped as without it.
+                // Transition rules run only when there is an old value to compare with, unless optionalOldSelf.
                 continue;
             }
 
@@ -245,7 +245,8 @@ internal static class CelValidator
             var vars = new Dictionary<string, object?>(StringComparer.Ordinal) { ["self"] = self };
             if (compiled.UsesOldSelf)
             {
-                vars["oldSelf"] = oldSelf;
+                // With optionalOldSelf, oldSelf is an optional: optional.none() on a create.
+                vars["oldSelf"] = optionalOldSelf ? (oldValue is null ? CelOptional.None : new CelOptional(oldSelf)) : oldSelf;
             }
 
             var (result, error) = CelLibrary.Run(compiled.Program, vars);

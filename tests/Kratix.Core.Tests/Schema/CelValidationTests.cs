@@ -145,4 +145,13 @@ public class CelValidationTests
         Assert.Empty(Errors(crd, "{\"at\": \"2025-06-01T10:00:00Z\", \"every\": \"30m\", \"data\": \"YWJj\"}"));
         Assert.Single(Errors(crd, "{\"at\": \"2023-06-01T10:00:00Z\", \"every\": \"30m\", \"data\": \"YWJj\"}"));
     }
+
+    [Fact]
+    public void OptionalOldSelf_RunsOnCreate_WithNoValue()
+    {
+        var crd = Crd("{type: object, properties: {n: {type: integer, x-kubernetes-validations: [{rule: '!oldSelf.hasValue() || self >= oldSelf.value()', optionalOldSelf: true, message: may only grow}, {rule: 'self < oldSelf.orValue(100)', optionalOldSelf: true, message: below the old value or 100}]}}}");
+        Assert.Empty(Errors(crd, "{\"n\": 5}"));
+        Assert.Equal(["spec.n: Invalid value: 500: below the old value or 100"], Errors(crd, "{\"n\": 500}"));
+        Assert.Equal(["spec.n: Invalid value: 4: may only grow"], Errors(crd, "{\"n\": 4}", "{\"n\": 5}"));
+    }
 }
