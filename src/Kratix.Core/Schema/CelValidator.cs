@@ -118,26 +118,31 @@ internal static class CelValidator
         }
 
         var path = new FieldPath();
-        Walk(value, oldValue, root, path, isRoot: true, errors);
+        var budget = new CostBudget();
+        Walk(value, oldValue, root, path, isRoot: true, errors, budget);
     }
 
-    private static void Walk(JsonNode? value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors)
+    private static void Walk(JsonNode? value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors, CostBudget budget)
     {
-        if (value is null || !s.HasCelRulesBelow)
+        if (value is null || !s.HasCelRulesBelow || budget.Exhausted)
         {
             return;
         }
 
         if (s.Validations.Count > 0)
         {
-            RunRules(value, oldValue, s, path, isRoot, errors);
+            RunRules(value, oldValue, s, path, isRoot, errors, budget);
+            if (budget.Exhausted)
+            {
+                return;
+            }
         }
 
         foreach (var sub in s.AllOf)
         {
             if (sub.HasCelRulesBelow)
             {
-                Walk(value, oldValue, sub, path, isRoot, errors);
+                Walk(value, oldValue, sub, path, isRoot, errors, budget);
             }
         }
 
@@ -148,7 +153,7 @@ internal static class CelValidator
                 for (int i = 0; i < arr.Count; i++)
                 {
                     path.PushIndex(i);
-                    Walk(arr[i], Correlate(arr[i], oldArr, s), items, path, false, errors);
+                    Walk(arr[i], Correlate(arr[i], oldArr, s), items, path, false, errors, budget);
                     path.Pop();
                 }
 
@@ -161,7 +166,7 @@ internal static class CelValidator
                     foreach (var (k, v) in obj)
                     {
                         path.PushKey(k);
-                        Walk(v, oldObj?[k], ap, path, false, errors);
+                        Walk(v, oldObj?[k], ap, path, false, errors, budget);
                         path.Pop();
                     }
                 }
@@ -173,7 +178,7 @@ internal static class CelValidator
                         if (s.Properties.TryGetValue(k, out var p) && p.HasCelRulesBelow)
                         {
                             path.PushField(k);
-                            Walk(v, oldObj?[k], p, path, false, errors);
+                            Walk(v, oldObj?[k], p, path, false, errors, budget);
                             path.Pop();
                         }
                     }
@@ -205,7 +210,7 @@ internal static class CelValidator
         return null;
     }
 
-    private static void RunRules(JsonNode value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors)
+    private static void RunRules(JsonNode value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors, CostBudget budget)
     {
         // A nil field.Path (the root) prints as <nil>; a fieldPath below it prints on its own.
         string rulePath = path.ToFieldPathString();
@@ -249,7 +254,28 @@ internal static class CelValidator
                 vars["oldSelf"] = optionalOldSelf ? (oldValue is null ? CelOptional.None : new CelOptional(oldSelf)) : oldSelf;
             }
 
-            var (result, error) = CelLibrary.Run(compiled.Program, vars);
+            if (budget.Remaining <= 0)
+            {
+                errors.Add(FieldError.Invalid(fieldPath, type, "validation failed due to running out of cost budget, no further validation rules will be run"));
+                budget.Exhausted = true;
+                return;
+            }
+
+            var (result, error) = budget.Run(compiled.Program, vars);
+            if (error == CostBudget.CallLimitExceeded)
+            {
+                errors.Add(FieldError.Invalid(fieldPath, type, "'" + error + "': no further validation rules will be run due to call cost exceeds limit for rule: " + RuleErrorString(rule)));
+                budget.Exhausted = true;
+                return;
+            }
+
+            if (budget.Remaining < 0)
+            {
+                errors.Add(FieldError.Invalid(fieldPath, type, "validation failed due to running out of cost budget, no further validation rules will be run"));
+                budget.Exhausted = true;
+                return;
+            }
+
             if (error is not null)
             {
                 errors.Add(FieldError.Invalid(fieldPath, type, error + " evaluating rule: " + RuleErrorString(rule)));
@@ -268,7 +294,7 @@ internal static class CelValidator
             }
 
             string errorPath = compiled.FieldPath is { Length: > 0 } fp ? (rulePath.Length == 0 ? fp : rulePath + "." + fp) : fieldPath;
-            string detail = (compiled.MessageProgram is not null ? MessageExpression(compiled, vars) : null) ?? MessageOrDefault(rule);
+            string detail = (compiled.MessageProgram is not null ? MessageExpression(compiled, vars, budget) : null) ?? MessageOrDefault(rule);
             object? bad = s.Type is "object" or "array" ? FieldError.OmitValue : Bad(value);
             errors.Add(rule.Reason switch
             {
@@ -290,9 +316,9 @@ internal static class CelValidator
     };
 
     /// <summary>evalMessageExpression: a non-empty single-line string of at most 5 KiB, trimmed; null falls back to the message.</summary>
-    private static string? MessageExpression(CompiledRule compiled, Dictionary<string, object?> vars)
+    private static string? MessageExpression(CompiledRule compiled, Dictionary<string, object?> vars, CostBudget budget)
     {
-        var (result, error) = CelLibrary.Run(compiled.MessageProgram!, vars);
+        var (result, error) = budget.Run(compiled.MessageProgram!, vars);
         if (error is not null || result is not string s)
         {
             return null;
@@ -337,6 +363,147 @@ internal static class CelValidator
 
         public string? FieldPath { get; }
     }
+}
+
+/// <summary>
+/// The runtime cost budget, approximated: the server counts cel-go's cost units (a per-call limit of 1,000,000 and a
+/// budget of 10,000,000 per object); here one unit is one list element a rule visits (in a macro, an index, a library
+/// function), so that a rule that would run away is stopped with the server's messages. It counts less than cel-go does
+/// (the other steps of an evaluation are free), so a rule near the limit may pass here and not there.
+/// </summary>
+internal sealed class CostBudget
+{
+    public const long PerCallLimit = 1_000_000;
+
+    public const string CallLimitExceeded = "operation cancelled: actual cost limit exceeded";
+
+    [ThreadStatic]
+    private static long callRemaining;
+
+    [ThreadStatic]
+    private static bool counting;
+
+    public long Remaining { get; private set; } = 10_000_000;
+
+    public bool Exhausted { get; set; }
+
+    /// <summary>Called for each element a rule visits; throws once the call's limit is passed.</summary>
+    public static void Visit()
+    {
+        if (counting && --callRemaining < 0)
+        {
+            throw new CelLibraryError(CallLimitExceeded);
+        }
+    }
+
+    public (object? Result, string? Error) Run(Func<IDictionary<string, object?>, object?> program, Dictionary<string, object?> vars)
+    {
+        long start = Math.Min(PerCallLimit, Remaining);
+        callRemaining = start;
+        counting = true;
+        try
+        {
+            return CelLibrary.Run(program, vars);
+        }
+        finally
+        {
+            counting = false;
+            Remaining -= start - Math.Max(callRemaining, -1);
+            if (callRemaining < 0 && start < PerCallLimit)
+            {
+                Remaining = -1; // the object's budget, not the call's limit, ran out
+            }
+        }
+    }
+}
+
+/// <summary>A list that counts each element read against the running rule's <see cref="CostBudget"/>.</summary>
+internal sealed class CostCountingList : System.Collections.IList, IList<object?>
+{
+    private readonly List<object?> items;
+
+    public CostCountingList(int capacity) => items = new List<object?>(capacity);
+
+    public int Count => items.Count;
+
+    public bool IsReadOnly => false;
+
+    public bool IsFixedSize => false;
+
+    public bool IsSynchronized => false;
+
+    public object SyncRoot => items;
+
+    public object? this[int index]
+    {
+        get
+        {
+            CostBudget.Visit();
+            return items[index];
+        }
+
+        set => items[index] = value;
+    }
+
+    public void Add(object? item) => items.Add(item);
+
+    int System.Collections.IList.Add(object? value)
+    {
+        items.Add(value);
+        return items.Count - 1;
+    }
+
+    public void Clear() => items.Clear();
+
+    public bool Contains(object? item)
+    {
+        foreach (var x in this)
+        {
+            if (Equals(x, item))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void CopyTo(object?[] array, int arrayIndex)
+    {
+        foreach (var x in this)
+        {
+            array[arrayIndex++] = x;
+        }
+    }
+
+    void System.Collections.ICollection.CopyTo(Array array, int index)
+    {
+        foreach (var x in this)
+        {
+            array.SetValue(x, index++);
+        }
+    }
+
+    public IEnumerator<object?> GetEnumerator()
+    {
+        foreach (var x in items)
+        {
+            CostBudget.Visit();
+            yield return x;
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public int IndexOf(object? item) => items.IndexOf(item);
+
+    public void Insert(int index, object? item) => items.Insert(index, item);
+
+    public bool Remove(object? item) => items.Remove(item);
+
+    void System.Collections.IList.Remove(object? value) => items.Remove(value);
+
+    public void RemoveAt(int index) => items.RemoveAt(index);
 }
 
 /// <summary>Converts decoded JSON into the values CEL sees, by schema, as the server's UnstructuredToVal does.</summary>
@@ -413,7 +580,7 @@ internal static class CelValues
 
             case JsonArray a:
                 {
-                    var list = new List<object?>(a.Count);
+                    var list = new CostCountingList(a.Count);
                     foreach (var item in a)
                     {
                         list.Add(From(item, s?.Items));

@@ -154,4 +154,17 @@ public class CelValidationTests
         Assert.Equal(["spec.n: Invalid value: 500: below the old value or 100"], Errors(crd, "{\"n\": 500}"));
         Assert.Equal(["spec.n: Invalid value: 4: may only grow"], Errors(crd, "{\"n\": 4}", "{\"n\": 5}"));
     }
+
+    [Fact]
+    public void ARuleThatRunsAway_IsStopped_WithTheServersMessage_AndNoFurtherRuleRuns()
+    {
+        var crd = Crd("{type: object, x-kubernetes-validations: [{rule: 'self.l.all(x, self.l.all(y, x + y >= 0))'}, {rule: 'false', message: never reached}], properties: {l: {type: array, items: {type: integer}}}}");
+        var list = "[" + string.Join(",", Enumerable.Range(0, 1500)) + "]";
+        Assert.Equal(
+            ["spec: Invalid value: \"object\": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: self.l.all(x, self.l.all(y, x + y >= 0))"],
+            Errors(crd, "{\"l\": " + list + "}"));
+
+        // A small list stays far below the limit.
+        Assert.Equal(["spec: Invalid value: never reached"], Errors(crd, "{\"l\": [1, 2, 3]}"));
+    }
 }
