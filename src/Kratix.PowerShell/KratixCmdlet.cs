@@ -200,7 +200,7 @@ public abstract class KratixCmdlet : PSCmdlet
             catch (ItemNotFoundException ex)
             {
                 WriteError(new ErrorRecord(ex, "ManifestFileNotFound", ErrorCategory.ObjectNotFound, pattern));
-                OnUnreadable(pattern);
+                NoteUnreadable(pattern);
             }
         }
 
@@ -210,12 +210,12 @@ public abstract class KratixCmdlet : PSCmdlet
         {
             try
             {
-                items.AddRange(ManifestInput.FromFile(file));
+                items.AddRange(ManifestInput.FromFile(file, RecordsDuplicateKeys));
             }
             catch (KratixException ex)
             {
                 Report(ex, file);
-                OnUnreadable(file);
+                NoteUnreadable(file);
             }
         }
 
@@ -226,6 +226,15 @@ public abstract class KratixCmdlet : PSCmdlet
 
         return items;
     }
+
+    /// <summary>
+    /// Whether documents with a key given twice are kept (the last value wins) and the duplicates recorded, for request
+    /// admission to treat as its field-validation mode says; otherwise such a document is refused. Requests only.
+    /// </summary>
+    protected virtual bool RecordsDuplicateKeys => false;
+
+    /// <summary>How many inputs so far could not be found or read (each was reported, and <see cref="OnUnreadable"/> called).</summary>
+    protected int UnreadableCount { get; private set; }
 
     private readonly List<string> _pipedLines = [];
     private int _textsRead;
@@ -285,12 +294,12 @@ public abstract class KratixCmdlet : PSCmdlet
 
         try
         {
-            read.AddRange(ManifestInput.FromObject(value, Unwrap));
+            read.AddRange(ManifestInput.FromObject(value, Unwrap, RecordsDuplicateKeys));
         }
         catch (KratixException ex)
         {
             Report(ex, value);
-            OnUnreadable(value?.ToString() ?? string.Empty);
+            NoteUnreadable(value?.ToString() ?? string.Empty);
         }
 
         return read;
@@ -306,7 +315,7 @@ public abstract class KratixCmdlet : PSCmdlet
         var source = _textsRead == 1 ? "piped text" : $"piped text {_textsRead}";
         try
         {
-            var items = ManifestInput.FromText(text, source);
+            var items = ManifestInput.FromText(text, source, RecordsDuplicateKeys);
             if (items.Count == 0 && text.Trim().Length > 0)
             {
                 throw new KratixException("ManifestTextEmpty", KratixErrorCategory.InvalidData, $"{source} holds no manifest.", source);
@@ -331,10 +340,16 @@ public abstract class KratixCmdlet : PSCmdlet
                 Report(ex, source);
             }
 
-            OnUnreadable(source);
+            NoteUnreadable(source);
 
             return [];
         }
+    }
+
+    private void NoteUnreadable(string source)
+    {
+        UnreadableCount++;
+        OnUnreadable(source);
     }
 
     /// <summary>

@@ -125,6 +125,11 @@ internal sealed class CustomResourceBehaviour : KindBehaviour
     public override void Admit(ResourceType type, string version, JsonObject obj, JsonObject? old, List<FieldError> errors, List<string> warnings)
     {
         var result = ApiServerAdmission.AdmitCustomResource(obj, type.Schemas[version], type.Namespaced);
+        if (result.DecodeError is { } decodeError)
+        {
+            throw StatusErrors.BadRequest($"{type.Kind} in version \"{version}\" cannot be handled as a {type.Kind}: {decodeError}");
+        }
+
         errors.AddRange(result.Errors);
         warnings.AddRange(result.Warnings);
     }

@@ -325,4 +325,133 @@ spec:
                 Should -Throw -ErrorId 'PromiseNotFoundForRequest,Kratix.PowerShell.Cmdlets.TestKratixRequestCommand'
         }
     }
+    Context '-FieldValidation' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'field-validation'
+            $cache = New-TestPromiseFile -Path (Join-Path $platform.Root 'cache.yaml') -Name cache
+            Install-KratixPromise -Path $cache -Platform $platform.Home -WarningAction SilentlyContinue
+            $unknownFile = Join-Path $platform.Root 'unknown.yaml'
+            Set-Content -LiteralPath $unknownFile -Encoding utf8NoBOM -Value @'
+apiVersion: marketplace.kratix.io/v1alpha1
+kind: Cache
+metadata:
+  name: colourful
+spec:
+  replicas: 2
+  replicas: 3
+  colour: blue
+'@
+        }
+
+        It 'Strict (the default) refuses an unknown field and a duplicate key with the API server''s strict decoding error' {
+            { New-KratixRequest -Path $unknownFile -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RequestBadRequest,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+            $err = $null
+            New-KratixRequest -Path $unknownFile -FieldValidation Strict -Platform $platform.Home -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].Exception.Message | Should -BeLike '*unknown.yaml:1:1: Cache in version "v1alpha1" cannot be handled as a Cache: strict decoding error: yaml: unmarshal errors:*line 7: key "replicas" already set in map, unknown field "spec.colour"'
+            Get-KratixRequest -Platform $platform.Home | Should -BeNullOrEmpty
+        }
+
+        It 'Warn prunes the unknown field, keeps the last value of the duplicate key and warns for each' {
+            $warnings = $null
+            $request = New-KratixRequest -Path $unknownFile -FieldValidation Warn -Platform $platform.Home -WarningVariable warnings
+
+            $request.Spec.replicas | Should -Be 3
+            $request.Spec.Keys | Should -Not -Contain 'colour'
+            @($warnings | ForEach-Object { "$_" }) | Should -Contain 'line 7: key "replicas" already set in map'
+            @($warnings | ForEach-Object { "$_" }) | Should -Contain 'unknown field "spec.colour"'
+        }
+
+        It 'Ignore prunes the unknown field silently' {
+            $warnings = $null
+            $request = Set-KratixRequest -Path $unknownFile -FieldValidation Ignore -PassThru -Platform $platform.Home -WarningVariable warnings
+
+            $request.Spec.Keys | Should -Not -Contain 'colour'
+            @($warnings | Where-Object { "$_" -match 'unknown field|already set' }) | Should -BeNullOrEmpty
+        }
+
+        It 'Test-KratixRequest takes -FieldValidation, and Connect-KratixPlatform -FieldValidation saves the default' {
+            Test-KratixRequest -Path $unknownFile -Platform $platform.Home | Should -Be $false
+            Test-KratixRequest -Path $unknownFile -FieldValidation Warn -Platform $platform.Home | Should -Be $true
+            Test-KratixRequest -Path $unknownFile -PromisePath $cache -FieldValidation Ignore -Platform $platform.Home | Should -Be $true
+
+            Connect-KratixPlatform -Path $platform.Home -FieldValidation Warn
+            Get-Content -LiteralPath (Join-Path $platform.Home 'platform.yaml') -Raw | Should -Match 'fieldValidation: Warn'
+            Test-KratixRequest -Path $unknownFile -Platform $platform.Home | Should -Be $true
+        }
+    }
+    Context 'Inputs at the edges' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'edge-inputs'
+            $cache = New-TestPromiseFile -Path (Join-Path $platform.Root 'cache.yaml') -Name cache
+            Install-KratixPromise -Path $cache -Platform $platform.Home -WarningAction SilentlyContinue
+        }
+
+        It 'refuses an input that holds no request instead of doing nothing' {
+            { New-KratixRequest -InputObject 'null' -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RequestInputEmpty,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+        }
+
+        It 'answers metadata that is a string with the API server''s decoding error' {
+            $err = $null
+            New-KratixRequest -InputObject @{ apiVersion = 'marketplace.kratix.io/v1alpha1'; kind = 'Cache'; metadata = 'oops'; spec = @{ replicas = 1 } } -Platform $platform.Home -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'RequestBadRequest,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+            $err[0].Exception.Message | Should -Be 'Cache in version "v1alpha1" cannot be handled as a Cache: json: cannot unmarshal string into Go value of type v1.ObjectMeta'
+        }
+    }
+    Context 'CEL rules' {
+        BeforeAll {
+            $platform = New-TestPlatform -Name 'cel-rules'
+            $promise = Join-Path $platform.Root 'bucket.yaml'
+            Set-Content -LiteralPath $promise -Encoding utf8NoBOM -Value @'
+apiVersion: platform.kratix.io/v1alpha1
+kind: Promise
+metadata:
+  name: bucket
+spec:
+  api:
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: buckets.marketplace.kratix.io
+    spec:
+      group: marketplace.kratix.io
+      names: {kind: Bucket, plural: buckets, singular: bucket}
+      scope: Namespaced
+      versions:
+      - name: v1alpha1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                x-kubernetes-validations:
+                - rule: quantity(self.size).isLessThan(quantity('10Gi'))
+                  message: a bucket holds at most 10Gi
+                  fieldPath: .size
+                properties:
+                  size: {type: string}
+                  region: {type: string, x-kubernetes-validations: [{rule: self == oldSelf, message: region is immutable}]}
+'@
+            Install-KratixPromise -Path $promise -Platform $platform.Home -WarningAction SilentlyContinue
+        }
+
+        It 'refuses a request that breaks a rule, at the rule''s field, with its message' {
+            $err = $null
+            New-KratixRequest -Promise bucket -Name big -Spec @{ size = '20Gi'; region = 'eu' } -Platform $platform.Home -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'RequestInvalid,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+            $err[0].Exception.Message | Should -BeLike '*spec.size: Invalid value: a bucket holds at most 10Gi*'
+            New-KratixRequest -Promise bucket -Name small -Spec @{ size = '1Gi'; region = 'eu' } -Platform $platform.Home | Should -Not -BeNullOrEmpty
+        }
+
+        It 'runs transition rules on Set-KratixRequest against the stored request' {
+            { Set-KratixRequest -Promise bucket -Name small -Spec @{ size = '2Gi'; region = 'us' } -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw '*spec.region: Invalid value: "us": region is immutable*'
+            Set-KratixRequest -Promise bucket -Name small -Spec @{ size = '2Gi'; region = 'eu' } -PassThru -Platform $platform.Home |
+                ForEach-Object { $_.Spec.size } | Should -Be '2Gi'
+        }
+    }
 }

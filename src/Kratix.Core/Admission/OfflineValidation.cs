@@ -22,8 +22,8 @@ public static class OfflineValidation
         }
     }
 
-    /// <summary>Validates and defaults a request against the API of <paramref name="promise"/>.</summary>
-    public static ValidationReport TestRequest(ManifestItem item, Promise promise)
+    /// <summary>Validates and defaults a request against the API of <paramref name="promise"/>; <paramref name="fieldValidation"/> says what unknown fields and duplicate keys do.</summary>
+    public static ValidationReport TestRequest(ManifestItem item, Promise promise, FieldValidationMode fieldValidation = FieldValidationMode.Strict)
     {
         var node = item.Node.DeepClone().AsObject();
         var request = new ResourceRequest(node);
@@ -33,9 +33,13 @@ public static class OfflineValidation
         }
 
         var crd = CustomResourceDefinition.Parse(promise.Api);
-        request.Namespace ??= "default";
-        var result = RequestValidator.Validate(node, crd);
-        var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
+        RequestValidator.DefaultNamespace(node, "default");
+        var result = RequestValidator.Validate(node, crd, new RequestValidationOptions
+        {
+            FieldValidation = fieldValidation,
+            DecodingErrors = item.Source?.StrictDecodingErrors ?? [],
+        });
+        var problems = result.Problems(AdmissionException.Locator(item.Source));
         return new ValidationReport(request.Kind, request.Name, item.Describe(), result.IsValid, problems, result.Warnings);
     }
 }

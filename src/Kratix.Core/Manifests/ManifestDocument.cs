@@ -27,11 +27,44 @@ public sealed class ManifestDocument
 
     public SourceLocation Start { get; }
 
+    /// <summary>True when the document is JSON (its root is a flow mapping, <c>{...}</c>); the API server words strict decoding errors differently for JSON and YAML bodies.</summary>
+    public bool IsJson { get; init; }
+
+    /// <summary>
+    /// Keys given twice in one mapping, in the order met, when the document was read by a reader that records them
+    /// (<see cref="ManifestReader.Recording"/>); the document holds the last value of each.
+    /// </summary>
+    public IReadOnlyList<DuplicateKey> DuplicateKeys { get; init; } = [];
+
+    /// <summary>
+    /// The strict decoding errors the API server's decoder reports for this document sent as the body of a create:
+    /// for JSON one <c>duplicate field "spec.a"</c> per duplicated path (sigs.k8s.io/json, deduplicated); for YAML one
+    /// <c>yaml: unmarshal errors:</c> error listing <c>line N: key "a" already set in map</c> per duplicate
+    /// (go-yaml v2's strict decoding). Empty when no key is duplicated.
+    /// </summary>
+    public IReadOnlyList<string> StrictDecodingErrors
+    {
+        get
+        {
+            if (DuplicateKeys.Count == 0)
+            {
+                return [];
+            }
+
+            if (IsJson)
+            {
+                return DuplicateKeys.Select(d => "duplicate field " + Schema.GoFormat.Quote(d.Path)).Distinct(StringComparer.Ordinal).Take(100).ToList();
+            }
+
+            return ["yaml: unmarshal errors:\n  " + string.Join("\n  ", DuplicateKeys.Select(d => $"line {d.ValueLine}: key {d.GoKey} already set in map"))];
+        }
+    }
+
     /// <summary>The object's kind and name for messages, e.g. <c>Promise "redis"</c>, or the document position when it has none.</summary>
     public string Describe()
     {
-        var kind = (Content as JsonObject)?["kind"]?.GetValue<object>()?.ToString();
-        var name = (Content as JsonObject)?["metadata"]?["name"]?.GetValue<object>()?.ToString();
+        var kind = Schema.JsonData.GetString((Content as JsonObject)?["kind"]);
+        var name = Schema.JsonData.GetString(((Content as JsonObject)?["metadata"] as JsonObject)?["name"]);
         var what = kind is null ? "document" : name is null ? kind : $"{kind} \"{name}\"";
         return $"{what} (document {Index + 1} of {Source}, line {Start.Line})";
     }
@@ -90,3 +123,21 @@ public sealed class ManifestDocument
         return builder.ToString();
     }
 }
+
+/// <summary>What <see cref="ManifestReader"/> does with a key given twice in one mapping.</summary>
+public enum DuplicateKeyHandling
+{
+    /// <summary>Refuse the document (<c>ManifestDuplicateKey</c>).</summary>
+    Refuse,
+
+    /// <summary>Keep the last value and record the duplicate on the document.</summary>
+    Record,
+}
+
+/// <summary>A key given twice in one mapping.</summary>
+/// <param name="Path">The field path, as sigs.k8s.io/json prints it (<c>spec.ports[0].hostPort</c>).</param>
+/// <param name="Key">The key.</param>
+/// <param name="GoKey">The key as go-yaml prints the decoded key with <c>%#v</c> (<c>"a"</c>, <c>1</c>, <c>true</c>).</param>
+/// <param name="Location">Where the second (or later) occurrence of the key is.</param>
+/// <param name="ValueLine">The 1-based line of that occurrence's value, which go-yaml reports.</param>
+public sealed record DuplicateKey(string Path, string Key, string GoKey, SourceLocation Location, int ValueLine);

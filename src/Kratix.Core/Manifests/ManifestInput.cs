@@ -9,7 +9,7 @@ public sealed record ManifestItem(JsonObject Node, ManifestDocument? Source)
 {
     public string Kind => Node["kind"] is System.Text.Json.Nodes.JsonValue kind && kind.TryGetValue<string>(out var text) ? text : string.Empty;
 
-    public string Describe() => Source?.Describe() ?? $"{Node["kind"]} \"{Node["metadata"]?["name"]}\"";
+    public string Describe() => Source?.Describe() ?? $"{Schema.JsonData.GetString(Node["kind"]) ?? Node["kind"]?.ToJsonString()} \"{Schema.JsonData.GetString((Node["metadata"] as JsonObject)?["name"]) ?? (Node["metadata"] as JsonObject)?["name"]?.ToJsonString()}\"";
 
     /// <summary>Refuses a document of another kind than the cmdlet handles, naming it and the cmdlet that does.</summary>
     public void ExpectKind(params string[] kinds)
@@ -41,16 +41,26 @@ public sealed record ManifestItem(JsonObject Node, ManifestDocument? Source)
 /// </summary>
 public static class ManifestInput
 {
-    public static IReadOnlyList<ManifestItem> FromFile(string path) =>
-        ManifestReader.Default.ReadFile(path).Select(d => ToItem(d)).ToList();
+    /// <param name="path">A YAML or JSON file.</param>
+    /// <param name="recordDuplicateKeys">
+    /// Keep documents with a key given twice (the last value wins) and record the duplicates on their
+    /// <see cref="ManifestDocument"/>, for request admission to treat as its field-validation mode says; otherwise such a
+    /// document is refused (<c>ManifestDuplicateKey</c>).
+    /// </param>
+    public static IReadOnlyList<ManifestItem> FromFile(string path, bool recordDuplicateKeys = false) =>
+        Reader(recordDuplicateKeys).ReadFile(path).Select(d => ToItem(d)).ToList();
 
     /// <summary>Reads every document of YAML or JSON text; <paramref name="source"/> names the text in errors and locations (e.g. "piped text").</summary>
-    public static IReadOnlyList<ManifestItem> FromText(string text, string source) =>
-        ManifestReader.Default.ReadString(text, source).Select(d => ToItem(d)).ToList();
+    /// <param name="text">The YAML or JSON.</param>
+    /// <param name="source">What errors call the text.</param>
+    /// <param name="recordDuplicateKeys">As for <see cref="FromFile"/>.</param>
+    public static IReadOnlyList<ManifestItem> FromText(string text, string source, bool recordDuplicateKeys = false) =>
+        Reader(recordDuplicateKeys).ReadString(text, source).Select(d => ToItem(d)).ToList();
 
     /// <param name="input">A file, text, dictionary, object or list of them.</param>
     /// <param name="unwrap">Strips host wrappers (PowerShell's PSObject) and turns host objects into dictionaries.</param>
-    public static IReadOnlyList<ManifestItem> FromObject(object? input, Func<object, object?>? unwrap = null)
+    /// <param name="recordDuplicateKeys">As for <see cref="FromFile"/>, for files and text.</param>
+    public static IReadOnlyList<ManifestItem> FromObject(object? input, Func<object, object?>? unwrap = null, bool recordDuplicateKeys = false)
     {
         if (input is not null && unwrap is not null)
         {
@@ -63,10 +73,10 @@ public static class ManifestInput
             KratixObject view => [new ManifestItem(view.GetManifest(), null)],
             Objects.KubeObject obj => [new ManifestItem(obj.Node.DeepClone().AsObject(), null)],
             JsonObject node => [new ManifestItem(node.DeepClone().AsObject(), null)],
-            FileInfo file => FromFile(file.FullName),
-            string text => ManifestReader.Default.ReadString(text, "<input>").Select(d => ToItem(d)).ToList(),
+            FileInfo file => FromFile(file.FullName, recordDuplicateKeys),
+            string text => Reader(recordDuplicateKeys).ReadString(text, "<input>").Select(d => ToItem(d)).ToList(),
             IDictionary dictionary => [new ManifestItem(JsonValues.FromClr(dictionary, unwrap) as JsonObject ?? new JsonObject(), null)],
-            IEnumerable many => many.Cast<object?>().SelectMany(item => FromObject(item, unwrap)).ToList(),
+            IEnumerable many => many.Cast<object?>().SelectMany(item => FromObject(item, unwrap, recordDuplicateKeys)).ToList(),
             _ => throw new KratixException(
                 "UnsupportedInput",
                 KratixErrorCategory.InvalidArgument,
@@ -74,6 +84,8 @@ public static class ManifestInput
                 input),
         };
     }
+
+    private static ManifestReader Reader(bool recordDuplicateKeys) => recordDuplicateKeys ? ManifestReader.Recording : ManifestReader.Default;
 
     private static ManifestItem ToItem(ManifestDocument document) =>
         document.Content is JsonObject node

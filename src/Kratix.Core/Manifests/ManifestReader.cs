@@ -6,12 +6,20 @@ namespace Kratix.Manifests;
 
 /// <summary>
 /// Reads multi-document YAML (and JSON, a subset of it) into <see cref="JsonNode"/> trees. Scalars resolve as Kubernetes
-/// resolves them (<see cref="YamlScalarResolver"/>); anchors, aliases and merge keys work; duplicate keys are an error,
-/// as kubectl reports them; alias expansion is bounded so a "billion laughs" document is refused at once.
+/// resolves them (<see cref="YamlScalarResolver"/>); anchors, aliases and merge keys work; duplicate keys are an error
+/// (<see cref="DuplicateKeys"/> <see cref="DuplicateKeyHandling.Refuse"/>), or are kept, the last value winning, and
+/// recorded on the document (<see cref="DuplicateKeyHandling.Record"/>) so that request admission can treat them as the
+/// API server's field-validation mode says; alias expansion is bounded so a "billion laughs" document is refused at once.
 /// Every failure is a <see cref="KratixException"/> whose message starts with <c>file:line:column</c>.
 /// </summary>
 public sealed class ManifestReader
 {
+    /// <summary>What a key given twice in one mapping does.</summary>
+    public DuplicateKeyHandling DuplicateKeys { get; init; } = DuplicateKeyHandling.Refuse;
+
+    /// <summary>A reader that keeps the last value of a duplicate key and records it (<see cref="ManifestDocument.DuplicateKeys"/>).</summary>
+    public static ManifestReader Recording { get; } = new() { DuplicateKeys = DuplicateKeyHandling.Record };
+
     /// <summary>Most nodes one document may expand to through aliases, counting each copy.</summary>
     public int MaxNodes { get; init; } = 1_000_000;
 
@@ -49,11 +57,16 @@ public sealed class ManifestReader
             {
                 var start = parser.Consume<DocumentStart>();
                 var state = new DocumentState(source, this);
+                var isJson = parser.Current is MappingStart { Style: MappingStyle.Flow };
                 var content = state.ReadNode(parser, string.Empty, 0).Node;
                 parser.Consume<DocumentEnd>();
                 if (content is not null)
                 {
-                    documents.Add(new ManifestDocument(content, source, index, Location(source, start.Start), state.Locations));
+                    documents.Add(new ManifestDocument(content, source, index, Location(source, start.Start), state.Locations)
+                    {
+                        IsJson = isJson,
+                        DuplicateKeys = state.Duplicates ?? (IReadOnlyList<DuplicateKey>)[],
+                    });
                 }
 
                 index++;
@@ -99,6 +112,8 @@ public sealed class ManifestReader
         private int _nodes;
 
         public Dictionary<string, SourceLocation> Locations { get; } = new(StringComparer.Ordinal);
+
+        public List<DuplicateKey>? Duplicates { get; private set; }
 
         public (JsonNode? Node, int Size) ReadNode(IParser parser, string path, int depth)
         {
@@ -179,7 +194,14 @@ public sealed class ManifestReader
 
                 if (!explicitKeys.Add(key))
                 {
-                    throw Error(keyEvent.Start, "ManifestDuplicateKey", $"mapping key \"{key}\" is already defined in this mapping; remove one of them");
+                    if (limits.DuplicateKeys == DuplicateKeyHandling.Refuse)
+                    {
+                        throw Error(keyEvent.Start, "ManifestDuplicateKey", $"mapping key \"{key}\" is already defined in this mapping; remove one of them");
+                    }
+
+                    // go-yaml reports the line of the value; the key is printed as Go's %#v prints the decoded key.
+                    var valueLine = (int)(parser.Current?.Start.Line ?? keyEvent.Start.Line);
+                    (Duplicates ??= []).Add(new DuplicateKey(childPath, key, GoKey(keyEvent, key), Location(source, keyEvent.Start), valueLine));
                 }
 
                 var (value, valueSize) = ReadNode(parser, childPath, depth + 1);
@@ -200,6 +222,22 @@ public sealed class ManifestReader
             }
 
             return (map, size);
+        }
+
+        /// <summary>A mapping key as go-yaml's <c>%#v</c> prints it in <c>key ... already set in map</c>: strings quoted, numbers and booleans bare.</summary>
+        private static string GoKey(ParsingEvent keyEvent, string key)
+        {
+            if (keyEvent is Scalar { Style: ScalarStyle.Plain } scalar && scalar.Tag.IsEmpty)
+            {
+                switch (YamlScalarResolver.Resolve(scalar.Value))
+                {
+                    case null: return "<nil>";
+                    case JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False or System.Text.Json.JsonValueKind.Number:
+                        return v.ToJsonString();
+                }
+            }
+
+            return Schema.GoFormat.Quote(key);
         }
 
         private IEnumerable<JsonObject> MergeSources(JsonNode? merged, Mark at) => merged switch

@@ -289,12 +289,12 @@ public sealed class PipelineInvocation
                 item.Describe());
         }
 
-        request.Namespace ??= "default";
-        var result = RequestValidator.Validate(node, crd);
+        RequestValidator.DefaultNamespace(node, "default");
+        // Invoke-KratixPipeline keeps its behaviour from before field-validation modes: unknown fields are pruned with a warning.
+        var result = RequestValidator.Validate(node, crd, new RequestValidationOptions { FieldValidation = FieldValidationMode.Warn });
         if (!result.IsValid)
         {
-            var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
-            throw new AdmissionException("RequestInvalid", $"{request.Kind} \"{request.Name}\"", problems, request.Name);
+            throw AdmissionException.ForRequest(request.Kind, request.Name, result, item.Source);
         }
 
         warnings = result.Warnings;

@@ -34,8 +34,11 @@ public interface IKratixPlatform : IDisposable
     /// </summary>
     IReadOnlyList<RequestOutcome> SubmitRequests(IReadOnlyList<RequestSubmission> requests, CancellationToken cancellationToken = default);
 
-    /// <summary>Validates and defaults a request against its Promise's API without storing it.</summary>
-    (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null);
+    /// <summary>
+    /// Validates and defaults a request against its Promise's API without storing it; <paramref name="fieldValidation"/>
+    /// (null: the platform's setting) says what unknown fields and duplicate keys do.
+    /// </summary>
+    (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null, FieldValidationMode? fieldValidation = null);
 
     IReadOnlyList<ResourceRequest> GetRequests(string? promise = null, string? ns = null);
 

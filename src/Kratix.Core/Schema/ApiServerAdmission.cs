@@ -46,11 +46,21 @@ public static class ApiServerAdmission
         ArgumentNullException.ThrowIfNull(schema);
         var errors = new List<FieldError>();
         var unknown = new List<string>();
-        ObjectMeta.Coerce(obj, string.Empty, unknown, errors);
+        // A body the decoder cannot take (metadata of the wrong type, an embedded object's bad metadata) is a 400, and
+        // nothing else is checked: the Go decoder's message is DecodeError.
+        if (ObjectMeta.Coerce(obj, string.Empty, unknown) is { } metaError)
+        {
+            return new ValidationResult(errors, [], metaError);
+        }
+
         unknown.AddRange(SchemaPruner.Prune(obj, schema, isResourceRoot: true));
         SchemaPruner.PruneNonNullableNullsWithoutDefaults(obj, schema);
         var embeddedUnknown = new List<string>();
-        EmbeddedResources.Coerce(obj, schema.Root, embeddedUnknown, errors);
+        if (EmbeddedResources.Coerce(obj, schema.Root, embeddedUnknown) is { } embeddedError)
+        {
+            return new ValidationResult(errors, [], embeddedError);
+        }
+
         embeddedUnknown.Sort(StringComparer.Ordinal);
         unknown.AddRange(embeddedUnknown);
         var warnings = unknown.Select(p => "unknown field " + GoFormat.Quote(p)).ToList();

@@ -21,7 +21,7 @@ internal static class CrdSchemaRules
 
     public static void Check(SchemaNode root, string path, List<FieldError> errors)
     {
-        CheckNode(root, path, Level.Root, insideMeta: false, defaultsForbiddenReason: null, errors);
+        CheckNode(root, path, Level.Root, insideMeta: false, defaultsForbiddenReason: null, errors, uncorrelatable: null);
         if (root.Nullable)
         {
             errors.Add(FieldError.Forbidden(path + ".nullable", "nullable cannot be true at the root"));
@@ -30,7 +30,7 @@ internal static class CrdSchemaRules
         CheckDefaults(root, path, insideMeta: false, errors);
     }
 
-    private static void CheckNode(SchemaNode s, string path, Level lvl, bool insideMeta, string? defaultsForbiddenReason, List<FieldError> errors)
+    private static void CheckNode(SchemaNode s, string path, Level lvl, bool insideMeta, string? defaultsForbiddenReason, List<FieldError> errors, string? uncorrelatable)
     {
         // specStandardValidatorV3
         if (!string.IsNullOrEmpty(s.Type) && Array.IndexOf(OpenApiTypes, s.Type) < 0)
@@ -79,6 +79,7 @@ internal static class CrdSchemaRules
         }
 
         CheckExtensions(s, path, errors);
+        CheckValidationRules(s, path, uncorrelatable, errors);
 
         // ValidateStructural
         if (s.Type == "array" && s.Items is null)
@@ -207,18 +208,122 @@ internal static class CrdSchemaRules
                 }
             }
 
-            CheckNode(p, path + ".properties[" + k + "]", Level.Field, childMeta, childReason, errors);
+            CheckNode(p, path + ".properties[" + k + "]", Level.Field, childMeta, childReason, errors, uncorrelatable ?? (s.MapType == "atomic" ? path : null));
         }
 
         if (s.Items is not null)
         {
-            CheckNode(s.Items, path + ".items", Level.Item, insideMeta, defaultsForbiddenReason, errors);
+            // Only the items of x-kubernetes-list-type: map lists correlate between revisions (for oldSelf).
+            CheckNode(s.Items, path + ".items", Level.Item, insideMeta, defaultsForbiddenReason, errors, uncorrelatable ?? (s.ListType != "map" ? path : null));
         }
 
         if (s.AdditionalProperties is not null && !s.AdditionalPropertiesIsTrue)
         {
             string? reason = insideMeta ? "inside additionalProperties applying to object metadata" : defaultsForbiddenReason;
-            CheckNode(s.AdditionalProperties, path + ".additionalProperties", Level.Field, insideMeta, reason, errors);
+            CheckNode(s.AdditionalProperties, path + ".additionalProperties", Level.Field, insideMeta, reason, errors, uncorrelatable ?? (s.MapType == "atomic" ? path : null));
+        }
+    }
+
+    private static readonly string[] ValidationReasons = ["FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"];
+
+    /// <summary>
+    /// The checks apiextensions makes on each x-kubernetes-validations rule when a CRD is created: rule, message,
+    /// messageExpression, reason and fieldPath well formed; the rule compiles (a syntax error is refused with cel-go's
+    /// message); oldSelf only where values correlate; optionalOldSelf only with oldSelf. Type checking and the cost
+    /// estimate are not made (differences-from-upstream.md).
+    /// </summary>
+    private static void CheckValidationRules(SchemaNode s, string path, string? uncorrelatable, List<FieldError> errors)
+    {
+        var schemaErrors = new List<FieldError>();
+        for (int i = 0; i < s.Validations.Count; i++)
+        {
+            var rule = s.Validations[i];
+            string rp = Idx(path + ".x-kubernetes-validations", i);
+            string trimmedRule = rule.Rule.Trim();
+            string trimmedMsg = (rule.Message ?? string.Empty).Trim();
+            if (trimmedRule.Length == 0)
+            {
+                continue; // reported while parsing ("rule is not specified")
+            }
+
+            if (!string.IsNullOrEmpty(rule.Message) && trimmedMsg.Length == 0)
+            {
+                schemaErrors.Add(FieldError.Invalid(rp + ".message", rule.Message, "must be non-empty if specified"));
+            }
+            else if (trimmedMsg.Contains('\n') || trimmedMsg.Contains('\r'))
+            {
+                schemaErrors.Add(FieldError.Invalid(rp + ".message", rule.Message, "must not contain line breaks"));
+            }
+            else if ((trimmedRule.Contains('\n') || trimmedRule.Contains('\r')) && trimmedMsg.Length == 0)
+            {
+                schemaErrors.Add(FieldError.Required(rp + ".message", "message must be specified if rule contains line breaks"));
+            }
+
+            if (!string.IsNullOrEmpty(rule.MessageExpression) && rule.MessageExpression.Trim().Length == 0)
+            {
+                schemaErrors.Add(FieldError.Required(rp + ".messageExpression", "messageExpression must be non-empty if specified"));
+            }
+
+            if (rule.Reason is not null && Array.IndexOf(ValidationReasons, rule.Reason) < 0)
+            {
+                schemaErrors.Add(FieldError.NotSupported(rp + ".reason", rule.Reason, ValidationReasons));
+            }
+
+            if (rule.FieldPath is { Length: > 0 } fp)
+            {
+                if (fp.Trim().Length == 0)
+                {
+                    schemaErrors.Add(FieldError.Invalid(rp + ".fieldPath", fp, "must be non-empty if specified"));
+                }
+
+                if (fp.Contains('\n') || fp.Contains('\r'))
+                {
+                    schemaErrors.Add(FieldError.Invalid(rp + ".fieldPath", fp, "must not contain line breaks"));
+                }
+
+                if (!CelValidator.FieldPathValid(s, fp))
+                {
+                    schemaErrors.Add(FieldError.Invalid(rp + ".fieldPath", fp, "must be a valid path"));
+                }
+            }
+        }
+
+        errors.AddRange(schemaErrors);
+        if (schemaErrors.Count > 0)
+        {
+            return; // as upstream, no CEL compilation once a rule is malformed
+        }
+
+        for (int i = 0; i < s.Validations.Count; i++)
+        {
+            var rule = s.Validations[i];
+            string rp = Idx(path + ".x-kubernetes-validations", i);
+            if (rule.Rule.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (CelLibrary.SyntaxError(rule.Rule) is { } error)
+            {
+                errors.Add(FieldError.Invalid(rp + ".rule", new GoJsonText(rule.GoJson()), "compilation failed: " + error));
+            }
+
+            if (!string.IsNullOrWhiteSpace(rule.MessageExpression) && CelLibrary.SyntaxError(rule.MessageExpression) is { } messageError)
+            {
+                errors.Add(FieldError.Invalid(rp + ".messageExpression", new GoJsonText(rule.GoJson()), "messageExpression compilation failed: " + messageError));
+            }
+
+            if (CelValidator.UsesOldSelf(rule.Rule))
+            {
+                if (uncorrelatable is not null)
+                {
+                    errors.Add(FieldError.Invalid(rp + ".rule", rule.Rule, "oldSelf cannot be used on the uncorrelatable portion of the schema within " + uncorrelatable));
+                }
+            }
+            else if (rule.OptionalOldSelf is { } optional)
+            {
+                errors.Add(FieldError.Invalid(rp + ".optionalOldSelf", optional, "may not be set if oldSelf is not used in rule"));
+            }
         }
     }
 

@@ -9,25 +9,41 @@ namespace Kratix.Schema;
 /// </summary>
 internal static class EmbeddedResources
 {
-    public static void Coerce(JsonNode? value, SchemaNode root, List<string> unknownFields, List<FieldError> errors)
+    /// <summary>
+    /// objectmeta.CoerceWithOptions below the root: the first problem (apiVersion or kind not a string, metadata that does
+    /// not decode as ObjectMeta) is returned as the field error's text, which the API server answers as a 400.
+    /// </summary>
+    public static string? Coerce(JsonNode? value, SchemaNode root, List<string> unknownFields)
     {
         if (!root.HasEmbeddedResourceBelow)
         {
-            return;
+            return null;
         }
 
+        string? first = null;
         Walk(value, root, new FieldPath(), isRoot: true, (obj, s, path) =>
         {
+            if (first is not null)
+            {
+                return;
+            }
+
             foreach (var k in new[] { "apiVersion", "kind" })
             {
                 if (obj.TryGetPropertyValue(k, out var v) && JsonData.KindOf(v) != JsonKind.String)
                 {
-                    errors.Add(FieldError.Invalid(path.ToFieldPathString() + "." + k, v?.DeepClone(), "must be a string"));
+                    first = FieldError.Invalid(path.ToFieldPathString() + "." + k, v?.DeepClone(), "must be a string").ToString();
+                    return;
                 }
             }
 
-            ObjectMeta.Coerce(obj, path.ToFieldPathString(), unknownFields, errors);
+            var meta = obj["metadata"];
+            if (ObjectMeta.Coerce(obj, path.ToFieldPathString(), unknownFields) is { } error)
+            {
+                first = FieldError.Invalid(path.ToFieldPathString() + ".metadata", meta?.DeepClone(), error).ToString();
+            }
         });
+        return first;
     }
 
     public static void Validate(JsonNode? value, SchemaNode root, List<FieldError> errors)

@@ -115,6 +115,7 @@ public sealed record FieldError(string Field, FieldErrorType Type, object? BadVa
         switch (value)
         {
             case null: return "null";
+            case GoJsonText raw: return raw.Text;
             case string s: return GoFormat.Quote(s);
             case bool b: return b ? "true" : "false";
             case long l: return l.ToString(CultureInfo.InvariantCulture);
@@ -179,4 +180,10 @@ public sealed record FieldError(string Field, FieldErrorType Type, object? BadVa
             : "has too many items";
         return new FieldError(field, FieldErrorType.TooMany, actual >= 0 ? actual : OmitValue, msg);
     }
+}
+
+/// <summary>A bad value already rendered as Go's json.Marshal renders it (a Go struct keeps its field order).</summary>
+internal sealed record GoJsonText(string Text)
+{
+    public override string ToString() => Text;
 }

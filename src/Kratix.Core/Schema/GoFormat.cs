@@ -65,6 +65,12 @@ internal static class GoFormat
         return sb.ToString();
     }
 
+    /// <summary>Go's <c>unicode.IsPrint</c> (letters, marks, numbers, punctuation, symbols and the ASCII space).</summary>
+    internal static bool IsPrint(System.Text.Rune r) => IsPrintable(r.Value);
+
+    /// <summary>Go's <c>%#U</c> of a rune that is not printable: <c>U+0007</c>.</summary>
+    internal static string RuneU(System.Text.Rune r) => "U+" + r.Value.ToString("X4", CultureInfo.InvariantCulture);
+
     private static bool IsPrintable(int cp)
     {
         if (cp < 0x20 || cp == 0x7f)

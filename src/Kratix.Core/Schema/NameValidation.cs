@@ -51,7 +51,7 @@ internal static partial class NameValidation
     public static List<string> IsDns1123Subdomain(string value)
     {
         var errs = new List<string>();
-        if (value.Length > 253)
+        if (System.Text.Encoding.UTF8.GetByteCount(value) > 253)
         {
             errs.Add("must be no more than 253 characters");
         }
@@ -68,7 +68,7 @@ internal static partial class NameValidation
     public static List<string> IsDns1123Label(string value)
     {
         var errs = new List<string>();
-        if (value.Length > 63)
+        if (System.Text.Encoding.UTF8.GetByteCount(value) > 63)
         {
             errs.Add("must be no more than 63 characters");
         }
@@ -87,7 +87,7 @@ internal static partial class NameValidation
     public static List<string> IsDns1035Label(string value)
     {
         var errs = new List<string>();
-        if (value.Length > 63)
+        if (System.Text.Encoding.UTF8.GetByteCount(value) > 63)
         {
             errs.Add("must be no more than 63 characters");
         }
@@ -121,7 +121,7 @@ internal static partial class NameValidation
                 else
                 {
                     var prefixErrs = new List<string>();
-                    if (parts[0].Length > 253)
+                    if (System.Text.Encoding.UTF8.GetByteCount(parts[0]) > 253)
                     {
                         prefixErrs.Add("must be no more than 253 bytes");
                     }
@@ -145,7 +145,7 @@ internal static partial class NameValidation
         {
             errs.Add("name part must be non-empty");
         }
-        else if (name.Length > 63)
+        else if (System.Text.Encoding.UTF8.GetByteCount(name) > 63)
         {
             errs.Add("name part must be no more than 63 bytes");
         }
@@ -162,7 +162,7 @@ internal static partial class NameValidation
     public static List<string> IsLabelValue(string value)
     {
         var errs = new List<string>();
-        if (value.Length > 63)
+        if (System.Text.Encoding.UTF8.GetByteCount(value) > 63)
         {
             errs.Add("must be no more than 63 bytes");
         }

@@ -11,29 +11,44 @@ public static class RequestValidator
 {
     private const string GeneratedNameChars = "bcdfghjklmnpqrstvwxz2456789";
 
+    /// <summary>Validates and defaults a create with the default options (<see cref="FieldValidationMode.Strict"/>, as kubectl).</summary>
+    public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd) => Validate(request, crd, null);
+
     /// <summary>
     /// Validates and defaults <paramref name="request"/> (a whole object: apiVersion, kind, metadata, spec, ...) in
     /// place, in the API server's order:
     /// <list type="number">
     /// <item>apiVersion and kind must name a served version of the CRD (nothing else is checked if they do not);</item>
     /// <item><c>status</c> is removed (Kratix enables the status subresource, so a create ignores it);</item>
-    /// <item>unknown fields are pruned, each reported as a warning <c>unknown field "spec.foo"</c>, including unknown
-    /// <c>metadata</c> fields; null fields that are neither nullable nor defaulted are dropped;</item>
+    /// <item>decoding: <c>metadata</c> is decoded as ObjectMeta, unknown fields are pruned (including unknown
+    /// <c>metadata</c> fields), null fields that are neither nullable nor defaulted are dropped. Under
+    /// <see cref="FieldValidationMode.Strict"/> a duplicate key (<see cref="RequestValidationOptions.DecodingErrors"/>) or
+    /// an unknown field refuses the request with the server's <c>strict decoding error</c>
+    /// (<see cref="ValidationResult.DecodeError"/>); under <see cref="FieldValidationMode.Warn"/> each is a warning
+    /// (<c>duplicate field "spec.a"</c>, <c>unknown field "spec.foo"</c>); under <see cref="FieldValidationMode.Ignore"/>
+    /// nothing is said;</item>
     /// <item><c>metadata.generateName</c> without a name gets a name generated (prefix + 5 random characters);</item>
     /// <item>defaults are applied;</item>
     /// <item>metadata is checked (name: DNS-1123 subdomain of at most 63 characters; namespace: required, DNS-1123 label;
-    /// labels, annotations, finalizers), then the value is validated against the served version's schema, embedded
-    /// resources, and list-type set/map uniqueness.</item>
+    /// labels, annotations, finalizers, owner references, managed fields), then the value is validated against the served
+    /// version's schema, embedded resources, and list-type set/map uniqueness.</item>
     /// </list>
-    /// <c>x-kubernetes-validations</c> (CEL) rules are not evaluated: each rule that applies to a value in the request
-    /// is reported once, as a warning. A deprecated version adds the API server's deprecation warning.
+    /// Then the <c>x-kubernetes-validations</c> (CEL) rules run (<see cref="CelValidator"/>) unless a blocking error was
+    /// found; rules that use <c>oldSelf</c> run only on an update (<see cref="RequestValidationOptions.OldObject"/>).
+    /// A deprecated version adds the API server's deprecation warning.
     /// </summary>
-    public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd)
+    public static ValidationResult Validate(JsonObject request, CustomResourceDefinition crd, RequestValidationOptions? options)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(crd);
+        options ??= RequestValidationOptions.Default;
         var errors = new List<FieldError>();
         var warnings = new List<string>();
+
+        if (UnrecognizedTypeMeta(request, crd) is { } unrecognized)
+        {
+            return new ValidationResult(errors, warnings, unrecognized);
+        }
 
         var version = CheckTypeMeta(request, crd, errors);
         if (version is null)
@@ -51,23 +66,49 @@ public static class RequestValidator
 
         request.Remove("status");
 
-        // Decoding: ObjectMeta, pruning, nulls, embedded ObjectMeta.
+        // Decoding: numbers the decoder cannot hold, ObjectMeta, pruning, nulls, embedded ObjectMeta. The first decoding
+        // error is the server's 400 answer, and nothing else is checked.
+        if (NonFiniteNumber(request) is { } bad)
+        {
+            return new ValidationResult(errors, warnings, bad);
+        }
+
         var unknown = new List<string>();
-        ObjectMeta.Coerce(request, string.Empty, unknown, errors);
+        if (ObjectMeta.Coerce(request, string.Empty, unknown) is { } metaError)
+        {
+            return new ValidationResult(errors, warnings, CannotBeHandled(crd, version, metaError));
+        }
+
         unknown.AddRange(SchemaPruner.Prune(request, schema, isResourceRoot: true));
         SchemaPruner.PruneNonNullableNullsWithoutDefaults(request, schema);
         var embeddedUnknown = new List<string>();
-        EmbeddedResources.Coerce(request, root, embeddedUnknown, errors);
-        embeddedUnknown.Sort(StringComparer.Ordinal);
-        unknown.AddRange(embeddedUnknown);
-        foreach (var p in unknown)
+        if (EmbeddedResources.Coerce(request, root, embeddedUnknown) is { } embeddedError)
         {
-            warnings.Add("unknown field " + GoFormat.Quote(p));
+            return new ValidationResult(errors, warnings, CannotBeHandled(crd, version, embeddedError));
         }
 
-        if (errors.Count > 0)
+        embeddedUnknown.Sort(StringComparer.Ordinal);
+        unknown.AddRange(embeddedUnknown);
+
+        if (options.FieldValidation != FieldValidationMode.Ignore && (options.DecodingErrors.Count > 0 || unknown.Count > 0))
         {
-            return new ValidationResult(errors, warnings);
+            // schemaCoercingDecoder: the decoder's strict errors (duplicate keys) first, then every unknown field.
+            var strict = new List<string>(options.DecodingErrors.Count + unknown.Count);
+            strict.AddRange(options.DecodingErrors);
+            foreach (var p in unknown)
+            {
+                strict.Add("unknown field " + GoFormat.Quote(p));
+            }
+
+            if (options.FieldValidation == FieldValidationMode.Strict)
+            {
+                return new ValidationResult(errors, warnings, CannotBeHandled(crd, version, "strict decoding error: " + string.Join(", ", strict)));
+            }
+
+            foreach (var e in strict)
+            {
+                warnings.AddRange(StrictDecodingWarnings(e));
+            }
         }
 
         GenerateName(request);
@@ -78,12 +119,112 @@ public static class RequestValidator
         EmbeddedResources.Validate(request, root, errors);
         ListTypeValidator.Validate(request, root, errors);
 
-        if (root.HasCelRulesBelow)
-        {
-            CelWarnings(request, root, "<root>", new HashSet<CelRule>(ReferenceEqualityComparer.Instance), warnings);
-        }
+        // x-kubernetes-validations, unless an error above blocks them; transition rules only on an update.
+        CelValidator.Validate(request, options.OldObject, root, errors);
 
         return new ValidationResult(errors, warnings);
+    }
+
+    /// <summary>
+    /// A number that is not finite (a YAML <c>.inf</c> or <c>.nan</c>, or a literal beyond float64 such as 1e400):
+    /// kubectl cannot encode such a request as JSON (<c>json: unsupported value: +Inf</c>), and the API server cannot
+    /// decode one. Null when every number is finite.
+    /// </summary>
+    private static string? NonFiniteNumber(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, v) in o)
+                {
+                    if (NonFiniteNumber(v) is { } e)
+                    {
+                        return e;
+                    }
+                }
+
+                return null;
+            case JsonArray a:
+                foreach (var v in a)
+                {
+                    if (NonFiniteNumber(v) is { } e)
+                    {
+                        return e;
+                    }
+                }
+
+                return null;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue(out double d) && !double.IsFinite(d):
+                return "json: unsupported value: " + (double.IsNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Gives a request without <c>metadata.namespace</c> the namespace <paramref name="ns"/>, as kubectl does with its
+    /// context's namespace. Metadata that is not an object is left as it is, for the decoder to refuse.
+    /// </summary>
+    public static void DefaultNamespace(JsonObject request, string ns)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        switch (request["metadata"])
+        {
+            case null:
+                request["metadata"] = new JsonObject { ["namespace"] = ns };
+                break;
+            case JsonObject meta when meta["namespace"] is null:
+                meta["namespace"] = ns;
+                break;
+        }
+    }
+
+    /// <summary>The API server's 400 for a body it cannot decode (handlers.transformDecodeError, kind known).</summary>
+    internal static string CannotBeHandled(CustomResourceDefinition crd, CrdVersion version, string error) =>
+        crd.Names.Kind + " in version " + GoFormat.Quote(version.Name) + " cannot be handled as a " + crd.Names.Kind + ": " + error;
+
+    /// <summary>handlers.parseYAMLWarnings: a go-yaml error becomes one warning per line; any other error is one warning.</summary>
+    private static IEnumerable<string> StrictDecodingWarnings(string error)
+    {
+        const string shortPrefix = "yaml: unmarshal errors:\n";
+        const string longPrefix = "error converting YAML to JSON: yaml: unmarshal errors:\n";
+        string rest;
+        if (error.StartsWith(shortPrefix, StringComparison.Ordinal))
+        {
+            rest = error.Substring(shortPrefix.Length);
+        }
+        else if (error.StartsWith(longPrefix, StringComparison.Ordinal))
+        {
+            rest = error.Substring(longPrefix.Length);
+        }
+        else
+        {
+            return [error];
+        }
+
+        return rest.Split('\n').Select(l => l.Trim(' ', '\t', '\r', '\v', '\f'));
+    }
+
+    /// <summary>
+    /// An apiVersion or kind that is not a string: the server's JSON decoder cannot even read the object's kind
+    /// (runtime json.Serializer's Interpret), and answers <c>the object provided is unrecognized (must be of type
+    /// &lt;Kind&gt;): json: cannot unmarshal number into Go struct field .kind of type string ({"apiVersion":...)</c>,
+    /// the body as kubectl sends it (keys sorted), cut to 30 bytes.
+    /// </summary>
+    private static string? UnrecognizedTypeMeta(JsonObject request, CustomResourceDefinition crd)
+    {
+        foreach (var k in new[] { "apiVersion", "kind" })
+        {
+            if (request[k] is JsonNode v && JsonData.KindOf(v) != JsonKind.String)
+            {
+                string body = GoFormat.MarshalJson(request);
+                string summary = body.Length > 30 ? body.Substring(0, 30) + " ..." : body;
+                return "the object provided is unrecognized (must be of type " + crd.Names.Kind + "): json: cannot unmarshal "
+                    + GoJsonObjectMeta.GoKind(v) + " into Go struct field ." + k + " of type string (" + summary + ")";
+            }
+        }
+
+        return null;
     }
 
     private static CrdVersion? CheckTypeMeta(JsonObject request, CustomResourceDefinition crd, List<FieldError> errors)
@@ -160,46 +301,6 @@ public static class RequestValidator
         }
 
         meta["name"] = prefix + new string(chars);
-    }
-
-    /// <summary>Reports each CEL rule that applies to a value present in the request, once.</summary>
-    private static void CelWarnings(JsonNode? x, SchemaNode s, string path, HashSet<CelRule> reported, List<string> warnings)
-    {
-        foreach (var rule in s.Validations)
-        {
-            if (reported.Add(rule))
-            {
-                warnings.Add(path + ": CEL validation rule " + GoFormat.Quote(rule.Rule) + " is not enforced by the embedded platform");
-            }
-        }
-
-        switch (x)
-        {
-            case JsonObject obj:
-                foreach (var (k, v) in obj)
-                {
-                    if (s.Properties.TryGetValue(k, out var p))
-                    {
-                        if (p.HasCelRulesBelow)
-                        {
-                            CelWarnings(v, p, path == "<root>" ? k : path + "." + k, reported, warnings);
-                        }
-                    }
-                    else if (s.AdditionalProperties is { HasCelRulesBelow: true } ap)
-                    {
-                        CelWarnings(v, ap, path + "[*]", reported, warnings);
-                    }
-                }
-
-                break;
-            case JsonArray arr when s.Items is { HasCelRulesBelow: true } items:
-                foreach (var item in arr)
-                {
-                    CelWarnings(item, items, path + "[*]", reported, warnings);
-                }
-
-                break;
-        }
     }
 }
 

@@ -4,8 +4,21 @@ using System.Text.RegularExpressions;
 
 namespace Kratix.Schema;
 
-/// <summary>One <c>x-kubernetes-validations</c> rule (a CEL expression). The embedded platform does not evaluate them.</summary>
-public sealed record CelRule(string Rule, string? Message, string? MessageExpression, string? Reason, string? FieldPath);
+/// <summary>One <c>x-kubernetes-validations</c> rule (a CEL expression), evaluated by <see cref="CelValidator"/>.</summary>
+public sealed record CelRule(string Rule, string? Message, string? MessageExpression, string? Reason, string? FieldPath)
+{
+    /// <summary><c>optionalOldSelf</c>, when written.</summary>
+    public bool? OptionalOldSelf { get; init; }
+
+    /// <summary>The rule as the server's error prints the internal apiextensions.ValidationRule (json.Marshal without tags).</summary>
+    internal string GoJson()
+    {
+        string Str(string? v) => GoFormat.MarshalJson(System.Text.Json.Nodes.JsonValue.Create(v ?? string.Empty));
+        string Ptr(string? v) => v is null ? "null" : Str(v);
+        return "{\"Rule\":" + Str(Rule) + ",\"Message\":" + Str(Message) + ",\"MessageExpression\":" + Str(MessageExpression)
+            + ",\"Reason\":" + Ptr(Reason) + ",\"FieldPath\":" + Str(FieldPath) + ",\"OptionalOldSelf\":" + (OptionalOldSelf is { } b ? (b ? "true" : "false") : "null") + "}";
+    }
+}
 
 /// <summary>
 /// One node of a parsed OpenAPI v3 schema (a CRD's <c>openAPIV3Schema</c> or any schema below it). Immutable once parsed;

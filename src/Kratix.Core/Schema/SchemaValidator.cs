@@ -77,7 +77,9 @@ public static class SchemaValidator
             case ErrorKind.InvalidType:
                 return FieldError.TypeInvalid(field, e.Value ?? string.Empty, e.Message);
             case ErrorKind.Composite:
-                return FieldError.Invalid(field, e.Value ?? string.Empty, e.Message);
+                // Not an openapierrors.Validation (anyOf/oneOf/allOf/not, range checks): the server reports it at the
+                // validation's root path, which is nil for a custom resource, with an empty value.
+                return FieldError.Invalid(prefix ?? "<nil>", string.Empty, e.Message);
             default:
                 return FieldError.Invalid(field, e.Value ?? string.Empty, e.Message);
         }
@@ -393,39 +395,28 @@ public static class SchemaValidator
     {
         string typeName = string.Empty;
         string format = string.Empty;
-        if (s.ValidatorTypes.Length == 1)
+        if (s.ValidatorTypes.Length == 1 && s.ValidatorTypes[0] is "integer" or "number")
         {
-            if (s.ValidatorTypes[0] == "integer")
-            {
-                typeName = "integer";
-                if (s.EffectiveFormat is "int32" or "int64")
-                {
-                    format = s.EffectiveFormat;
-                }
-            }
-            else if (s.ValidatorTypes[0] == "number")
-            {
-                typeName = "number";
-                if (s.EffectiveFormat is "float" or "double")
-                {
-                    format = s.EffectiveFormat;
-                }
-            }
+            // numberValidator's Type and Format: the schema's type and (supported) format, whatever it is.
+            typeName = s.ValidatorTypes[0];
+            format = s.EffectiveFormat ?? string.Empty;
         }
 
         // Is the value within the range of the type and format? (kube-openapi reports this as a plain error.)
         if (!InRange(num, typeName, format))
         {
-            string p = path.ToOpenApiString();
-            string msg = format.Length != 0
-                ? $"Checked value must be of type {typeName} with format {format} in {p}"
-                : $"Checked value must be of type {typeName} (default format) in {p}";
-            acc.Add(new OpenApiError(ErrorKind.Composite, p, msg, data));
+            acc.Add(RangeError("Checked", typeName, format, path));
         }
 
         if (s.MultipleOf is double factor)
         {
-            if (num.IsInteger && InRange(new JsonNumber(false, 0, factor), typeName, format))
+            bool factorInRange = InRange(new JsonNumber(false, 0, factor), typeName, format);
+            if (!factorInRange)
+            {
+                acc.Add(RangeError("MultipleOf", typeName, format, path));
+            }
+
+            if (num.IsInteger && factorInRange)
             {
                 long f = GoFloatToInt(factor);
                 if (f <= 0)
@@ -462,7 +453,13 @@ public static class SchemaValidator
         if (s.Minimum is double min)
         {
             bool excl = s.ExclusiveMinimum;
-            if (num.IsInteger && InRange(new JsonNumber(false, 0, min), typeName, format))
+            bool minInRange = InRange(new JsonNumber(false, 0, min), typeName, format);
+            if (!minInRange)
+            {
+                acc.Add(RangeError("Minimum boundary", typeName, format, path));
+            }
+
+            if (num.IsInteger && minInRange)
             {
                 long m = GoFloatToInt(min);
                 if ((!excl && num.Integer < m) || (excl && num.Integer <= m))
@@ -485,7 +482,13 @@ public static class SchemaValidator
         if (s.Maximum is double max)
         {
             bool excl = s.ExclusiveMaximum;
-            if (num.IsInteger && InRange(new JsonNumber(false, 0, max), typeName, format))
+            bool maxInRange = InRange(new JsonNumber(false, 0, max), typeName, format);
+            if (!maxInRange)
+            {
+                acc.Add(RangeError("Maximum boundary", typeName, format, path));
+            }
+
+            if (num.IsInteger && maxInRange)
             {
                 long m = GoFloatToInt(max);
                 if ((!excl && num.Integer > m) || (excl && num.Integer >= m))
@@ -506,6 +509,16 @@ public static class SchemaValidator
         }
 
         acc.MatchCount++;
+    }
+
+    /// <summary>IsValueValidAgainstRange's error: "Checked value must be of type integer with format int32 in spec.x".</summary>
+    private static OpenApiError RangeError(string prefix, string typeName, string format, FieldPath path)
+    {
+        string p = path.ToOpenApiString();
+        string msg = format.Length != 0
+            ? $"{prefix} value must be of type {typeName} with format {format} in {p}"
+            : $"{prefix} value must be of type {typeName} (default format) in {p}";
+        return new OpenApiError(ErrorKind.Composite, p, msg, null);
     }
 
     /// <summary>kube-openapi's IsValueValidAgainstRange: can the number be parsed as the type and format without loss?</summary>

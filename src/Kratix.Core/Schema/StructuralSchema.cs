@@ -76,6 +76,13 @@ public sealed class StructuralSchema
             defaults |= child.HasDefaultsBelow;
         }
 
+        // Rules inside allOf run too (the server's AllOfValidators), on the same value.
+        foreach (var sub in n.AllOf)
+        {
+            Finish(sub);
+            cel |= sub.HasCelRulesBelow;
+        }
+
         n.HasCelRulesBelow = cel;
         n.HasListSetsOrMapsBelow = lists;
         n.HasEmbeddedResourceBelow = embedded;
@@ -479,7 +486,10 @@ public sealed class StructuralSchema
                 }
 
                 list.Add(new CelRule(rule, JsonData.GetString(r["message"]), JsonData.GetString(r["messageExpression"]),
-                    JsonData.GetString(r["reason"]), JsonData.GetString(r["fieldPath"])));
+                    JsonData.GetString(r["reason"]), JsonData.GetString(r["fieldPath"]))
+                {
+                    OptionalOldSelf = r["optionalOldSelf"] is JsonNode o && JsonData.KindOf(o) == JsonKind.Bool ? JsonData.GetBool(o) : null,
+                });
             }
 
             return list;

@@ -60,12 +60,20 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     [ValidateRange(1, 1024)]
     public int? ParallelWorkflows { get; set; }
 
+    /// <summary>
+    /// Saves what New-, Set- and Test-KratixRequest do with unknown fields and duplicate keys when they are not given
+    /// -FieldValidation: Strict (the default, as kubectl), Warn or Ignore.
+    /// </summary>
+    [Parameter]
+    [ValidateSet(FieldValidationNames.Strict, FieldValidationNames.Warn, FieldValidationNames.Ignore)]
+    public string? FieldValidation { get; set; }
+
     /// <summary>Saves whether pipeline containers may use the network (-Network:$false takes it away).</summary>
     [Parameter]
     public SwitchParameter Network { get; set; }
 
     private bool ChangesSettings =>
-        Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MaxOutputBytes is not null || ParallelWorkflows is not null
+        Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MaxOutputBytes is not null || ParallelWorkflows is not null || FieldValidation is not null
         || MyInvocation.BoundParameters.ContainsKey(nameof(Network));
 
     protected override void ProcessRecord()
@@ -89,7 +97,8 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
                     ContainerTimeout,
                     MyInvocation.BoundParameters.ContainsKey(nameof(Network)) ? Network.IsPresent : null,
                     MaxOutputBytes,
-                    ParallelWorkflows).Save(home);
+                    ParallelWorkflows,
+                    FieldValidationNames.ToMode(FieldValidation)).Save(home);
             }
             catch (KratixException ex)
             {

@@ -49,7 +49,19 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     [ArgumentCompleter(typeof(RequestLabelCompleter))]
     public IDictionary? Label { get; set; }
 
+    /// <summary>
+    /// What unknown fields and duplicate keys do, as the API server's fieldValidation: Strict refuses the request (kubectl's
+    /// default), Warn drops them with a warning each, Ignore drops them silently. Default: the platform's setting
+    /// (Connect-KratixPlatform -FieldValidation), Strict unless changed.
+    /// </summary>
+    [Parameter]
+    [ValidateSet(FieldValidationNames.Strict, FieldValidationNames.Warn, FieldValidationNames.Ignore)]
+    public string? FieldValidation { get; set; }
+
     private readonly List<ManifestItem> _collected = [];
+
+    /// <summary>Requests keep a key given twice for admission, which refuses or warns as -FieldValidation says.</summary>
+    protected override bool RecordsDuplicateKeys => true;
 
     /// <summary>When the first request was read, and when the count read was last shown (a long input reads for a while before the batch is submitted).</summary>
     private long _collectStarted;
@@ -110,7 +122,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
         WithPlatform(platform =>
         {
-            var submissions = _collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate)).ToList();
+            var submissions = _collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate, FieldValidationNames.ToMode(FieldValidation))).ToList();
             var outcomes = Pump(() => platform.SubmitRequests(submissions, Cancellation));
             var relations = writeResult && outcomes.Any(o => o.Request is not null) ? Kratix.Presentation.ObjectRelations.Load(platform) : null;
             foreach (var (item, outcome) in _collected.Zip(outcomes))
@@ -132,7 +144,20 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     {
         if (ParameterSetName != "Spec")
         {
-            return ReadManifests(Path, LiteralPath, InputObject);
+            var unreadable = UnreadableCount;
+            var items = ReadManifests(Path, LiteralPath, InputObject).ToList();
+            // Lines of piped text are read when the input ends; until then an input may rightly give nothing.
+            if (items.Count == 0 && UnreadableCount == unreadable && !HasPipedLines)
+            {
+                // An empty or null document is not a request; say so rather than submit nothing in silence.
+                throw new KratixException(
+                    "RequestInputEmpty",
+                    KratixErrorCategory.InvalidData,
+                    "The input holds no request: it is empty, or every document in it is empty or null. Give a request with apiVersion, kind, metadata and spec.",
+                    InputObject ?? (object?)Path ?? LiteralPath);
+            }
+
+            return items;
         }
 
         var promise = promises.FirstOrDefault(p => p.Name == Promise)

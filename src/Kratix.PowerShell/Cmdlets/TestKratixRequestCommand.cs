@@ -43,8 +43,8 @@ public sealed class TestKratixRequestCommand : RequestInputCmdlet
             {
                 foreach (var item in Requests(platform, endOfInput))
                 {
-                    var (request, result) = platform.TestRequest(item.Node, item.Source);
-                    var problems = result.Errors.Select(e => item.Source is null ? e.ToString() : $"{item.Source.Locate(e.Field)}: {e}").ToList();
+                    var (request, result) = platform.TestRequest(item.Node, item.Source, FieldValidationNames.ToMode(FieldValidation));
+                    var problems = result.Problems(AdmissionException.Locator(item.Source));
                     Write(new ValidationReport(request.Kind, request.Name, item.Describe(), result.IsValid, problems, result.Warnings));
                 }
             });
@@ -67,7 +67,7 @@ public sealed class TestKratixRequestCommand : RequestInputCmdlet
                     continue;
                 }
 
-                Write(OfflineValidation.TestRequest(item, promise));
+                Write(OfflineValidation.TestRequest(item, promise, FieldValidationNames.ToMode(FieldValidation) ?? Kratix.Schema.FieldValidationMode.Strict));
             }
         }
         catch (KratixException ex)

@@ -12,7 +12,7 @@ public class EmbeddedAndExtensionTests
     private static (JsonObject Request, ValidationResult Result) Validate(CustomResourceDefinition crd, string spec, string metadata = "{name: t, namespace: default}")
     {
         var request = TestYaml.Obj("{apiVersion: example.com/v1, kind: Thing, metadata: " + metadata + ", spec: " + spec + "}");
-        return (request, RequestValidator.Validate(request, crd));
+        return (request, RequestValidator.Validate(request, crd, new RequestValidationOptions { FieldValidation = FieldValidationMode.Warn }));
     }
 
     [Fact]
@@ -42,7 +42,8 @@ public class EmbeddedAndExtensionTests
     {
         var crd = Crd("{type: object}");
         var (_, result) = Validate(crd, "{}", "{name: t, namespace: default, labels: {app: 1}}");
-        Assert.Equal(["metadata.labels[app]: Invalid value: 1: must be a string"], result.Errors.Select(e => e.ToString()));
+        Assert.Empty(result.Errors);
+        Assert.Equal("Thing in version \"v1\" cannot be handled as a Thing: json: cannot unmarshal number into Go struct field ObjectMeta.labels of type string", result.DecodeError);
     }
 
     [Fact]
@@ -65,20 +66,20 @@ public class EmbeddedAndExtensionTests
     }
 
     [Fact]
-    public void CelRulesAtTheRoot_AreReportedAgainstTheRoot()
+    public void CelRulesAtTheRoot_SeeTheNameAndAreReportedAtNil()
     {
         var crd = Crd("{type: object}", ", x-kubernetes-validations: [{rule: 'self.metadata.name.size() < 10', message: short names}]");
-        var (_, result) = Validate(crd, "{}");
-        Assert.True(result.IsValid);
-        Assert.Equal(["<root>: CEL validation rule \"self.metadata.name.size() < 10\" is not enforced by the embedded platform"], result.Warnings);
+        Assert.True(Validate(crd, "{}").Result.IsValid);
+        var (_, result) = Validate(crd, "{}", "{name: a-very-long-name, namespace: default}");
+        Assert.Equal(["<nil>: Invalid value: short names"], result.Errors.Select(e => e.ToString()));
     }
 
     [Fact]
-    public void CelRulesOnMapValues_UseAWildcardPath()
+    public void CelRulesOnMapValues_AreReportedAtTheKey()
     {
         var crd = Crd("{type: object, properties: {limits: {type: object, additionalProperties: {type: integer, x-kubernetes-validations: [{rule: 'self >= 0'}]}}}}");
-        var (_, result) = Validate(crd, "{limits: {cpu: 1, mem: 2}}");
-        Assert.Equal(["spec.limits[*]: CEL validation rule \"self >= 0\" is not enforced by the embedded platform"], result.Warnings);
+        var (_, result) = Validate(crd, "{limits: {cpu: 1, mem: -2}}");
+        Assert.Equal(["spec.limits[mem]: Invalid value: -2: failed rule: self >= 0"], result.Errors.Select(e => e.ToString()));
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public sealed class EmbeddedPlatform : IKratixPlatform
             RuntimeSelector = ct => PipelineRuntimes.ResolveAsync(settings.EffectiveRuntime, settings.RuntimeOptions, ct).GetAwaiter().GetResult(),
             Workflows = new WorkflowExecutorOptions { ContainerTimeout = settings.ContainerTimeout, MaxOutputBytes = settings.MaxOutputBytes, Network = settings.Network },
             ParallelWorkflows = settings.ParallelWorkflows ?? Environment.ProcessorCount,
+            FieldValidation = settings.FieldValidation,
         };
     }
 
@@ -76,9 +77,9 @@ public sealed class EmbeddedPlatform : IKratixPlatform
     public IReadOnlyList<RequestOutcome> SubmitRequests(IReadOnlyList<RequestSubmission> requests, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, () => _requests.CreateMany(requests, cancellationToken));
 
-    public (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null)
+    public (ResourceRequest Request, ValidationResult Result) TestRequest(JsonObject request, ManifestDocument? source = null, FieldValidationMode? fieldValidation = null)
     {
-        var (admitted, _, _, result) = _requests.Admit(request.DeepClone().AsObject(), source);
+        var (admitted, _, _, result) = _requests.Admit(request.DeepClone().AsObject(), source, fieldValidation);
         return (admitted, result);
     }
 

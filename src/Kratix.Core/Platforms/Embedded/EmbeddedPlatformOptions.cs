@@ -40,6 +40,12 @@ public sealed record EmbeddedPlatformOptions
     /// </summary>
     public int ParallelWorkflows { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// How requests treat unknown fields and duplicate keys when the command does not say (<c>-FieldValidation</c>):
+    /// Strict by default, as kubectl sends it.
+    /// </summary>
+    public Schema.FieldValidationMode FieldValidation { get; init; } = Schema.FieldValidationMode.Strict;
+
     /// <summary>The default platform home: $KRATIX_HOME, else ~/.kratix.</summary>
     public static string DefaultHome =>
         Environment.GetEnvironmentVariable("KRATIX_HOME") is { Length: > 0 } home

@@ -35,6 +35,9 @@ public sealed record PlatformSettings
     /// <summary>How many workflows of one operation may run at once; null is one per processor.</summary>
     public int? ParallelWorkflows { get; init; }
 
+    /// <summary>What New-, Set- and Test-KratixRequest do with unknown fields and duplicate keys when they are not told: Strict (kubectl's default), Warn or Ignore.</summary>
+    public Schema.FieldValidationMode FieldValidation { get; init; } = Schema.FieldValidationMode.Strict;
+
     /// <summary>The runtime to use in this process: <see cref="RuntimeVariable"/> when set, else <see cref="Runtime"/>.</summary>
     public string EffectiveRuntime => Environment.GetEnvironmentVariable(RuntimeVariable) is { Length: > 0 } name ? name : Runtime;
 
@@ -59,7 +62,8 @@ public sealed record PlatformSettings
         TimeSpan? containerTimeout = null,
         bool? network = null,
         long? maxOutputBytes = null,
-        int? parallelWorkflows = null)
+        int? parallelWorkflows = null,
+        Schema.FieldValidationMode? fieldValidation = null)
     {
         var changed = this with
         {
@@ -69,6 +73,7 @@ public sealed record PlatformSettings
                 ? timeout > TimeSpan.Zero ? timeout : throw Invalid($"The container time limit must be positive; {timeout} is not.", timeout)
                 : ContainerTimeout,
             Network = network ?? Network,
+            FieldValidation = fieldValidation ?? FieldValidation,
             MaxOutputBytes = maxOutputBytes is { } limit
                 ? limit > 0 ? limit : throw Invalid($"The pipeline output limit must be a positive number of bytes; {limit} is not.", limit)
                 : MaxOutputBytes,
@@ -123,6 +128,7 @@ public sealed record PlatformSettings
             ["containerTimeout"] = ContainerTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s",
             ["maxOutputBytes"] = MaxOutputBytes,
             ["network"] = Network,
+            ["fieldValidation"] = FieldValidation.ToString(),
         };
         if (ParallelWorkflows is { } parallel)
         {
@@ -192,6 +198,11 @@ public sealed record PlatformSettings
                     ? limit
                     : throw new FormatException($"maxOutputBytes \"{node["maxOutputBytes"]}\" is not a positive whole number of bytes such as {WorkflowExecutorOptions.DefaultMaxOutputBytes}."),
             Network = node.GetBool("network") ?? false,
+            FieldValidation = node.GetString("fieldValidation") is not { } mode
+                ? Schema.FieldValidationMode.Strict
+                : Enum.TryParse<Schema.FieldValidationMode>(mode, ignoreCase: true, out var fieldMode) && Enum.IsDefined(fieldMode) && !mode.Any(char.IsDigit)
+                    ? fieldMode
+                    : throw new FormatException($"fieldValidation \"{mode}\" is not Strict, Warn or Ignore."),
             ParallelWorkflows = node["parallelWorkflows"] is null
                 ? null
                 : node.GetLong("parallelWorkflows") is { } parallel and > 0 and <= int.MaxValue

@@ -12,17 +12,25 @@ namespace Kratix.Platforms.Embedded;
 /// </summary>
 internal sealed class RequestController(PlatformContext context, WorkController works, WorkflowController workflows)
 {
-    /// <summary>Validates and defaults a request without storing it.</summary>
-    public (ResourceRequest Request, Promise Promise, CustomResourceDefinition Crd, ValidationResult Result) Admit(JsonObject node, ManifestDocument? source)
+    /// <summary>
+    /// Validates and defaults a request without storing it; with <paramref name="asUpdate"/>, a stored request of the
+    /// same name is the old object its transition rules (<c>oldSelf</c>) compare with.
+    /// </summary>
+    public (ResourceRequest Request, Promise Promise, CustomResourceDefinition Crd, ValidationResult Result) Admit(JsonObject node, ManifestDocument? source, FieldValidationMode? fieldValidation = null, bool asUpdate = false)
     {
         var request = new ResourceRequest(node);
         var (promise, crd) = context.PromiseForKind(request.Group, request.Kind) ?? throw NoPromiseFor(request, source);
-        if (request.Namespace is null)
-        {
-            request.Namespace = "default";
-        }
+        RequestValidator.DefaultNamespace(node, "default");
+        var old = asUpdate && request.Namespace is { } ns && request.Name.Length > 0
+            ? context.Store.Get(context.RequestTypeOf(crd), ns, request.Name)
+            : null;
 
-        var result = RequestValidator.Validate(node, crd);
+        var result = RequestValidator.Validate(node, crd, new RequestValidationOptions
+        {
+            FieldValidation = fieldValidation ?? context.Options.FieldValidation,
+            DecodingErrors = source?.StrictDecodingErrors ?? [],
+            OldObject = old,
+        });
         return (request, promise, crd, result);
     }
 
@@ -67,7 +75,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     /// <summary>Admits one request and stores it (labelled with its Promise, keeping the status of the one it replaces).</summary>
     private (Promise Promise, ResourceRequest Request) Store(RequestSubmission submission, CancellationToken cancellationToken)
     {
-        var (request, promise, crd, result) = Admit(submission.Request.DeepClone().AsObject(), submission.Source);
+        var (request, promise, crd, result) = Admit(submission.Request.DeepClone().AsObject(), submission.Source, submission.FieldValidation, submission.AllowUpdate);
         ThrowIfInvalid(request, result, submission.Source);
         foreach (var warning in result.Warnings)
         {
@@ -395,7 +403,6 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             return;
         }
 
-        var problems = result.Errors.Select(e => source is null ? e.ToString() : $"{source.Locate(e.Field)}: {e}").ToList();
-        throw new AdmissionException("RequestInvalid", $"{request.Kind} \"{request.Name}\"", problems, request.Name);
+        throw AdmissionException.ForRequest(request.Kind, request.Name, result, source);
     }
 }
