@@ -111,7 +111,8 @@ switch ($Task) {
 
         Import-Pester
         $config = New-PesterConfiguration
-        $config.Run.Path = if ($PesterPath) { $PesterPath } else { @((Join-Path $root 'tests/pester'), (Join-Path $root 'examples')) }
+        # From `pwsh -File`, several paths arrive as one comma-separated string.
+        $config.Run.Path = if ($PesterPath) { @($PesterPath -split ',' | Where-Object { $_ }) } else { @((Join-Path $root 'tests/pester'), (Join-Path $root 'examples')) }
         $config.Run.PassThru = $true
         $config.Output.Verbosity = 'Normal'
         # Colour codes only where someone watches a terminal; CI logs stay readable.
@@ -119,6 +120,9 @@ switch ($Task) {
         $config.TestResult.Enabled = $true
         $config.TestResult.OutputPath = Join-Path $resultsFolder 'pester.xml'
         $pester = Invoke-Pester -Configuration $config
+        if ($null -eq $pester) {
+            throw 'Pester did not run (see its error above).'
+        }
 
         $passed = $xunit.Passed + $pester.PassedCount
         $failed = $xunit.Failed + $pester.FailedCount

@@ -318,7 +318,7 @@ public abstract class KratixCmdlet : PSCmdlet
             var items = ManifestInput.FromText(text, source, RecordsDuplicateKeys);
             if (items.Count == 0 && text.Trim().Length > 0)
             {
-                throw new KratixException("ManifestTextEmpty", KratixErrorCategory.InvalidData, $"{source} holds no manifest.", source);
+                throw new KratixException("ManifestTextEmpty", KratixErrorCategory.InvalidData, $"{source} holds no manifest: it is empty, or every document in it is empty or null. Give YAML or JSON with apiVersion, kind and metadata.", source);
             }
 
             return items;

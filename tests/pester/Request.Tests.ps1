@@ -388,8 +388,16 @@ spec:
         }
 
         It 'refuses an input that holds no request instead of doing nothing' {
-            { New-KratixRequest -InputObject 'null' -Platform $platform.Home -ErrorAction Stop } |
+            $empty = Join-Path $platform.Root 'empty.yaml'
+            Set-Content -LiteralPath $empty -Value "---`nnull`n---`n"
+            { New-KratixRequest -Path $empty -Platform $platform.Home -ErrorAction Stop } |
                 Should -Throw -ErrorId 'RequestInputEmpty,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
+        }
+
+        It 'refuses piped text that holds no manifest' {
+            # A line of text is kept until the input ends (it may be the first of a document), then read: 'null' is none.
+            { New-KratixRequest -InputObject 'null' -Platform $platform.Home -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ManifestTextEmpty,Kratix.PowerShell.Cmdlets.NewKratixRequestCommand'
         }
 
         It 'answers metadata that is a string with the API server''s decoding error' {
