@@ -5,7 +5,7 @@ namespace Kratix.PowerShell.Tests;
 /// <summary>
 /// The markdown help in docs/cmdlets against the cmdlets' metadata, read by reflection: the parameters and, per
 /// parameter set, how each binds. tests/pester/Help.Tests.ps1 checks this and more through Get-Help and Get-Command and
-/// runs the examples; this is the part that needs no pwsh, so that CI catches help that drifted from a cmdlet.
+/// runs the examples; this is the part that needs no pwsh, so a drift fails fast in dotnet test, before pwsh starts.
 /// </summary>
 public class HelpDocumentationTests
 {
