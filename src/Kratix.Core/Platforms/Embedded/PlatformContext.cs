@@ -160,6 +160,9 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
     /// </summary>
     public StateStoreWriteResult WriteToStore(KubeObject store, IReadOnlyList<StateStoreChange> changes, CancellationToken cancellationToken)
     {
+        // What the operation wrote so far is made durable before anything leaves the home (group commit): a crash after
+        // the push never finds files on the store that no object in the home accounts for.
+        Store.Commit();
         var result = Writers.For(store).WriteAsync(changes, cancellationToken).GetAwaiter().GetResult();
         var what = $"{store.Kind} \"{store.Name}\"";
         // A URL may carry a user and password: redacted, as the writers' own messages are.
