@@ -55,8 +55,13 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             }
         }
 
-        // Every admitted request is durable, in one group commit, before any workflow runs (which may take long).
-        context.Store.Commit();
+        // Every admitted request is durable, in one group commit, before any workflow runs (which may take long). When
+        // none has a workflow, the operation's final commit is the only one: one sync pair per operation.
+        if (admitted.Any(a => a.Promise.Workflows("resource", "configure").Count > 0))
+        {
+            context.Store.Commit();
+        }
+
         foreach (var _ in admitted)
         {
             CrashPoints.Hit(CrashPoints.ObjectSaved);
