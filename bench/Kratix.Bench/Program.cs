@@ -16,20 +16,22 @@ namespace Kratix.Bench;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Benchmarks = ["install", "validate", "requests", "runtimes", "workflow", "writer", "endtoend"];
+    private static readonly string[] Benchmarks = ["install", "validate", "requests", "bulk", "scale", "runtimes", "workflow", "writer", "endtoend"];
 
     /// <summary>The whole run is stopped after this long, whatever it is doing.</summary>
-    private static readonly TimeSpan HardLimit = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan HardLimit = TimeSpan.FromMinutes(25);
 
     private static int Main(string[] args)
     {
         var selected = args.Length == 0 ? Benchmarks : args.Select(Normalise).ToArray();
         if (selected.Any(s => s is null) || args.Length > 1)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|runtimes|workflow|writer|endtoend]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|bulk|scale|runtimes|workflow|writer|endtoend]");
             Console.Error.WriteLine("  install   (a) install the largest upstream Promise until its dependencies are on the remote");
             Console.Error.WriteLine("  validate  (b) requests validated per second against the largest Promise API schema");
-            Console.Error.WriteLine("  requests  (c) create 1,000 requests on one platform");
+            Console.Error.WriteLine("  requests  (c) create 1,000 requests on one platform, one operation each, beside the floor of one durable batch");
+            Console.Error.WriteLine("  bulk      (h) create 1,000 requests in one operation, beside the floor of one durable batch");
+            Console.Error.WriteLine("  scale     (i) 250, 1,000, 4,000 and 10,000 requests in one operation: time and memory per request");
             Console.Error.WriteLine("  runtimes  (d) per-container overhead of each pipeline runtime over a no-op command");
             Console.Error.WriteLine("  workflow  (e) requests per second through a one-container workflow on the Host runtime, one per operation");
             Console.Error.WriteLine("  writer    (f) 1,000 WorkPlacements: this project's Git writer vs an upstream-style writer");
@@ -73,6 +75,7 @@ internal static class Program
             foreach (var name in selected)
             {
                 Console.WriteLine();
+                Console.WriteLine($"[load average {Floors.LoadAverage()} before {name}]");
                 results.AddRange(name switch
                 {
                     "install" => InstallLargestPromise(data, Path.Combine(scratch, "install")),
@@ -81,7 +84,9 @@ internal static class Program
                     "workflow" => PipelineBenchmarks.WorkflowThroughput(Path.Combine(scratch, "workflow"), count: 200),
                     "writer" => WriterBenchmark.Run(Path.Combine(scratch, "writer"), count: 1000),
                     "endtoend" => PipelineBenchmarks.EndToEnd(Path.Combine(scratch, "endtoend"), count: 1000),
-                    _ => CreateRequests(Path.Combine(scratch, "requests"), count: 1000),
+                    "bulk" => CreateRequests(Path.Combine(scratch, "bulk"), count: 1000, bulk: true),
+                    "scale" => Scale(Path.Combine(scratch, "scale")),
+                    _ => CreateRequests(Path.Combine(scratch, "requests"), count: 1000, bulk: false),
                 });
             }
         }
@@ -96,6 +101,7 @@ internal static class Program
         }
 
         Console.WriteLine();
+        Console.WriteLine($"[load average {Floors.LoadAverage()} at the end]");
         PrintTable(results);
         Console.WriteLine();
         Console.WriteLine($"Total run time {total.Elapsed.TotalSeconds:0.0} s; temporary directory {scratch} deleted.");
@@ -107,6 +113,8 @@ internal static class Program
         "install" or "a" => "install",
         "validate" or "validation" or "b" => "validate",
         "requests" or "c" => "requests",
+        "bulk" or "h" => "bulk",
+        "scale" or "i" => "scale",
         "runtimes" or "d" => "runtimes",
         "workflow" or "e" => "workflow",
         "writer" or "f" => "writer",
@@ -443,45 +451,118 @@ internal static class Program
                             default: 1
         """;
 
-    private static IEnumerable<Result> CreateRequests(string directory, int count)
+    /// <summary>
+    /// (c) and (h): <paramref name="count"/> requests through a Promise without workflows, as separate operations or as
+    /// one (<paramref name="bulk"/>), three times on a new platform each; each run beside its floor, the same object
+    /// files written as one durable batch.
+    /// </summary>
+    private static IEnumerable<Result> CreateRequests(string directory, int count, bool bulk)
     {
-        Console.WriteLine($"(c) Create {count:N0} requests (SubmitRequest) on one platform with a git store and a Destination");
-        Directory.CreateDirectory(directory);
-        var remote = Path.Combine(directory, "remote.git");
-        Git.Check(directory, "init", "--quiet", "--bare", "--initial-branch=main", remote);
-        using (var platform = new EmbeddedPlatform(new EmbeddedPlatformOptions { Home = Path.Combine(directory, "home") }))
+        const int runs = 3;
+        var letter = bulk ? "(h)" : "(c)";
+        Console.WriteLine(bulk
+            ? $"{letter} Create {count:N0} requests in one operation (SubmitRequests), no workflows, on a platform with a git store and a Destination"
+            : $"{letter} Create {count:N0} requests, one operation each (SubmitRequest), no workflows, on a platform with a git store and a Destination");
+        var times = new List<double>();
+        var floors = new List<double>();
+        for (var run = 1; run <= runs; run++)
         {
-            platform.RegisterStateStore(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "GitStateStore"),
-                ("metadata", Object(("name", "bench"))), ("spec", Object(("url", remote)))));
-            platform.RegisterDestination(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "Destination"),
-                ("metadata", Object(("name", "bench"), ("labels", Object(("environment", "dev"))))),
-                ("spec", Object(("path", "bench"), ("stateStoreRef", Object(("kind", "GitStateStore"), ("name", "bench")))))));
-            platform.InstallPromise(ReadDocuments(SmallPromise, "small promise").Single());
-            Console.WriteLine("    Promise \"bench-database\" (API Database, no workflows, no dependencies), inline");
-
-            platform.SubmitRequest(Request("warm-up", 1));
-            var clock = Stopwatch.StartNew();
-            for (var i = 1; i <= count; i++)
-            {
-                platform.SubmitRequest(Request($"db-{i:D4}", 1 + (i % 5)));
-            }
-
-            clock.Stop();
-            var stored = platform.GetRequests("bench-database").Count;
-            if (stored != count + 1)
-            {
-                throw new BenchmarkException($"expected {count + 1} stored requests, found {stored}");
-            }
-
-            var seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"    {count:N0} requests in {seconds:0.00} s; {stored:N0} stored (with the warm-up request)");
-            yield return new Result(
-                $"(c) create {count:N0} requests",
-                $"{seconds:0.00} s",
-                $"{count / seconds:N0} req/s, {seconds * 1000 / count:0.00} ms each (validate, default, store, reconcile; no workflows run)");
+            var (seconds, floor, _) = CreateRequestsOnce(Path.Combine(directory, "run-" + run), count, bulk);
+            times.Add(seconds);
+            floors.Add(floor);
+            Console.WriteLine($"    run {run}: {seconds:0.000} s ({seconds * 1000 / count:0.00} ms each); floor {floor:0.000} s; ratio {seconds / floor:0.0}x [load {Floors.LoadAverage()}]");
         }
 
-        DeleteDirectory(directory);
+        var ratio = Floors.Median(times) / Floors.Median(floors);
+        yield return new Result($"{letter} {count:N0} requests, {(bulk ? "one operation" : "one operation each")}", $"{Floors.Median(times):0.000} s", $"{Floors.Spread(times, "0.000")}; {count / Floors.Median(times):N0} req/s");
+        yield return new Result($"{letter} floor: one durable batch", $"{Floors.Median(floors):0.000} s", $"{Floors.Spread(floors, "0.000")}; the same object files, written, one syncfs, renamed, one syncfs");
+        yield return new Result($"{letter} ratio to floor", $"{ratio:0.0}x", "median / median (goal: within 2x)");
+    }
+
+    /// <summary>One run: seconds, the floor's seconds, and the peak working set growth in bytes.</summary>
+    private static (double Seconds, double Floor, long Memory) CreateRequestsOnce(string directory, int count, bool bulk)
+    {
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var remote = Path.Combine(directory, "remote.git");
+            Git.Check(directory, "init", "--quiet", "--bare", "--initial-branch=main", remote);
+            var home = Path.Combine(directory, "home");
+            double seconds;
+            long memory;
+            using (var platform = new EmbeddedPlatform(new EmbeddedPlatformOptions { Home = home }))
+            {
+                platform.RegisterStateStore(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "GitStateStore"),
+                    ("metadata", Object(("name", "bench"))), ("spec", Object(("url", remote)))));
+                platform.RegisterDestination(Object(("apiVersion", "platform.kratix.io/v1alpha1"), ("kind", "Destination"),
+                    ("metadata", Object(("name", "bench"), ("labels", Object(("environment", "dev"))))),
+                    ("spec", Object(("path", "bench"), ("stateStoreRef", Object(("kind", "GitStateStore"), ("name", "bench")))))));
+                platform.InstallPromise(ReadDocuments(SmallPromise, "small promise").Single());
+                platform.SubmitRequest(Request("warm-up", 1));
+                GC.Collect();
+                using var self = Process.GetCurrentProcess();
+                var before = self.WorkingSet64;
+                var clock = Stopwatch.StartNew();
+                if (bulk)
+                {
+                    var outcomes = platform.SubmitRequests(Enumerable.Range(1, count).Select(i => new RequestSubmission(Request($"db-{i:D5}", 1 + (i % 5)))).ToList());
+                    if (outcomes.FirstOrDefault(o => o.Error is not null) is { } failed)
+                    {
+                        throw new BenchmarkException($"a request failed: {failed.Error!.Message}");
+                    }
+                }
+                else
+                {
+                    for (var i = 1; i <= count; i++)
+                    {
+                        platform.SubmitRequest(Request($"db-{i:D5}", 1 + (i % 5)));
+                    }
+                }
+
+                seconds = clock.Elapsed.TotalSeconds;
+                self.Refresh();
+                memory = Math.Max(0, self.PeakWorkingSet64 - before);
+                var stored = platform.GetRequests("bench-database").Count;
+                if (stored != count + 1)
+                {
+                    throw new BenchmarkException($"expected {count + 1} stored requests, found {stored}");
+                }
+            }
+
+            var files = Floors.StoredFiles(home).Where(f => f.RelativePath.Contains("databases.bench.kratix.io", StringComparison.Ordinal) && !f.RelativePath.EndsWith("warm-up.yaml", StringComparison.Ordinal)).ToList();
+            return (seconds, Floors.DurableBatch(files, home), memory);
+        }
+        finally
+        {
+            DeleteDirectory(directory);
+        }
+    }
+
+    /// <summary>(i) Time and memory per request as the batch grows: nothing may grow faster than linearly.</summary>
+    private static IEnumerable<Result> Scale(string directory)
+    {
+        Console.WriteLine("(i) Requests in one operation (no workflows) at 250, 1,000, 4,000 and 10,000: time per request, peak working set growth");
+        var perRequest = new Dictionary<int, double>();
+        var results = new List<Result>();
+        foreach (var size in new[] { 250, 1000, 4000, 10000 })
+        {
+            var times = new List<double>();
+            long memory = 0;
+            for (var run = 1; run <= 3; run++)
+            {
+                var (seconds, _, grown) = CreateRequestsOnce(Path.Combine(directory, $"{size}-{run}"), size, bulk: true);
+                times.Add(seconds * 1000 / size);
+                memory = Math.Max(memory, grown);
+            }
+
+            perRequest[size] = Floors.Median(times);
+            using var self = Process.GetCurrentProcess();
+            Console.WriteLine($"    {size,6:N0}: {Floors.Spread(times, "0.000", "ms")} per request; peak working set grew {memory / 1024.0 / 1024:0.0} MB ({memory / 1024.0 / size:0.0} KB per request; process peak {self.PeakWorkingSet64 / 1024.0 / 1024:0} MB) [load {Floors.LoadAverage()}]");
+            results.Add(new Result($"(i) {size:N0} requests", $"{perRequest[size]:0.000} ms/req", $"{Floors.Spread(times, "0.000", "ms")}; {memory / 1024.0 / size:0.0} KB per request (peak working set growth)"));
+        }
+
+        results.Add(new Result("(i) 10,000 vs 1,000 per request", $"{perRequest[10000] / perRequest[1000]:0.00}x", "median time per request at 10,000 / at 1,000 (goal: within 1.3x)"));
+        return results;
     }
 
     private static JsonObject Request(string name, int replicas) => Object(
@@ -496,6 +577,7 @@ internal static class Program
     {
         Console.WriteLine("Kratix for PowerShell - embedded platform benchmark");
         Console.WriteLine($"  cores      {Environment.ProcessorCount}");
+        Console.WriteLine($"  load       {Floors.LoadAverage()} (1, 5, 15 min) at the start");
         Console.WriteLine($"  git        {Git.Version()}");
         Console.WriteLine($"  runtime    {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
         Console.WriteLine($"  repository {root}");

@@ -39,9 +39,15 @@ internal static class CrashPoints
     /// <summary>A request's (or Promise's) delete pipeline succeeded and the object was marked for deletion; its Works are not removed yet.</summary>
     public const string DeletionMarked = "deletion-marked";
 
+    /// <summary>A group commit wrote and synced its temporary files; none was renamed into place yet.</summary>
+    public const string BatchSynced = "batch-synced";
+
+    /// <summary>A group commit renamed (or deleted) one more of its files; the rest are still temporary files.</summary>
+    public const string BatchRenamed = "batch-renamed";
+
     /// <summary>Every point, for tests that go through them all.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [ObjectSaved, PipelineRan, RunLogsWritten, RunRecorded, WorkSaved, GitCommitted, GitPushed, AtomicFileTempWritten, DeletionMarked];
+        [ObjectSaved, PipelineRan, RunLogsWritten, RunRecorded, WorkSaved, GitCommitted, GitPushed, AtomicFileTempWritten, DeletionMarked, BatchSynced, BatchRenamed];
 
     private static string? _armed;
     private static int _remaining;

@@ -60,6 +60,9 @@ public sealed class CrashRecoveryTests : IDisposable
         CrashPoints.AtomicFileTempWritten + "#3",  // mid-write of an object or run record: a temporary file is left
         CrashPoints.AtomicFileTempWritten + "#8",
         CrashPoints.AtomicFileTempWritten + "#13",
+        CrashPoints.BatchSynced + "#3",          // a group commit's files are written and synced, none renamed into place
+        CrashPoints.BatchRenamed + "#5",         // half-way through a group commit's renames
+        CrashPoints.BatchRenamed + "#9",
     };
 
     [Theory]
@@ -90,6 +93,9 @@ public sealed class CrashRecoveryTests : IDisposable
         CrashPoints.GitCommitted + "#1",         // every placement committed locally, not pushed
         CrashPoints.GitPushed + "#1",            // every file on the remote; no placement, Work or request says so yet
         CrashPoints.AtomicFileTempWritten + "#20", // while the statuses after the push are being saved
+        CrashPoints.BatchSynced + "#2",          // the Works' group commit is synced, nothing renamed, nothing pushed
+        CrashPoints.BatchRenamed + "#6",         // half-way through the Works' group commit, before the push
+        CrashPoints.BatchRenamed + "#14",        // half-way through the statuses' group commit, after the push
     };
 
     [Theory]

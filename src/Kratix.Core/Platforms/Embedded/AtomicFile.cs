@@ -31,7 +31,7 @@ public static class AtomicFile
 
         try
         {
-            using (var stream = Create(temp, directory, options))
+            using (var stream = CreateTemporary(temp, directory, options))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
@@ -48,8 +48,9 @@ public static class AtomicFile
     }
 
     // The folder usually exists: create it only when it does not, which saves a system call per level on every write.
-    private static FileStream Create(string temp, string directory, FileStreamOptions options)
+    internal static FileStream CreateTemporary(string temp, string directory, FileStreamOptions? options)
     {
+        options ??= new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         try
         {
             return new FileStream(temp, options);

@@ -60,8 +60,11 @@ internal sealed class ObjectCache(string root, Func<string, JsonObject> read)
         return objects.Nodes;
     }
 
-    /// <summary>Records what this process wrote (null: deleted) at <paramref name="path"/>.</summary>
-    public void Wrote(ResourceType type, (string Namespace, string Name) key, string path, JsonObject? node)
+    /// <summary>
+    /// Records what this process wrote (null: deleted) at <paramref name="path"/>. With <paramref name="stamp"/> false the
+    /// file is staged in a group commit: <see cref="Stamped"/> records its stamp once it is in place.
+    /// </summary>
+    public void Wrote(ResourceType type, (string Namespace, string Name) key, string path, JsonObject? node, bool stamp = true)
     {
         if (!_types.TryGetValue(type.Folder, out var objects))
         {
@@ -70,12 +73,30 @@ internal sealed class ObjectCache(string root, Func<string, JsonObject> read)
 
         if (node is null)
         {
-            objects.Nodes.Remove(key);
+            objects.Remove(key);
             objects.Stamps.Remove(path);
         }
         else
         {
-            objects.Nodes[key] = node;
+            objects.Set(key, node);
+            if (stamp)
+            {
+                objects.Stamps[path] = Stamp(new FileInfo(path));
+            }
+            else
+            {
+                // Not on disk yet: a refresh before the commit must not take the old file for a hand edit.
+                objects.Stamps.Remove(path);
+                objects.Staged.Add(path);
+            }
+        }
+    }
+
+    /// <summary>Records the stamp of a file a group commit just put in place.</summary>
+    public void Stamped(ResourceType type, string path)
+    {
+        if (_types.TryGetValue(type.Folder, out var objects) && objects.Staged.Remove(path))
+        {
             objects.Stamps[path] = Stamp(new FileInfo(path));
         }
     }
@@ -92,22 +113,99 @@ internal sealed class ObjectCache(string root, Func<string, JsonObject> read)
                 continue;
             }
 
-            objects.Nodes[ObjectStore.KeyOf(type, file)] = read(file.FullName);
+            objects.Set(ObjectStore.KeyOf(type, file), read(file.FullName));
             objects.Stamps[file.FullName] = stamp;
         }
 
         foreach (var gone in objects.Stamps.Keys.Where(p => !seen.Contains(p)).ToList())
         {
             objects.Stamps.Remove(gone);
-            objects.Nodes.Remove(ObjectStore.KeyOf(type, new FileInfo(gone)));
+            objects.Remove(ObjectStore.KeyOf(type, new FileInfo(gone)));
         }
     }
 
     private static (DateTime, long) Stamp(FileInfo file) => (file.LastWriteTimeUtc, file.Length);
 
+    /// <summary>
+    /// The keys of a type's objects that carry every label in <paramref name="labels"/> (at least one), in
+    /// <c>kubectl get</c>'s order: found through the label index, so a lookup costs what it finds, not what the type holds.
+    /// </summary>
+    public IEnumerable<(string Namespace, string Name)> WithLabels(ResourceType type, IReadOnlyDictionary<string, string> labels)
+    {
+        var objects = _types[type.Folder];
+        HashSet<(string, string)>? smallest = null;
+        foreach (var label in labels)
+        {
+            if (!objects.ByLabel.TryGetValue((label.Key, label.Value), out var keys))
+            {
+                return [];
+            }
+
+            if (smallest is null || keys.Count < smallest.Count)
+            {
+                smallest = keys;
+            }
+        }
+
+        return smallest!.Order(KeyOrder.Instance).ToList();
+    }
+
     private sealed class TypeObjects
     {
         public SortedDictionary<(string Namespace, string Name), JsonObject> Nodes { get; } = new(KeyOrder.Instance);
+
+        /// <summary>The objects by each of their labels (key and value).</summary>
+        public Dictionary<(string Key, string Value), HashSet<(string Namespace, string Name)>> ByLabel { get; } = [];
+
+        /// <summary>Files written to a group commit that is not committed yet (no stamp until it is).</summary>
+        public HashSet<string> Staged { get; } = new(StringComparer.Ordinal);
+
+        public void Set((string Namespace, string Name) key, JsonObject node)
+        {
+            Remove(key);
+            Nodes[key] = node;
+            foreach (var label in Labels(node))
+            {
+                if (!ByLabel.TryGetValue(label, out var keys))
+                {
+                    ByLabel[label] = keys = [];
+                }
+
+                keys.Add(key);
+            }
+        }
+
+        public void Remove((string Namespace, string Name) key)
+        {
+            if (!Nodes.Remove(key, out var old))
+            {
+                return;
+            }
+
+            foreach (var label in Labels(old))
+            {
+                if (ByLabel.TryGetValue(label, out var keys) && keys.Remove(key) && keys.Count == 0)
+                {
+                    ByLabel.Remove(label);
+                }
+            }
+        }
+
+        private static IEnumerable<(string, string)> Labels(JsonObject node)
+        {
+            if (node["metadata"]?["labels"] is not JsonObject labels)
+            {
+                yield break;
+            }
+
+            foreach (var (key, value) in labels)
+            {
+                if (value is JsonValue text && text.TryGetValue<string>(out var s))
+                {
+                    yield return (key, s);
+                }
+            }
+        }
 
         public Dictionary<string, (DateTime Modified, long Length)> Stamps { get; } = new(StringComparer.Ordinal);
 

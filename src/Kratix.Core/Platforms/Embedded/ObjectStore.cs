@@ -18,6 +18,12 @@ public sealed class ObjectStore
     private readonly TimeProvider _clock;
     private ObjectCache? _cache;
 
+    /// <summary>
+    /// Under the platform lock, the writes not yet made durable (<see cref="GroupCommit"/>); <see cref="Commit"/> makes
+    /// them durable together. Null outside the lock: each write is then durable on its own (<see cref="AtomicFile"/>).
+    /// </summary>
+    internal GroupCommit? Batch { get; private set; }
+
     public ObjectStore(string root, TimeProvider? clock = null)
     {
         _root = Path.Combine(root, "objects");
@@ -38,8 +44,15 @@ public sealed class ObjectStore
         var cache = ObjectCache.For(_root, Read);
         cache.BeginOperation();
         _cache = cache;
+        Batch = new GroupCommit();
         return new Exclusive(this);
     }
+
+    /// <summary>
+    /// Makes every write staged since the last commit durable, together (see <see cref="GroupCommit"/>). The platform
+    /// commits before anything leaves the home (a state store write) and at the end of each operation.
+    /// </summary>
+    public void Commit() => Batch?.Commit();
 
     public JsonObject? Get(ResourceType type, string? ns, string name) =>
         _cache is null ? Peek(type, ns, name) : Peek(type, ns, name)?.DeepClone().AsObject();
@@ -64,8 +77,20 @@ public sealed class ObjectStore
     {
         if (_cache is not null)
         {
-            return _cache.Objects(type)
-                .Where(kv => (ns is null || kv.Key.Namespace == ns) && HasLabels(kv.Value, labels))
+            var objects = _cache.Objects(type);
+            if (labels is { Count: > 0 })
+            {
+                // Through the label index: a request's Works, a Work's placements, without reading every object of the type.
+                return _cache.WithLabels(type, labels)
+                    .Where(key => ns is null || key.Namespace == ns)
+                    .Select(key => objects[key])
+                    .Where(node => HasLabels(node, labels))
+                    .Select(node => node.DeepClone().AsObject())
+                    .ToList();
+            }
+
+            return objects
+                .Where(kv => ns is null || kv.Key.Namespace == ns)
                 .Select(kv => kv.Value.DeepClone().AsObject())
                 .ToList();
         }
@@ -105,8 +130,18 @@ public sealed class ObjectStore
             metadata["resourceVersion"] = (version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        AtomicFile.WriteAllText(path, ManifestWriter.ToYaml(node));
-        _cache?.Wrote(type, Key(type, obj.Namespace, obj.Name), path, node.DeepClone().AsObject());
+        var key = Key(type, obj.Namespace, obj.Name);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ManifestWriter.ToYaml(node));
+        if (Batch is { } batch && _cache is { } cache)
+        {
+            cache.Wrote(type, key, path, node.DeepClone().AsObject(), stamp: false);
+            batch.Write(path, bytes, () => cache.Stamped(type, path));
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(path, bytes);
+            _cache?.Wrote(type, key, path, node.DeepClone().AsObject());
+        }
 
         return node;
     }
@@ -134,6 +169,18 @@ public sealed class ObjectStore
     public bool Delete(ResourceType type, string? ns, string name)
     {
         var path = PathOf(type, ns, name);
+        if (Batch is { } batch && _cache is { } cache)
+        {
+            if (Peek(type, ns, name) is null)
+            {
+                return false;
+            }
+
+            cache.Wrote(type, Key(type, ns, name), path, null, stamp: false);
+            batch.Delete(path);
+            return true;
+        }
+
         if (!File.Exists(path))
         {
             return false;
@@ -152,7 +199,19 @@ public sealed class ObjectStore
 
     private sealed class Exclusive(ObjectStore store) : IDisposable
     {
-        public void Dispose() => store._cache = null;
+        public void Dispose()
+        {
+            try
+            {
+                // What a failed operation did is kept, as it was when every write was durable at once.
+                store.Commit();
+            }
+            finally
+            {
+                store._cache = null;
+                store.Batch = null;
+            }
+        }
     }
 
     private static bool SpecChanged(JsonObject before, JsonObject after)

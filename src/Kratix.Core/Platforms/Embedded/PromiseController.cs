@@ -56,6 +56,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         context.Save(ResourceType.Promise, promise);
+        context.Store.Commit(); // Durable before its workflow runs, which may take long.
         CrashPoints.Hit(CrashPoints.ObjectSaved);
         context.Progress.Stage("Reconciling the Promise: its dependencies, its workflow, its requests");
         var reconciled = Reconcile(context.Promise(promise.Name)!, cancellationToken);
@@ -177,6 +178,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
 
             // From here on the uninstall is finished by the next one, or by Sync-KratixPlatform, if it is interrupted.
             promise = new Promise(context.Store.MarkDeleting(ResourceType.Promise, null, name)!);
+            context.Store.Commit();
             CrashPoints.Hit(CrashPoints.DeletionMarked);
         }
 

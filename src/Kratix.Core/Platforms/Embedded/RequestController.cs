@@ -63,6 +63,18 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             }
         }
 
+        // Every admitted request is durable, in one group commit, before any workflow runs (which may take long). When
+        // none has a workflow, the operation's final commit is the only one: one sync pair per operation.
+        if (admitted.Any(a => a.Promise.Workflows("resource", "configure").Count > 0))
+        {
+            context.Store.Commit();
+        }
+
+        foreach (var _ in admitted)
+        {
+            CrashPoints.Hit(CrashPoints.ObjectSaved);
+        }
+
         var reconciled = ReconcileMany(admitted.Select(a => (a.Promise, a.Request, false)).ToList(), cancellationToken);
         for (var j = 0; j < admitted.Count; j++)
         {
@@ -108,7 +120,6 @@ internal sealed class RequestController(PlatformContext context, WorkController 
 
         request.SetLabel(KratixApi.PromiseNameLabel, promise.Name);
         context.Save(type, request);
-        CrashPoints.Hit(CrashPoints.ObjectSaved);
         return (promise, new ResourceRequest(context.Store.Get(type, request.Namespace, request.Name)!));
     }
 
@@ -364,6 +375,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             }
 
             context.Store.MarkDeleting(type, request.Namespace, request.Name);
+            context.Store.Commit(); // The mark is durable before anything of the request is removed.
             CrashPoints.Hit(CrashPoints.DeletionMarked);
         }
 

@@ -14,7 +14,7 @@ namespace Kratix.Platforms.Embedded;
 /// </summary>
 internal sealed class WorkflowController(PlatformContext context, WorkController works)
 {
-    private readonly WorkflowRuns _runs = new(context.Options.Home);
+    private readonly WorkflowRuns _runs = new(context.Options.Home, () => context.Store.Batch);
 
     /// <summary>
     /// Runs the configure workflow of <paramref name="obj"/> (the Promise itself, or a request) if it is due, and

@@ -15,7 +15,11 @@ namespace Kratix.Platforms.Embedded;
 /// disk is still the previous run's (or none), so the next reconcile runs the workflow again instead of trusting a run
 /// whose results were never kept.
 /// </para>
-internal sealed class WorkflowRuns(string home)
+/// <para>
+/// Under the platform lock, records are written and removed through the operation's group commit
+/// (<paramref name="batch"/>), with the objects they go with, in the same order.
+/// </para>
+internal sealed class WorkflowRuns(string home, Func<GroupCommit?>? batch = null)
 {
     private readonly Dictionary<string, JsonObject> _pending = new(StringComparer.Ordinal);
 
@@ -33,7 +37,7 @@ internal sealed class WorkflowRuns(string home)
         var path = RecordPath(type, action, promise, ns, name);
         if (_pending.Remove(path, out var record))
         {
-            AtomicFile.WriteAllText(path, ManifestWriter.ToYaml(record));
+            Write(path, record);
         }
     }
 
@@ -49,6 +53,11 @@ internal sealed class WorkflowRuns(string home)
     public JsonObject? Read(string type, string action, string promise, string? ns, string name)
     {
         var path = RecordPath(type, action, promise, ns, name);
+        if (batch?.Invoke() is { } staged && staged.Find(path) is { Staged: true } found)
+        {
+            return found.Content is null ? null : ManifestReader.Default.ReadString(System.Text.Encoding.UTF8.GetString(found.Content), path).FirstOrDefault()?.Content as JsonObject;
+        }
+
         return File.Exists(path) ? ManifestReader.Default.ReadFile(path).FirstOrDefault()?.Content as JsonObject : null;
     }
 
@@ -113,7 +122,7 @@ internal sealed class WorkflowRuns(string home)
         else
         {
             _pending.Remove(record);
-            AtomicFile.WriteAllText(record, ManifestWriter.ToYaml(node));
+            Write(record, node);
         }
 
         return logs;
@@ -123,7 +132,11 @@ internal sealed class WorkflowRuns(string home)
     {
         var record = RecordPath(type, action, promise, ns, name);
         _pending.Remove(record);
-        if (File.Exists(record))
+        if (batch?.Invoke() is { } staged)
+        {
+            staged.Delete(record);
+        }
+        else if (File.Exists(record))
         {
             File.Delete(record);
         }
@@ -132,6 +145,19 @@ internal sealed class WorkflowRuns(string home)
         if (Directory.Exists(logs))
         {
             Directory.Delete(logs, recursive: true);
+        }
+    }
+
+    private void Write(string path, JsonObject record)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ManifestWriter.ToYaml(record));
+        if (batch?.Invoke() is { } staged)
+        {
+            staged.Write(path, bytes);
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(path, bytes);
         }
     }
 
