@@ -16,7 +16,7 @@ namespace Kratix.Bench;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Benchmarks = ["install", "validate", "requests", "bulk", "scale", "runtimes", "workflow", "writer", "endtoend"];
+    private static readonly string[] Benchmarks = ["install", "validate", "requests", "bulk", "scale", "runtimes", "workflow", "writer", "endtoend", "startup"];
 
     /// <summary>The whole run is stopped after this long, whatever it is doing.</summary>
     private static readonly TimeSpan HardLimit = TimeSpan.FromMinutes(25);
@@ -26,7 +26,7 @@ internal static class Program
         var selected = args.Length == 0 ? Benchmarks : args.Select(Normalise).ToArray();
         if (selected.Any(s => s is null) || args.Length > 1)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|bulk|scale|runtimes|workflow|writer|endtoend]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|bulk|scale|runtimes|workflow|writer|endtoend|startup]");
             Console.Error.WriteLine("  install   (a) install the largest upstream Promise until its dependencies are on the remote");
             Console.Error.WriteLine("  validate  (b) requests validated per second against the largest Promise API schema");
             Console.Error.WriteLine("  requests  (c) create 1,000 requests on one platform, one operation each, beside the floor of one durable batch");
@@ -36,6 +36,7 @@ internal static class Program
             Console.Error.WriteLine("  workflow  (e) requests per second through a one-container workflow on the Host runtime, one per operation");
             Console.Error.WriteLine("  writer    (f) 1,000 WorkPlacements: this project's Git writer vs an upstream-style writer");
             Console.Error.WriteLine("  endtoend  (g) 1,000 requests submitted together, through a Host workflow, until all are on the remote");
+            Console.Error.WriteLine("  startup   (j) Import-Module and a first command in a fresh pwsh, beside `pwsh -c exit`");
             return 2;
         }
 
@@ -86,6 +87,7 @@ internal static class Program
                     "endtoend" => PipelineBenchmarks.EndToEnd(Path.Combine(scratch, "endtoend"), count: 1000),
                     "bulk" => CreateRequests(Path.Combine(scratch, "bulk"), count: 1000, bulk: true),
                     "scale" => Scale(Path.Combine(scratch, "scale")),
+                    "startup" => StartupBenchmark.Run(root, Path.Combine(scratch, "startup")),
                     _ => CreateRequests(Path.Combine(scratch, "requests"), count: 1000, bulk: false),
                 });
             }
@@ -119,6 +121,7 @@ internal static class Program
         "workflow" or "e" => "workflow",
         "writer" or "f" => "writer",
         "endtoend" or "g" => "endtoend",
+        "startup" or "j" => "startup",
         _ => null,
     };
 
