@@ -40,6 +40,8 @@
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'
+        'Wait-KratixPromise'
+        'Wait-KratixRequest'
     )
     FunctionsToExport    = @('Register-KratixShouldOperator')
     AliasesToExport      = @()
