@@ -12,7 +12,9 @@ internal static class TestObjects
              "versions":[{"name":"v1alpha1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","properties":{
                "spec":{"type":"object","required":["size"],"properties":{
                  "size":{"type":"string","enum":["small","large"]},
-                 "replicas":{"type":"integer","minimum":1,"maximum":5}}}}}}}]}}}}
+                 "replicas":{"type":"integer","minimum":1,"maximum":5}}}}}}}]}},
+           "workflows":{"resource":{"configure":[{"apiVersion":"platform.kratix.io/v1alpha1","kind":"Pipeline","metadata":{"name":"instance-configure"},
+             "spec":{"containers":[{"name":"render","image":"ghcr.io/acme/redis-pipeline:v1"}]}}]}}}}
         """, ("NAME", name));
 
     public static JsonObject Redis(string name, string? ns = "default", string size = "small", int replicas = 1)

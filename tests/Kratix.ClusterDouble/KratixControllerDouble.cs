@@ -208,12 +208,15 @@ public sealed class KratixControllerDouble : IAsyncDisposable
         {
             foreach (var request in Items(await _client.CustomObjects.ListCustomObjectForAllNamespacesAsync(type.Value.Group, type.Value.Version, type.Value.Plural, cancellationToken: token)))
             {
-                await ReconcileRequestAsync(name, type.Value, request, token);
+                await ReconcileRequestAsync(name, type.Value, request, HasResourceConfigure(promise), token);
             }
         }
     }
 
-    private async Task ReconcileRequestAsync(string promise, (string Group, string Version, string Plural, string Kind) type, JsonObject request, CancellationToken token)
+    private static bool HasResourceConfigure(JsonObject promise) =>
+        promise["spec"]?["workflows"]?["resource"]?["configure"] is JsonArray { Count: > 0 };
+
+    private async Task ReconcileRequestAsync(string promise, (string Group, string Version, string Plural, string Kind) type, JsonObject request, bool workflows, CancellationToken token)
     {
         var name = Str(request, "metadata", "name")!;
         var ns = Str(request, "metadata", "namespace");
@@ -255,6 +258,17 @@ public sealed class KratixControllerDouble : IAsyncDisposable
         }
 
         var observed = request["status"]?["observedGeneration"]?.GetValue<long>();
+        if (!workflows)
+        {
+            // behaviour.md 5.2.9: no configure pipelines, so the counters are zeroed, no Work is made and no workflow condition is set.
+            if (observed != generation)
+            {
+                await StatusAsync(type, type.Plural, ns, name, new JsonObject { ["observedGeneration"] = generation, ["workflows"] = 0, ["workflowsSucceeded"] = 0, ["workflowsFailed"] = 0 }, token);
+            }
+
+            return;
+        }
+
         var completed = (request["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => Str(c, "type") == "ConfigureWorkflowCompleted" && Str(c, "status") != "False") == true;
         if (observed == generation && completed)
         {
