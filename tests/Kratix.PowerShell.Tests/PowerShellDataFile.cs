@@ -82,6 +82,11 @@ internal sealed class PowerShellDataFile
             return ReadArray();
         }
 
+        if (c == '@' && PeekAt(1) is '\'' or '"')
+        {
+            return ReadHereString();
+        }
+
         if (c == '\'')
         {
             return ReadSingleQuoted();
@@ -121,6 +126,27 @@ internal sealed class PowerShellDataFile
         }
 
         throw Error(c == '\0' ? "unexpected end of file" : $"unexpected '{c}'");
+    }
+
+    /// <summary>A here-string (@' ... '@ or @" ... "@, no expansion): the lines between the opening and the closing line.</summary>
+    private string ReadHereString()
+    {
+        var quote = PeekAt(1);
+        var start = _text.IndexOf('\n', _at);
+        if (start < 0)
+        {
+            throw Error("a here-string's opening @' must end its line");
+        }
+
+        var close = "\n" + quote + "@";
+        var end = _text.IndexOf(close, start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            throw Error("a here-string is not closed");
+        }
+
+        _at = end + close.Length;
+        return _text[(start + 1)..end].TrimEnd('\r');
     }
 
     private Dictionary<string, object?> ReadHashtable()
