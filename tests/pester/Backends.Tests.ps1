@@ -144,6 +144,24 @@ Describe 'A cluster platform' {
         (Get-KratixStateStore -Name git | Format-List * | Out-String) | Should -Not -Match $secret
     }
 
+    It 'says once, clearly, that a cluster without Kratix has no Kratix' {
+        $empty = Start-KratixClusterDouble -Kubeconfig (Join-Path $TestDrive 'empty') -NoKratix
+        try {
+            $info = Connect-KratixPlatform -Kubeconfig $empty.Kubeconfig -PassThru -WarningVariable warned -WarningAction SilentlyContinue
+            $info.KratixInstalled | Should -BeFalse
+            $info.Promises | Should -BeNullOrEmpty
+            "$warned" | Should -Match 'Kratix is not installed'
+            Get-KratixPromise -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed.Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'KratixNotInstalled,*'
+            "$($failed[0])" | Should -Match ([regex]::Escape($empty.Server))
+        }
+        finally {
+            Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig
+            Stop-KratixClusterDouble -Cluster $empty
+        }
+    }
+
     It 'names the server and what to check when it cannot be reached' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
