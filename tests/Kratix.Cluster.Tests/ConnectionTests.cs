@@ -123,6 +123,65 @@ public class ConnectionTests
     }
 
     [Fact]
+    public async Task An_exec_plugin_gives_the_token_as_kubectl_would_run_it()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(controller: false);
+        var credential = """{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"TOKEN"}}""".Replace("TOKEN", cluster.Server.AdminToken, StringComparison.Ordinal);
+        var script = Path.Combine(cluster.Dir, "token.sh");
+        File.WriteAllText(script, "#!/bin/sh\nprintf '%s' '" + credential + "'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var kubeconfig = Path.Combine(cluster.Dir, "exec");
+        File.WriteAllText(kubeconfig, Users(cluster, $$"""
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: {{script}}
+                  interactiveMode: Never
+            """));
+        using var platform = cluster.Open(kubeconfig: kubeconfig);
+        Assert.Empty(platform.GetPromises());
+    }
+
+    [Fact]
+    public async Task Insecure_skip_tls_verify_connects_without_the_CA()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(controller: false);
+        var kubeconfig = Path.Combine(cluster.Dir, "insecure");
+        File.WriteAllText(kubeconfig, Users(cluster, $"    token: {cluster.Server.AdminToken}", insecure: true));
+        using var platform = cluster.Open(kubeconfig: kubeconfig);
+        Assert.Empty(platform.GetPromises());
+    }
+
+    [Fact]
+    public void In_cluster_outside_a_pod_says_how_to_connect_instead()
+    {
+        var ex = Assert.Throws<KratixException>(() => KubeConnection.Open(ClusterLocation.Parse("kube:?in-cluster")));
+        Assert.Equal("ClusterNotInCluster", ex.ErrorId);
+        Assert.Contains("-Kubeconfig", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A kubeconfig for the double's server with the given user entry (indented under "user:").</summary>
+    private static string Users(ClusterHarness cluster, string user, bool insecure = false) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: double
+          cluster:
+            server: {cluster.Server.Uri.ToString().TrimEnd('/')}
+        {(insecure ? "    insecure-skip-tls-verify: true" : "    certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cluster.Server.CertificateAuthorityPem)))}
+        users:
+        - name: someone
+          user:
+        {user}
+        contexts:
+        - name: apiserver-double
+          context: {"{"}cluster: double, user: someone{"}"}
+        current-context: apiserver-double
+        """;
+
+    [Fact]
     public void A_missing_kubeconfig_says_so() =>
         Assert.Equal("KubeconfigNotFound", Assert.Throws<KratixException>(() => KubeConnection.Open(new ClusterLocation(null, "/nonexistent/kubeconfig", false))).ErrorId);
 }
