@@ -111,6 +111,14 @@ public class ClusterPlatformTests
         Assert.Equal("cache", work.ResourceName);
         Assert.Equal("worker-1", Assert.Single(platform.GetWorkPlacements()).TargetDestinationName);
 
+        // What Get- outputs applies again: the server's fields and upstream's finalizers are not claimed by this module.
+        var again = platform.SubmitRequest(reconciled.Node, allowUpdate: true);
+        Assert.Equal(again.Metadata["resourceVersion"]!.ToString(), platform.SubmitRequest(reconciled.Node, allowUpdate: true).Metadata["resourceVersion"]!.ToString());
+        Assert.NotEmpty((JsonArray)again.Metadata["finalizers"]!);
+        var ours = ((JsonArray)again.Metadata["managedFields"]!).OfType<JsonObject>().Single(m => (string?)m["manager"] == KubeApi.FieldManager && (string?)m["operation"] == "Apply");
+        Assert.DoesNotContain("f:finalizers", ours["fieldsV1"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("f:status", ours["fieldsV1"]!.ToJsonString(), StringComparison.Ordinal);
+
         var updated = platform.SubmitRequest(TestObjects.Redis("cache", size: "large"), allowUpdate: true);
         Assert.Equal(2, updated.Generation);
         platform.Wait(new WaitTarget("redis", "default", "cache", "Reconciled"), Timeout);

@@ -87,7 +87,8 @@ public sealed partial class ClusterPlatform : IKratixPlatform
 
     /// <summary>
     /// What a manifest sends in a server-side apply: the object as given, without what the server owns (status, uid,
-    /// resourceVersion, managedFields, timestamps), so that the output of a Get- cmdlet can be applied again.
+    /// resourceVersion, managedFields, timestamps) and without the finalizers upstream's controllers add, so that the
+    /// output of a Get- cmdlet can be applied again without this module claiming the controllers' fields.
     /// </summary>
     private static JsonObject ForApply(JsonObject manifest, string? apiVersion = null, string? kind = null)
     {
@@ -105,7 +106,7 @@ public sealed partial class ClusterPlatform : IKratixPlatform
 
         if (body["metadata"] is JsonObject metadata)
         {
-            foreach (var field in new[] { "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink" })
+            foreach (var field in new[] { "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "finalizers" })
             {
                 metadata.Remove(field);
             }
