@@ -51,6 +51,14 @@ Describe 'The same script on the <Backend> backend' -ForEach $Backends {
         (Get-KratixRequest -Promise cache -Platform $P).Name | Should -Be 'alpha'
     }
 
+    It 'relates the request to its Promise and traces it' {
+        (Get-KratixPromise -Name cache -Platform $P | Get-KratixRequest -Platform $P).Name | Should -Be 'alpha'
+        $trace = Trace-KratixRequest -Promise cache -Name alpha -Platform $P -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $trace | Should -Not -BeNullOrEmpty
+        ($trace | Out-String) | Should -Match 'alpha'
+    }
+
     It 'refuses an invalid request with every field error, as RequestInvalid' {
         New-KratixRequest -Promise cache -Name bad -Spec @{ size = 'huge'; replicas = 9 } -Platform $P -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed.Count | Should -Be 1
