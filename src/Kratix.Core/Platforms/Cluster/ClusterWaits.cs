@@ -21,6 +21,7 @@ public sealed partial class ClusterPlatform
         await RequireKratixAsync(token).ConfigureAwait(false);
         ApiResource type;
         string? ns = null;
+        Promise? owner = null;
         if (target.IsPromise)
         {
             type = PromiseType;
@@ -34,7 +35,8 @@ public sealed partial class ClusterPlatform
                 return target.WaitsForDeletion ? null : throw PromiseNotFound(target.Promise!);
             }
 
-            type = RequestTypeOf(new Promise(promise)) ?? throw NoApi(target.Promise!);
+            owner = new Promise(promise);
+            type = RequestTypeOf(owner) ?? throw NoApi(target.Promise!);
             ns = type.Namespaced ? target.Namespace ?? DefaultNamespace : null;
         }
 
@@ -71,6 +73,6 @@ public sealed partial class ClusterPlatform
                 target.Name);
         }
 
-        return found is null ? null : target.IsPromise ? new Promise(found) : AsRequest(found, new Promise(await _api.GetAsync(PromiseType, null, target.Promise!, token).ConfigureAwait(false) ?? new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = target.Promise } }));
+        return found is null ? null : owner is null ? new Promise(found) : AsRequest(found, owner);
     }, cancellationToken);
 }
