@@ -40,6 +40,8 @@
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'
+        'Wait-KratixPromise'
+        'Wait-KratixRequest'
     )
     FunctionsToExport    = @('Register-KratixShouldOperator')
     AliasesToExport      = @()
@@ -57,6 +59,9 @@
   Invoke-KratixPipeline runs a Promise's workflow with no platform, for Pester tests.
 - Requests submitted together run side by side and are written in one commit per state store.
 - Sync-KratixPlatform repairs what a killed session left.
+- The cluster backend: the same cmdlets on a Kubernetes cluster running upstream Kratix (Connect-KratixPlatform
+  -Kubeconfig/-Context/-InCluster, -Platform kube:<context>), server-side apply, Wait-KratixPromise,
+  Wait-KratixRequest and -Wait.
 - Complete help (Get-Help), argument completion, Trace-KratixRequest / Trace-KratixPromise, Get-KratixPipelineLog,
   progress and -Verbose, and Should operators for Promise authors' Pester tests.
 '@

@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
+using Kratix.Kubernetes;
 using Kratix.Manifests;
 using Kratix.Platforms;
+using Kratix.Platforms.Cluster;
 using Kratix.Platforms.Embedded;
 using Kratix.Presentation;
 
@@ -28,17 +30,66 @@ public abstract class KratixCmdlet : PSCmdlet
     /// </summary>
     protected int ProgressLevelOffset { get; set; }
 
-    /// <summary>The platform home to work on; defaults to Connect-KratixPlatform's choice, then $env:KRATIX_HOME, then ~/.kratix.</summary>
+    /// <summary>
+    /// The platform to work on: a platform home path, or a cluster (kube:, kube:&lt;context&gt;,
+    /// kube:&lt;context&gt;?kubeconfig=&lt;path&gt;, kube:?in-cluster); defaults to Connect-KratixPlatform's choice, then
+    /// $env:KRATIX_HOME, then ~/.kratix.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Platform { get; set; }
 
     protected CancellationToken Cancellation => _cancellation.Token;
 
-    /// <summary>The platform home this call uses, resolved against the current location.</summary>
-    protected string PlatformHome =>
-        Platform is not null ? GetUnresolvedProviderPathFromPSPath(Platform)
-        : PlatformSession.Home ?? EmbeddedPlatformOptions.DefaultHome;
+    /// <summary>
+    /// Where this call works: -Platform (a home path resolved against the current location, or a cluster location with
+    /// its kubeconfig paths resolved the same way), else Connect-KratixPlatform's choice, else $env:KRATIX_HOME, else ~/.kratix.
+    /// </summary>
+    protected string PlatformLocation => Platform is null ? PlatformSession.Location ?? EmbeddedPlatformOptions.DefaultHome : ResolveLocation(Platform);
+
+    /// <summary>Whether this call works on a cluster.</summary>
+    protected bool OnCluster => ClusterLocation.IsCluster(PlatformLocation);
+
+    /// <summary>How messages name the namespace a request without -Namespace goes to, before the platform is open.</summary>
+    protected string DefaultNamespaceText => OnCluster ? "<the context's namespace>" : "default";
+
+    /// <summary>Server-side apply with force on a cluster: the cmdlets with -Force take ownership of fields another manager set.</summary>
+    protected virtual bool TakeOwnership => false;
+
+    /// <summary>A platform location as given, with a home path or a cluster location's kubeconfig paths made absolute against the current location.</summary>
+    protected string ResolveLocation(string location)
+    {
+        if (!ClusterLocation.IsCluster(location))
+        {
+            return GetUnresolvedProviderPathFromPSPath(location);
+        }
+
+        ClusterLocation parsed;
+        try
+        {
+            parsed = ClusterLocation.Parse(location);
+        }
+        catch (KratixException ex)
+        {
+            Report(ex, location, terminating: true);
+            throw;
+        }
+
+        return parsed.Kubeconfig is null ? parsed.ToString() : (parsed with
+        {
+            Kubeconfig = string.Join(System.IO.Path.PathSeparator, parsed.Kubeconfig.Split(System.IO.Path.PathSeparator).Select(GetUnresolvedProviderPathFromPSPath)),
+        }).ToString();
+    }
+
+    /// <summary>Opens the platform a location names: a cluster through its kubeconfig, or the embedded platform on a home.</summary>
+    internal static IKratixPlatform Open(string location, IPlatformLog log, bool takeOwnership = false) =>
+        ClusterLocation.IsCluster(location)
+            ? ClusterPlatform.Open(ClusterLocation.Parse(location), new ClusterPlatformOptions { Log = log, ForceConflicts = takeOwnership })
+            : new EmbeddedPlatform(EmbeddedPlatform.OptionsFor(location, log));
+
+    /// <summary>Refuses, by name, what has no meaning on a cluster platform (the embedded platform's runtime settings, its sync).</summary>
+    protected void RefuseOnCluster(string what, string instead, object? target = null) =>
+        Report(new KratixException("NotSupportedOnCluster", KratixErrorCategory.InvalidOperation, $"{what} has no meaning on a cluster platform: {instead}", target ?? PlatformLocation), target, terminating: true);
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
@@ -56,7 +107,7 @@ public abstract class KratixCmdlet : PSCmdlet
         _log = log;
         try
         {
-            using var platform = new EmbeddedPlatform(EmbeddedPlatform.OptionsFor(PlatformHome, log));
+            using var platform = Open(PlatformLocation, log, TakeOwnership);
             action(platform);
         }
         catch (KratixException ex)

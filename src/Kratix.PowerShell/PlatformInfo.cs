@@ -1,10 +1,15 @@
 using System.Management.Automation;
 using Kratix.Platforms;
+using Kratix.Platforms.Cluster;
 using Kratix.Platforms.Embedded;
 
 namespace Kratix.PowerShell;
 
-/// <summary>Builds the Kratix.PlatformInfo object Connect- and Get-KratixPlatform output: where, what it holds, and how it runs pipelines.</summary>
+/// <summary>
+/// Builds the Kratix.PlatformInfo object Connect- and Get-KratixPlatform output: where, what it holds, and how it runs
+/// pipelines (a platform home), or which server, context and Kratix (a cluster). Both backends give every property, null
+/// where it has no meaning.
+/// </summary>
 internal static class PlatformInfo
 {
     public static PSObject Describe(IKratixPlatform platform)
@@ -13,11 +18,15 @@ internal static class PlatformInfo
         info.TypeNames.Insert(0, "Kratix.PlatformInfo");
         info.Properties.Add(new PSNoteProperty("Platform", platform.Location));
         info.Properties.Add(new PSNoteProperty("Backend", platform.Backend));
-        info.Properties.Add(new PSNoteProperty("Promises", platform.GetPromises().Count));
-        info.Properties.Add(new PSNoteProperty("Requests", platform.GetRequests().Count));
-        info.Properties.Add(new PSNoteProperty("Destinations", platform.GetDestinations().Count));
-        info.Properties.Add(new PSNoteProperty("StateStores", platform.GetStateStores().Count));
-        info.Properties.Add(new PSNoteProperty("Works", platform.GetWorks().Count));
+
+        // A cluster: where it is and whether Kratix runs there (counts only where it does).
+        var cluster = (platform as ClusterPlatform)?.Describe();
+        var counts = cluster is null || cluster.CrdsInstalled;
+        info.Properties.Add(new PSNoteProperty("Promises", counts ? platform.GetPromises().Count : (int?)null));
+        info.Properties.Add(new PSNoteProperty("Requests", counts ? platform.GetRequests().Count : (int?)null));
+        info.Properties.Add(new PSNoteProperty("Destinations", counts ? platform.GetDestinations().Count : (int?)null));
+        info.Properties.Add(new PSNoteProperty("StateStores", counts ? platform.GetStateStores().Count : (int?)null));
+        info.Properties.Add(new PSNoteProperty("Works", counts ? platform.GetWorks().Count : (int?)null));
 
         // How its workflows run, from the home's settings (Connect-KratixPlatform -Runtime, -ContainerTimeout, -MaxOutputBytes, -ParallelWorkflows, ...).
         var settings = platform is EmbeddedPlatform ? PlatformSettings.Load(platform.Location) : null;
@@ -26,6 +35,15 @@ internal static class PlatformInfo
         info.Properties.Add(new PSNoteProperty("MaxOutputBytes", settings?.MaxOutputBytes));
         info.Properties.Add(new PSNoteProperty("ParallelWorkflows", settings is null ? null : settings.ParallelWorkflows ?? Environment.ProcessorCount));
         info.Properties.Add(new PSNoteProperty("Network", settings?.Network));
+
+        info.Properties.Add(new PSNoteProperty("Server", cluster?.Server));
+        info.Properties.Add(new PSNoteProperty("Context", cluster?.Context));
+        info.Properties.Add(new PSNoteProperty("Namespace", cluster?.Namespace ?? (platform is EmbeddedPlatform ? platform.DefaultNamespace : null)));
+        info.Properties.Add(new PSNoteProperty("ServerVersion", cluster?.ServerVersion));
+        info.Properties.Add(new PSNoteProperty("KratixInstalled", cluster?.KratixInstalled ?? true));
+        info.Properties.Add(new PSNoteProperty("KratixVersion", cluster?.KratixVersion));
+        info.Properties.Add(new PSNoteProperty("Controller", cluster?.Controller));
+        info.Properties.Add(new PSNoteProperty("ControllerReady", cluster?.ControllerReady));
         return info;
     }
 }

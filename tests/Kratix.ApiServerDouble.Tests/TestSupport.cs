@@ -27,12 +27,12 @@ internal static class TestSupport
         return ApiServerDouble.StartAsync(options);
     }
 
-    public static Kubernetes Client(ApiServerDouble server, string? user = null, string? token = null)
+    public static k8s.Kubernetes Client(ApiServerDouble server, string? user = null, string? token = null)
     {
         string dir = Directory.CreateTempSubdirectory("apiserver-double-").FullName;
         string path = server.WriteKubeconfig(Path.Combine(dir, "kubeconfig"), user ?? ApiServerDouble.AdminUser, token);
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
-        return new Kubernetes(config);
+        return new k8s.Kubernetes(config);
     }
 
     public static JsonObject Node(object? o) => o switch

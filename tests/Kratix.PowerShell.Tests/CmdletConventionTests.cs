@@ -12,7 +12,7 @@ namespace Kratix.PowerShell.Tests;
 public class CmdletConventionTests
 {
     /// <summary>Verbs that only read (Trace follows a request or Promise through the platform and changes nothing). Every other verb changes something and must support -WhatIf and -Confirm.</summary>
-    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsDiagnostic.Trace };
+    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsDiagnostic.Trace, VerbsLifecycle.Wait };
 
     /// <summary>Verbs that delete: they must ask before they do it unless the user lowered $ConfirmPreference.</summary>
     private static readonly HashSet<string> DestructiveVerbs = new(StringComparer.Ordinal) { VerbsCommon.Remove, VerbsLifecycle.Uninstall, VerbsLifecycle.Unregister };

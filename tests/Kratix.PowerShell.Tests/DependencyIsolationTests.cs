@@ -126,6 +126,39 @@ public class DependencyIsolationTests
         initializer.GetMethod("OnRemove")!.Invoke(instance, [null]);
     }
 
+    [Fact]
+    public void The_cluster_backend_gets_KubernetesClient_from_Dependencies_in_the_same_context()
+    {
+        var (context, core) = Loaded.Value;
+        var dir = Directory.CreateTempSubdirectory("kratix-isolation-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(dir, "kubeconfig");
+            File.WriteAllText(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
+                users: [{name: u, user: {token: not-a-token}}]
+                contexts: [{name: x, context: {cluster: c, user: u}}]
+                current-context: x
+                """);
+
+            // Opening a connection builds KubernetesClient's client (nothing is sent), which makes Kratix.Core resolve it.
+            var locationType = core.GetType("Kratix.Kubernetes.ClusterLocation", throwOnError: true)!;
+            var location = Activator.CreateInstance(locationType, "x", kubeconfig, false)!;
+            var connection = (IDisposable)core.GetType("Kratix.Kubernetes.KubeConnection", throwOnError: true)!.GetMethod("Open")!.Invoke(null, [location])!;
+            connection.Dispose();
+
+            var client = Assert.Single(context.Assemblies, a => a.GetName().Name == "KubernetesClient");
+            Assert.Equal(Path.GetFullPath(Path.Combine(TestPaths.DependencyFolder, "KubernetesClient.dll")), client.Location);
+            Assert.Same(context, AssemblyLoadContext.GetLoadContext(client));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Loads one assembly from a given path; everything else (System.Management.Automation) comes from the default context.</summary>
     private sealed class ModuleHostContext(string path) : AssemblyLoadContext("Kratix module host (test)")
     {

@@ -29,6 +29,8 @@ public class ModuleLayoutTests
     [Theory]
     [InlineData("Kratix.Core.dll")]
     [InlineData("YamlDotNet.dll")]
+    [InlineData("KubernetesClient.dll")]
+    [InlineData("Fractions.dll")]
     public void Kratix_Core_and_its_dependencies_are_only_in_Dependencies(string file)
     {
         var folder = TestPaths.RequireModuleFolder();

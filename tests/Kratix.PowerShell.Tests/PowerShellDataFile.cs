@@ -82,9 +82,9 @@ internal sealed class PowerShellDataFile
             return ReadArray();
         }
 
-        if (c == '@' && PeekAt(1) == '\'')
+        if (c == '@' && PeekAt(1) is '\'' or '"')
         {
-            return ReadSingleQuotedHereString();
+            return ReadHereString();
         }
 
         if (c == '\'')
@@ -126,6 +126,27 @@ internal sealed class PowerShellDataFile
         }
 
         throw Error(c == '\0' ? "unexpected end of file" : $"unexpected '{c}'");
+    }
+
+    /// <summary>A here-string (@' ... '@ or @" ... "@, no expansion): the lines between the opening and the closing line.</summary>
+    private string ReadHereString()
+    {
+        var quote = PeekAt(1);
+        var start = _text.IndexOf('\n', _at);
+        if (start < 0)
+        {
+            throw Error("a here-string's opening @' must end its line");
+        }
+
+        var close = "\n" + quote + "@";
+        var end = _text.IndexOf(close, start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            throw Error("a here-string is not closed");
+        }
+
+        _at = end + close.Length;
+        return _text[(start + 1)..end].TrimEnd('\r');
     }
 
     private Dictionary<string, object?> ReadHashtable()
@@ -195,27 +216,6 @@ internal sealed class PowerShellDataFile
                 list.Add(value);
             }
         }
-    }
-
-    /// <summary>@'&lt;newline&gt;...&lt;newline&gt;'@: the lines between, taken as they are (the newline before '@ is not part of it).</summary>
-    private string ReadSingleQuotedHereString()
-    {
-        _at += 2;
-        var start = _text.IndexOf('\n', _at);
-        if (start < 0 || _text[_at..start].Trim().Length > 0)
-        {
-            throw Error("a here-string's opening @' must end its line");
-        }
-
-        var end = _text.IndexOf("\n'@", start, StringComparison.Ordinal);
-        if (end < 0)
-        {
-            throw Error("a here-string has no closing '@ at the start of a line");
-        }
-
-        var value = _text[(start + 1)..end].TrimEnd('\r');
-        _at = end + 3;
-        return value.Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
     private string ReadSingleQuoted()

@@ -501,7 +501,64 @@ function Test-RemoteAncestor {
     $result.ExitCode -eq 0
 }
 
+function Start-KratixClusterDouble {
+    <#
+        Starts tests/Kratix.ClusterDouble (built with the solution): the Kubernetes API server TEST DOUBLE on 127.0.0.1
+        with upstream Kratix's CRDs and the scripted stand-in for upstream's controllers (-NoKratix: an empty cluster).
+        Writes an admin kubeconfig (context apiserver-double) to -Kubeconfig and returns @{ Process; Kubeconfig;
+        Server; Location }, where Location is the -Platform that names it. Stop it with Stop-KratixClusterDouble.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param(
+        [Parameter(Mandatory)]
+        [string] $Kubeconfig,
+
+        [switch] $NoKratix
+    )
+
+    # The build that ran last (build.ps1 builds Release, dotnet build Debug).
+    $dll = Get-ChildItem -Path (Join-Path (Get-RepositoryRoot) 'tests/Kratix.ClusterDouble/bin/*/net10.0/Kratix.ClusterDouble.dll') -ErrorAction SilentlyContinue |
+        Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1 -ExpandProperty FullName
+    if (-not $dll) { throw 'tests/Kratix.ClusterDouble is not built; build the solution first.' }
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.ArgumentList.Add($dll)
+    $start.ArgumentList.Add($Kubeconfig)
+    if ($NoKratix) { $start.ArgumentList.Add('--no-kratix') }
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $read = $process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait([TimeSpan]::FromSeconds(60)) -or -not "$($read.Result)".StartsWith('ready ')) {
+        try { $process.Kill($true) } catch { }
+        throw "The cluster double did not start: $($read.Result)"
+    }
+
+    @{
+        Process    = $process
+        Kubeconfig = $Kubeconfig
+        Server     = $read.Result.Substring(6).TrimEnd('/')
+        Location   = "kube:apiserver-double?kubeconfig=$Kubeconfig"
+    }
+}
+
+function Stop-KratixClusterDouble {
+    <# Stops what Start-KratixClusterDouble started: its standard input closes and it exits (killed after 10 s). #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [hashtable] $Cluster
+    )
+
+    $Cluster.Process.StandardInput.Close()
+    if (-not $Cluster.Process.WaitForExit(10000)) { $Cluster.Process.Kill($true) }
+    $Cluster.Process.Dispose()
+}
+
 Export-ModuleMember -Function @(
+    'Start-KratixClusterDouble'
+    'Stop-KratixClusterDouble'
     'Get-RepositoryRoot'
     'Invoke-TestGit'
     'New-TestPlatform'

@@ -160,7 +160,7 @@ EOF
         @{ TypeName = 'Kratix.StateStoreTest'; Labels = 'Kind', 'Name', 'Read', 'Write', 'Duration', 'Message' }
         @{ TypeName = 'Kratix.ValidationReport'; Labels = 'Kind', 'Name', 'Source', 'IsValid', 'Problems', 'Warnings' }
         @{ TypeName = 'Kratix.PlatformSyncResult'; Labels = 'Platform', 'Duration', 'StateStores', 'Destinations', 'Promises', 'Requests', 'Works', 'ObjectsReconciled', 'PipelinesRun', 'PlacementsWritten', 'PlacementsRemoved', 'WorksRemoved', 'DeletionsFinished', 'LeftoversRemoved', 'FailureCount', 'Failures' }
-        @{ TypeName = 'Kratix.PlatformInfo'; Labels = 'Platform', 'Backend', 'Promises', 'Requests', 'Destinations', 'StateStores', 'Works', 'Runtime', 'ContainerTimeout', 'MaxOutputBytes', 'ParallelWorkflows', 'Network' }
+        @{ TypeName = 'Kratix.PlatformInfo'; Labels = 'Platform', 'Backend', 'Promises', 'Requests', 'Destinations', 'StateStores', 'Works', 'Runtime', 'ContainerTimeout', 'MaxOutputBytes', 'ParallelWorkflows', 'Network', 'Server', 'Context', 'Namespace', 'ServerVersion', 'KratixInstalled', 'KratixVersion', 'Controller' }
         @{ TypeName = 'Kratix.PipelineResult'; Labels = 'Name', 'Workflow', 'Runtime', 'Phase', 'Succeeded', 'Duration', 'Documents', 'WorkloadGroups', 'Status', 'Error', 'WorkspacePath' }
     ) {
         $object = $Outputs[$TypeName][0]

@@ -8,8 +8,10 @@ using Kratix.StateStores;
 namespace Kratix.Platforms;
 
 /// <summary>
-/// A Kratix platform, whatever runs it: the embedded engine in a platform home, or (later) upstream Kratix on a
-/// cluster. The cmdlets talk only to this.
+/// A Kratix platform, whatever runs it: the embedded engine in a platform home (<c>EmbeddedPlatform</c>), or upstream
+/// Kratix on a Kubernetes cluster (<c>ClusterPlatform</c>). The cmdlets talk only to this. What one backend cannot do
+/// (running pipelines here, a platform-wide sync, the logs of recorded runs) it refuses with a
+/// <see cref="KratixException"/> whose id says so (<c>NotSupportedOnCluster</c>).
 /// </summary>
 public interface IKratixPlatform : IDisposable
 {
@@ -17,6 +19,17 @@ public interface IKratixPlatform : IDisposable
     string Location { get; }
 
     string Backend { get; }
+
+    /// <summary>Where requests that name no namespace go: <c>default</c>, or the namespace of the cluster context.</summary>
+    string DefaultNamespace => "default";
+
+    /// <summary>
+    /// Waits until a Promise or request has a condition True for its current generation, or is gone (see
+    /// <see cref="WaitTarget"/>), and returns it (null once gone). The embedded platform's work is done when its calls
+    /// return, so it answers at once; a cluster is watched until <paramref name="timeout"/>. When the wait is not
+    /// satisfied, a <see cref="KratixException"/> <c>WaitConditionNotMet</c> says which condition is not true and why.
+    /// </summary>
+    KubeObject? Wait(WaitTarget target, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     Promise InstallPromise(JsonObject promise, CancellationToken cancellationToken = default);
 

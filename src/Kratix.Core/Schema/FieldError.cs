@@ -75,11 +75,40 @@ public sealed record FieldError(string Field, FieldErrorType Type, object? BadVa
         _ => type.ToString(),
     };
 
+    /// <summary>
+    /// A field error as an API server reported it (a 422's cause: the field, its reason, and the message that is already
+    /// the body), so errors from a cluster print exactly as the server wrote them.
+    /// </summary>
+    public static FieldError FromServer(string field, string? reason, string message) =>
+        new(field, reason switch
+        {
+            "FieldValueRequired" => FieldErrorType.Required,
+            "FieldValueDuplicate" => FieldErrorType.Duplicate,
+            "FieldValueNotSupported" => FieldErrorType.NotSupported,
+            "FieldValueForbidden" => FieldErrorType.Forbidden,
+            "FieldValueTooLong" => FieldErrorType.TooLong,
+            "FieldValueTooMany" => FieldErrorType.TooMany,
+            "FieldValueNotFound" => FieldErrorType.NotFound,
+            "InternalError" => FieldErrorType.Internal,
+            _ => FieldErrorType.Invalid,
+        }, OmitValue, string.Empty)
+        {
+            ServerBody = message,
+        };
+
+    /// <summary>The body an API server wrote, which <see cref="Body"/> returns as it is.</summary>
+    private string? ServerBody { get; init; }
+
     /// <summary>The message without the field: <c>Invalid value: "x": must be ...</c>.</summary>
     public string Body
     {
         get
         {
+            if (ServerBody is not null)
+            {
+                return ServerBody;
+            }
+
             string s;
             switch (Type)
             {

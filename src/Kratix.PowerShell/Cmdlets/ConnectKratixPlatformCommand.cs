@@ -7,7 +7,9 @@ using Kratix.Platforms.Embedded;
 namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>
-/// Chooses the platform home the Kratix cmdlets in this session use (created if missing). -Runtime, -ImageMap,
+/// Chooses the platform the Kratix cmdlets in this session use: a platform home (created if missing), or a Kubernetes
+/// cluster running upstream Kratix (-Kubeconfig, -Context, -InCluster, or -Path kube:&lt;context&gt;), which is reached and
+/// described before the session switches to it. -Runtime, -ImageMap,
 /// -RuntimeArgument, -ContainerTimeout, -MaxOutputBytes, -ParallelWorkflows and -Network change how that platform runs pipelines, saved in
 /// its home (platform.yaml) for every session that uses it.
 /// </summary>
@@ -25,6 +27,20 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     [Parameter(ParameterSetName = "LiteralPath", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP")]
     public string? LiteralPath { get; set; }
+
+    /// <summary>The kubeconfig file(s) to read (several joined by the path separator, as KUBECONFIG joins them); default $env:KUBECONFIG, else ~/.kube/config.</summary>
+    [Parameter(ParameterSetName = "Cluster")]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The kubeconfig context to use; default its current context.</summary>
+    [Parameter(ParameterSetName = "Cluster")]
+    [ValidateNotNullOrEmpty]
+    public string? Context { get; set; }
+
+    /// <summary>Connects with the service account of the pod this runs in.</summary>
+    [Parameter(ParameterSetName = "InCluster", Mandatory = true)]
+    public SwitchParameter InCluster { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -78,12 +94,18 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName is "Cluster" or "InCluster" || (ParameterSetName == "Path" && Kratix.Kubernetes.ClusterLocation.IsCluster(Path)))
+        {
+            ConnectCluster();
+            return;
+        }
+
         var home = ResolveHome();
         var connected = ShouldProcess(home, "Use as the Kratix platform home");
         if (connected)
         {
             Directory.CreateDirectory(home);
-            PlatformSession.Home = home;
+            PlatformSession.Location = home;
         }
 
         if (ChangesSettings && ShouldProcess(home, "Set pipeline settings"))
@@ -111,6 +133,48 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
             Platform = home;
             WithPlatform(p => WriteObject(PlatformInfo.Describe(p)));
         }
+    }
+
+    /// <summary>
+    /// Reaches the cluster and reads what Get-KratixPlatform shows before the session switches to it: a cluster that cannot
+    /// be reached, or refuses the credentials, is a terminating error and the session stays where it was. Without Kratix
+    /// there, it connects with a warning. Pipeline settings have no meaning on a cluster.
+    /// </summary>
+    private void ConnectCluster()
+    {
+        if (ChangesSettings)
+        {
+            RefuseOnCluster("-Runtime, -ImageMap, -RuntimeArgument, -ContainerTimeout, -MaxOutputBytes, -ParallelWorkflows and -Network", "they set how the embedded platform runs pipelines on this machine; on a cluster, upstream Kratix runs them as Jobs.");
+        }
+
+        var location = InCluster
+            ? new Kratix.Kubernetes.ClusterLocation(null, null, true).ToString()
+            : ParameterSetName == "Path" ? ResolveLocation(Path!) : ResolveLocation(new Kratix.Kubernetes.ClusterLocation(Context, Kubeconfig, false).ToString());
+        if (!ShouldProcess(location, "Use as the Kratix platform"))
+        {
+            return;
+        }
+
+        Platform = location;
+        WithPlatform(
+            platform =>
+            {
+                var cluster = (Kratix.Platforms.Cluster.ClusterPlatform)platform;
+                var described = cluster.Describe(Cancellation);
+                if (!described.CrdsInstalled)
+                {
+                    WriteWarning($"Kratix is not installed on the cluster at {described.Server} (context \"{described.Context}\"): its CRDs are missing. The Kratix cmdlets will say so until it is installed.");
+                }
+
+                PlatformSession.Location = location;
+                WriteVerbose($"Connected to {described.Server} (context \"{described.Context}\", namespace \"{described.Namespace}\").");
+                if (PassThru)
+                {
+                    WriteObject(PlatformInfo.Describe(platform));
+                }
+            },
+            location,
+            terminating: true);
     }
 
     /// <summary>The home's settings; settings that no longer read are replaced (with a warning), as the error about them suggests.</summary>

@@ -58,7 +58,17 @@ public sealed class GetKratixPipelineLogCommand : KratixCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Tail { get; set; }
 
-    protected override void ProcessRecord() => WithPlatform(platform =>
+    protected override void ProcessRecord()
+    {
+        if (OnCluster)
+        {
+            RefuseOnCluster("Get-KratixPipelineLog", "workflows on a cluster run as upstream's Jobs, whose Pods' logs this version does not read yet; use kubectl logs -l kratix.io/promise-name=<promise> in the pipeline's namespace.");
+        }
+
+        ProcessLogs();
+    }
+
+    private void ProcessLogs() => WithPlatform(platform =>
     {
         var action = Action.ToLowerInvariant();
         var targets = new List<(string Type, string Promise, string? Namespace, string Name, string What)>();

@@ -29,6 +29,21 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Waits until each Promise is Available (on a cluster, upstream's controllers work after the command returns; the embedded platform answers at once).</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>With -Wait, how long to wait for each, in seconds (default 300).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Timeout { get; set; } = 300;
+
+    /// <summary>On a cluster, takes ownership of fields another field manager set (server-side apply with force) instead of stopping at the conflict.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override bool TakeOwnership => Force;
+
     protected override void ProcessRecord() => Install(ReadManifests(Path, LiteralPath, InputObject));
 
     protected override void EndProcessing()
@@ -61,7 +76,10 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
                     }
 
                     item.ExpectKind("Promise");
-                    return Pump(() => platform.InstallPromise(item.Node, Cancellation));
+                    var installed = Pump(() => platform.InstallPromise(item.Node, Cancellation));
+                    return Wait
+                        ? Pump(() => platform.Wait(new Kratix.Platforms.WaitTarget(null, null, installed.Name, "Available"), TimeSpan.FromSeconds(Timeout), Cancellation)) ?? installed
+                        : installed;
                 },
                 PassThru,
                 () => Kratix.Presentation.ObjectRelations.Load(platform));

@@ -15,6 +15,12 @@ namespace Kratix.PowerShell.Cmdlets;
 [OutputType("Kratix.Destination")]
 public sealed class RegisterKratixDestinationCommand : KratixCmdlet
 {
+    /// <summary>On a cluster, takes ownership of fields another field manager set (server-side apply with force) instead of stopping at the conflict.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override bool TakeOwnership => Force;
+
     [Parameter(ParameterSetName = "Parameters", Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }

@@ -21,6 +21,12 @@ namespace Kratix.PowerShell.Cmdlets;
 [OutputType("Kratix.GitStateStore", "Kratix.BucketStateStore")]
 public sealed class RegisterKratixStateStoreCommand : KratixCmdlet
 {
+    /// <summary>On a cluster, takes ownership of fields another field manager set (server-side apply with force) instead of stopping at the conflict.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override bool TakeOwnership => Force;
+
     [Parameter(ParameterSetName = "Git", Mandatory = true, Position = 0)]
     [Parameter(ParameterSetName = "Bucket", Mandatory = true, Position = 0)]
     [Parameter(ParameterSetName = "Directory", Mandatory = true, Position = 0)]

@@ -39,7 +39,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     [Parameter(ParameterSetName = "Spec", ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
-    public string Namespace { get; set; } = "default";
+    public string? Namespace { get; set; }
 
     /// <summary>The request's spec, as a hashtable.</summary>
     [Parameter(ParameterSetName = "Spec", Position = 1)]
@@ -113,6 +113,12 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     /// Submits every request collected from the whole input as one operation (their workflows run side by side and their
     /// files land in one commit per state store), then writes, in input order, each request or its error.
     /// </summary>
+    /// <summary>-Wait on New- and Set-KratixRequest: wait for each request to be Reconciled before it is output.</summary>
+    protected virtual bool WaitForReconciled => false;
+
+    /// <summary>-Timeout with -Wait, in seconds.</summary>
+    protected virtual int WaitTimeout => 300;
+
     protected void SubmitCollected(bool allowUpdate, bool writeResult)
     {
         if (_collected.Count == 0)
@@ -123,7 +129,27 @@ public abstract class RequestInputCmdlet : KratixCmdlet
         WithPlatform(platform =>
         {
             var submissions = _collected.Select(i => new RequestSubmission(i.Node, i.Source, allowUpdate, FieldValidationNames.ToMode(FieldValidation))).ToList();
-            var outcomes = Pump(() => platform.SubmitRequests(submissions, Cancellation));
+            var outcomes = Pump(() => platform.SubmitRequests(submissions, Cancellation)).ToList();
+            if (WaitForReconciled)
+            {
+                // -Wait: each request applied is awaited in turn (Reconciled); one that does not get there is its own error.
+                for (var i = 0; i < outcomes.Count; i++)
+                {
+                    if (outcomes[i].Request is { } applied)
+                    {
+                        try
+                        {
+                            var reconciled = Pump(() => platform.Wait(new WaitTarget(applied.PromiseName, applied.Namespace, applied.Name, "Reconciled"), TimeSpan.FromSeconds(WaitTimeout), Cancellation));
+                            outcomes[i] = new RequestOutcome(reconciled as ResourceRequest ?? applied, null);
+                        }
+                        catch (KratixException ex)
+                        {
+                            outcomes[i] = new RequestOutcome(null, ex);
+                        }
+                    }
+                }
+            }
+
             var relations = writeResult && outcomes.Any(o => o.Request is not null) ? Kratix.Presentation.ObjectRelations.Load(platform) : null;
             foreach (var (item, outcome) in _collected.Zip(outcomes))
             {
@@ -162,6 +188,6 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
         var promise = promises.FirstOrDefault(p => p.Name == Promise)
             ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{Promise}\" is not installed. Get-KratixPromise lists those that are.", Promise);
-        return [new ManifestItem(RequestBuilder.Build(promise, Name!, Namespace, ToJson(Spec) ?? new System.Text.Json.Nodes.JsonObject(), ToJson(Label)), null)];
+        return [new ManifestItem(RequestBuilder.Build(promise, Name!, Namespace ?? (OnCluster ? null : "default"), ToJson(Spec) ?? new System.Text.Json.Nodes.JsonObject(), ToJson(Label)), null)];
     }
 }

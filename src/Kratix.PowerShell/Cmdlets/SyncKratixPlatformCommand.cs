@@ -16,7 +16,12 @@ public sealed class SyncKratixPlatformCommand : KratixCmdlet
 {
     protected override void ProcessRecord()
     {
-        var home = PlatformHome;
+        var home = PlatformLocation;
+        if (OnCluster)
+        {
+            RefuseOnCluster("Sync-KratixPlatform", "upstream Kratix's controllers reconcile a cluster continuously. To rerun workflows, use Sync-KratixPromise or Sync-KratixRequest (upstream's kratix.io/manual-reconciliation label).");
+        }
+
         if (!ShouldProcess($"Platform \"{home}\"", "Reconcile every object to its desired state"))
         {
             return;

@@ -25,18 +25,18 @@ public sealed class SyncKratixRequestCommand : KratixCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
-    public string Namespace { get; set; } = "default";
+    public string? Namespace { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess($"request \"{Namespace}/{Name}\" of Promise \"{Promise}\"", "Re-run the configure workflow"))
+        if (!ShouldProcess($"request \"{Namespace ?? DefaultNamespaceText}/{Name}\" of Promise \"{Promise}\"", "Re-run the configure workflow"))
         {
             return;
         }
 
         WithPlatform(platform =>
         {
-            var request = Pump(() => platform.SyncRequest(Promise, Namespace, Name, Cancellation));
+            var request = Pump(() => platform.SyncRequest(Promise, Namespace ?? platform.DefaultNamespace, Name, Cancellation));
             WriteKratixObject(request, Kratix.Presentation.ObjectRelations.Load(platform));
         }, Name);
     }

@@ -12,6 +12,15 @@ public sealed class UninstallKratixPromiseCommand : KratixCmdlet
     [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string[] Name { get; set; } = [];
 
+    /// <summary>Waits until each Promise is gone: its requests, dependencies and API removed by its finalizers (on a cluster, upstream's controllers work after the command returns; the embedded platform answers at once).</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>With -Wait, how long to wait for each, in seconds (default 300).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Timeout { get; set; } = 300;
+
     protected override void ProcessRecord() => WithPlatform(platform =>
     {
         foreach (var name in Name)
@@ -24,6 +33,10 @@ public sealed class UninstallKratixPromiseCommand : KratixCmdlet
             try
             {
                 platform.UninstallPromise(name, Cancellation);
+                if (Wait)
+                {
+                    Pump(() => platform.Wait(new Kratix.Platforms.WaitTarget(null, null, name, null), TimeSpan.FromSeconds(Timeout), Cancellation));
+                }
             }
             catch (KratixException ex)
             {

@@ -137,6 +137,21 @@ public sealed class RuntimeCompleter : IArgumentCompleter
         Complete.With(commandName, wordToComplete, fakeBoundParameters, _ => RuntimeNames.All.Select(r => new Candidate(r.Name, r.Description)));
 }
 
+/// <summary>Completes the Wait- cmdlets' -Condition with upstream's condition types; any other type may be typed.</summary>
+public sealed class ConditionCompleter : IArgumentCompleter
+{
+    private static readonly (string Name, string Description)[] All =
+    [
+        ("Available", "A Promise is ready to fulfil resource requests"),
+        ("Reconciled", "The configure workflow completed and every Work succeeded"),
+        ("ConfigureWorkflowCompleted", "The configure workflow's pipelines completed"),
+        ("WorksSucceeded", "Every Work was scheduled and written"),
+    ];
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Complete.With(commandName, wordToComplete, fakeBoundParameters, _ => All.Select(c => new Candidate(c.Name, c.Description)));
+}
+
 /// <summary>
 /// Completes Invoke-KratixPipeline's -Workflow with the workflows the -Promise already given defines (all four when it
 /// is not given or does not read), each with its pipelines.

@@ -55,8 +55,16 @@ internal sealed partial class CompletionContext
     public char? Quote { get; }
 
     /// <summary>The platform the command will work on: -Platform when it is on the command line, else the session's (Connect-KratixPlatform, $env:KRATIX_HOME, ~/.kratix).</summary>
-    public PlatformCatalog Catalog => _catalog ??= new PlatformCatalog(
-        Bound("Platform") is { Length: > 0 } platform ? ResolvePath(platform) : PlatformSession.Home ?? EmbeddedPlatformOptions.DefaultHome);
+    /// On a cluster (kube:...) names are not completed yet: the catalog is of a folder that does not exist, so it lists nothing.
+    public PlatformCatalog Catalog => _catalog ??= new PlatformCatalog(CatalogHome());
+
+    private string CatalogHome()
+    {
+        var location = Bound("Platform") is { Length: > 0 } platform ? platform : PlatformSession.Location ?? EmbeddedPlatformOptions.DefaultHome;
+        return Kratix.Kubernetes.ClusterLocation.IsCluster(location) ? NoCatalog : Bound("Platform") is { Length: > 0 } ? ResolvePath(location) : location;
+    }
+
+    private static readonly string NoCatalog = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kratix-no-catalog-on-clusters-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Whether <paramref name="value"/> fits what was typed: starts with it, or matches it as a wildcard pattern.</summary>
     public bool Matches(string value) =>

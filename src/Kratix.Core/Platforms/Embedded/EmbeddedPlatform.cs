@@ -147,6 +147,27 @@ public sealed class EmbeddedPlatform : IKratixPlatform
 
     public IReadOnlyList<WorkPlacement> GetWorkPlacements(string? ns = null) => _works.Placements(ns);
 
+    /// <summary>Answers at once: every operation of this platform has finished its work when it returns, so waiting changes nothing.</summary>
+    public KubeObject? Wait(WaitTarget target, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        KubeObject? found = target.IsPromise
+            ? _context.Promise(target.Name)
+            : GetRequests(target.Promise, target.Namespace ?? DefaultNamespace).FirstOrDefault(r => r.Name == target.Name);
+        var (met, why) = WaitConditions.Check(target, found);
+        if (!met)
+        {
+            throw new KratixException(
+                "WaitConditionNotMet",
+                KratixErrorCategory.OperationTimeout,
+                $"{target.Describe()} is not {target.Goal}: {why}. The embedded platform finishes its work before each command returns, so waiting would not change that.",
+                target.Name);
+        }
+
+        return target.WaitsForDeletion ? null : found;
+    }
+
+    private string DefaultNamespace => "default";
+
     public WorkflowRunRecord? GetWorkflowRun(string workflowType, string action, string promise, string? ns, string name) =>
         new WorkflowRuns(_context.Options.Home).ReadRecord(workflowType, action, promise, ns, name);
 

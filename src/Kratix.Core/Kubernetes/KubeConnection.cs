@@ -1,0 +1,182 @@
+using k8s;
+using k8s.Exceptions;
+using k8s.KubeConfigModels;
+
+namespace Kratix.Kubernetes;
+
+/// <summary>
+/// A connection to a Kubernetes API server, resolved as kubectl resolves it: the kubeconfig files a location names, else
+/// those $KUBECONFIG lists (merged, the first file's entries winning), else ~/.kube/config; the context named, else the
+/// current one; the namespace the context names, else <c>default</c>. In-cluster, the pod's service account. Tokens,
+/// client certificates, CA bundles, insecure-skip-tls-verify and exec plugins are KubernetesClient's; proxies are the
+/// HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables (a kubeconfig's proxy-url is not read).
+/// </summary>
+public sealed class KubeConnection : IDisposable
+{
+    private KubeConnection(ClusterLocation location, KubernetesClientConfiguration configuration, string context, IReadOnlyList<string> files)
+    {
+        Location = location;
+        Context = context;
+        Namespace = string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace;
+        Server = configuration.Host.TrimEnd('/');
+        KubeconfigFiles = files;
+        Client = new k8s.Kubernetes(configuration);
+    }
+
+    public ClusterLocation Location { get; }
+
+    /// <summary>The context used (<c>in-cluster</c> for the pod's service account).</summary>
+    public string Context { get; }
+
+    /// <summary>The namespace of the context: where requests without one go.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The API server's URL.</summary>
+    public string Server { get; }
+
+    /// <summary>The kubeconfig files read, in order (none in-cluster).</summary>
+    public IReadOnlyList<string> KubeconfigFiles { get; }
+
+    /// <summary>The client: its HttpClient and credentials carry every request.</summary>
+    internal k8s.Kubernetes Client { get; }
+
+    /// <summary>The kubeconfig files kubectl reads: $KUBECONFIG's list (missing files skipped), else ~/.kube/config.</summary>
+    public static IReadOnlyList<string> DefaultKubeconfigFiles()
+    {
+        var variable = Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (!string.IsNullOrWhiteSpace(variable))
+        {
+            return variable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        return [Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config")];
+    }
+
+    public static KubeConnection Open(ClusterLocation location)
+    {
+        if (location.InCluster)
+        {
+            if (!KubernetesClientConfiguration.IsInCluster())
+            {
+                throw new KratixException(
+                    "ClusterNotInCluster",
+                    KratixErrorCategory.ResourceUnavailable,
+                    "-InCluster (kube:?in-cluster) works only inside a Kubernetes pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set, or the service account token is not mounted. Outside a cluster, connect with -Kubeconfig and -Context.",
+                    location.ToString());
+            }
+
+            try
+            {
+                return new KubeConnection(location, KubernetesClientConfiguration.InClusterConfig(), "in-cluster", []);
+            }
+            catch (KubeConfigException ex)
+            {
+                throw new KratixException("ClusterNotInCluster", KratixErrorCategory.ResourceUnavailable, $"The in-cluster configuration could not be read: {ex.Message}", location.ToString(), ex);
+            }
+        }
+
+        var named = location.Kubeconfig is null
+            ? DefaultKubeconfigFiles()
+            : location.Kubeconfig.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var files = named.Where(File.Exists).ToList();
+        if (files.Count == 0)
+        {
+            throw new KratixException(
+                "KubeconfigNotFound",
+                KratixErrorCategory.ObjectNotFound,
+                location.Kubeconfig is null
+                    ? $"No kubeconfig was found ({string.Join(", ", named)}). Give one with Connect-KratixPlatform -Kubeconfig <path>, set $env:KUBECONFIG, or run inside a pod with -InCluster."
+                    : $"The kubeconfig {string.Join(", ", named)} does not exist.",
+                location.ToString());
+        }
+
+        K8SConfiguration merged;
+        try
+        {
+            merged = Merge(files);
+        }
+        catch (Exception ex) when (ex is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            throw new KratixException("KubeconfigInvalid", KratixErrorCategory.InvalidData, $"The kubeconfig {string.Join(", ", files)} could not be read: {ex.Message}", location.ToString(), ex);
+        }
+
+        var contexts = merged.Contexts?.Select(c => c.Name).ToList() ?? [];
+        var context = location.Context ?? merged.CurrentContext;
+        if (string.IsNullOrEmpty(context))
+        {
+            throw new KratixException(
+                "KubeconfigNoContext",
+                KratixErrorCategory.InvalidArgument,
+                $"The kubeconfig {string.Join(", ", files)} has no current context. Name one with -Context (or kube:<context>)"
+                    + (contexts.Count == 0 ? "; it has none." : $": {string.Join(", ", contexts)}."),
+                location.ToString());
+        }
+
+        if (!contexts.Contains(context, StringComparer.Ordinal))
+        {
+            throw new KratixException(
+                "KubeconfigContextNotFound",
+                KratixErrorCategory.ObjectNotFound,
+                $"The kubeconfig {string.Join(", ", files)} has no context \"{context}\"."
+                    + (contexts.Count == 0 ? " It has no context at all." : $" Its contexts: {string.Join(", ", contexts)}."),
+                context);
+        }
+
+        try
+        {
+            return new KubeConnection(location, KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, context), context, files);
+        }
+        catch (Exception ex) when (ex is KubeConfigException or IOException or UnauthorizedAccessException or FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new KratixException("KubeconfigInvalid", KratixErrorCategory.InvalidData, $"Context \"{context}\" of the kubeconfig {string.Join(", ", files)} cannot be used: {ex.Message}", context, ex);
+        }
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    /// <summary>
+    /// kubectl's merge of several kubeconfig files: the first file to name a cluster, context or user wins, and the first
+    /// current-context set wins. Relative file paths (certificate-authority, client-certificate, client-key) are made
+    /// absolute against their own file's folder first, since the merged configuration has one folder only.
+    /// </summary>
+    private static K8SConfiguration Merge(IReadOnlyList<string> files)
+    {
+        var configs = files.Select(f => (File: f, Config: KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f), true))).ToList();
+        if (configs.Count == 1)
+        {
+            return configs[0].Config;
+        }
+
+        foreach (var (file, config) in configs)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+            string? Absolute(string? path) => string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(folder, path));
+            foreach (var cluster in config.Clusters ?? [])
+            {
+                if (cluster.ClusterEndpoint is { } endpoint)
+                {
+                    endpoint.CertificateAuthority = Absolute(endpoint.CertificateAuthority);
+                }
+            }
+
+            foreach (var user in config.Users ?? [])
+            {
+                if (user.UserCredentials is { } credentials)
+                {
+                    credentials.ClientCertificate = Absolute(credentials.ClientCertificate);
+                    credentials.ClientKey = Absolute(credentials.ClientKey);
+                }
+            }
+        }
+
+        static List<T> FirstWins<T>(IEnumerable<IEnumerable<T>?> lists, Func<T, string> name) =>
+            lists.SelectMany(l => l ?? []).GroupBy(name, StringComparer.Ordinal).Select(g => g.First()).ToList();
+
+        var first = configs[0].Config;
+        first.CurrentContext = configs.Select(c => c.Config.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c));
+        first.Clusters = FirstWins(configs.Select(c => c.Config.Clusters), c => c.Name);
+        first.Contexts = FirstWins(configs.Select(c => c.Config.Contexts), c => c.Name);
+        first.Users = FirstWins(configs.Select(c => c.Config.Users), u => u.Name);
+        return first;
+    }
+}

@@ -1,0 +1,182 @@
+#Requires -Version 7.4
+# Pester 5: the same scenarios on both backends, the embedded platform (a platform home in TestDrive) and a cluster
+# (the Kubernetes API server TEST DOUBLE with upstream Kratix's CRDs and a scripted stand-in for upstream's controllers,
+# tests/Kratix.ClusterDouble, started as a process on 127.0.0.1). A script must not be able to tell the backends apart
+# except where a capability truly differs; the cluster-only context covers those and the connection.
+
+BeforeDiscovery {
+    $Backends = @(@{ Backend = 'Embedded' }, @{ Backend = 'Cluster' })
+}
+
+Describe 'The same script on the <Backend> backend' -ForEach $Backends {
+    BeforeAll {
+        $RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '..' '..')).ProviderPath
+        Import-Module (Join-Path $RepoRoot 'out/Kratix/Kratix.psd1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'Kratix.TestHelpers.psm1') -Force
+
+        if ($Backend -eq 'Cluster') {
+            $Cluster = Start-KratixClusterDouble -Kubeconfig (Join-Path $TestDrive 'kubeconfig')
+            $P = $Cluster.Location
+        }
+        else {
+            $P = Join-Path $TestDrive 'home'
+        }
+
+        $PromiseFile = New-TestPromiseFile -Path (Join-Path $TestDrive 'cache.yaml') -Name cache -NoSelectors
+    }
+
+    AfterAll {
+        if ($Cluster) { Stop-KratixClusterDouble -Cluster $Cluster }
+    }
+
+    It 'installs a Promise and waits until it is Available' {
+        $promise = Install-KratixPromise -Path $PromiseFile -Wait -Timeout 60 -PassThru -Platform $P
+        $promise.Name | Should -Be 'cache'
+        @($promise.Conditions | Where-Object Type -EQ 'Available').Status | Should -Be 'True'
+        (Get-KratixPromise -Name cache -Platform $P).Name | Should -Be 'cache'
+        Wait-KratixPromise -Name cache -Timeout 30 -Platform $P | Should -BeNullOrEmpty
+    }
+
+    It 'installing the same Promise again changes nothing' {
+        { Install-KratixPromise -Path $PromiseFile -Platform $P -ErrorAction Stop } | Should -Not -Throw
+        @(Get-KratixPromise -Platform $P).Count | Should -Be 1
+    }
+
+    It 'submits a request and waits until it is Reconciled' {
+        $request = New-KratixRequest -Promise cache -Name alpha -Spec @{ replicas = 2 } -Wait -Timeout 60 -Platform $P
+        $request.Name | Should -Be 'alpha'
+        $request.Namespace | Should -Be 'default'
+        $request.Promise | Should -Be 'cache'
+        (Wait-KratixRequest -Promise cache -Name alpha -Timeout 30 -PassThru -Platform $P).Name | Should -Be 'alpha'
+        (Get-KratixRequest -Promise cache -Platform $P).Name | Should -Be 'alpha'
+    }
+
+    It 'relates the request to its Promise and traces it' {
+        (Get-KratixPromise -Name cache -Platform $P | Get-KratixRequest -Platform $P).Name | Should -Be 'alpha'
+        $trace = Trace-KratixRequest -Promise cache -Name alpha -Platform $P -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $trace | Should -Not -BeNullOrEmpty
+        ($trace | Out-String) | Should -Match 'alpha'
+    }
+
+    It 'refuses an invalid request with every field error, as RequestInvalid' {
+        New-KratixRequest -Promise cache -Name bad -Spec @{ size = 'huge'; replicas = 9 } -Platform $P -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'RequestInvalid,*'
+        "$($failed[0])" | Should -Match 'spec\.size: Unsupported value: "huge"'
+        "$($failed[0])" | Should -Match 'spec\.replicas: Invalid value: 9'
+        Get-KratixRequest -Promise cache -Name bad -Platform $P -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'tests a request without storing it' {
+        $report = Test-KratixRequest -Promise cache -Name beta -Spec @{ size = 'huge'; replicas = 1 } -Detailed -Platform $P
+        $report.IsValid | Should -BeFalse
+        ($report.Problems -join "`n") | Should -Match 'spec\.size'
+        Test-KratixRequest -Promise cache -Name beta -Spec @{ replicas = 1 } -Platform $P | Should -BeTrue
+        Get-KratixRequest -Promise cache -Name beta -Platform $P -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'registers a state store and a Destination and lists them' {
+        $archive = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'archive') -Force
+        Register-KratixStateStore -Name archive -Directory $archive.FullName -Platform $P
+        Register-KratixDestination -Name edge -StateStore archive -StateStoreKind BucketStateStore -Label @{ tier = 'edge' } -Platform $P
+        (Get-KratixStateStore -Name archive -Platform $P).Kind | Should -Be 'BucketStateStore'
+        (Get-KratixDestination -Name edge -Platform $P).Labels.tier | Should -Be 'edge'
+        Unregister-KratixDestination -Name edge -Platform $P -Confirm:$false
+        Get-KratixDestination -Name edge -Platform $P -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'says which condition is not true when a wait cannot be satisfied' {
+        Wait-KratixPromise -Name cache -Condition NeverHappens -Timeout 1 -Platform $P -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'WaitConditionNotMet,*'
+        "$($failed[0])" | Should -Match 'has no NeverHappens condition'
+    }
+
+    It 'removes a request and waits until it is gone' {
+        Remove-KratixRequest -Promise cache -Name alpha -Wait -Timeout 60 -Platform $P -Confirm:$false
+        Get-KratixRequest -Promise cache -Platform $P | Should -BeNullOrEmpty
+    }
+
+    It 'uninstalls the Promise and waits until it is gone' {
+        Uninstall-KratixPromise -Name cache -Wait -Timeout 60 -Platform $P -Confirm:$false
+        Get-KratixPromise -Platform $P | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A cluster platform' {
+    BeforeAll {
+        $RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '..' '..')).ProviderPath
+        Import-Module (Join-Path $RepoRoot 'out/Kratix/Kratix.psd1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'Kratix.TestHelpers.psm1') -Force
+        $Cluster = Start-KratixClusterDouble -Kubeconfig (Join-Path $TestDrive 'kubeconfig')
+        $Home1 = Join-Path $TestDrive 'home'
+    }
+
+    AfterAll {
+        Connect-KratixPlatform -Path (Join-Path $TestDrive 'after')
+        Stop-KratixClusterDouble -Cluster $Cluster
+    }
+
+    It 'is connected to by kubeconfig and context, and described' {
+        $info = Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Context apiserver-double -PassThru
+        $info.Backend | Should -Be 'Cluster'
+        $info.Server | Should -Be $Cluster.Server
+        $info.Context | Should -Be 'apiserver-double'
+        $info.KratixInstalled | Should -BeTrue
+        $info.KratixVersion | Should -Be 'v0.140.0'
+        (Get-KratixPlatform).Platform | Should -Be $Cluster.Location
+    }
+
+    It 'works beside a platform home in one script' {
+        $file = New-TestPromiseFile -Path (Join-Path $TestDrive 'side.yaml') -Name side -NoSelectors
+        Install-KratixPromise -Path $file -Platform $Home1
+        Install-KratixPromise -Path $file -Wait -Timeout 60
+        (Get-KratixPromise -Platform $Home1).Name | Should -Be 'side'
+        (Get-KratixPromise).Name | Should -Be 'side'
+        (Get-KratixPlatform -Platform $Home1).Backend | Should -Be 'Embedded'
+        (Get-KratixPlatform).Backend | Should -Be 'Cluster'
+    }
+
+    It 'refuses what has no meaning on a cluster, by name' {
+        { Sync-KratixPlatform -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
+        { Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Runtime Host -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
+        { Get-KratixPipelineLog -Promise side -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.GetKratixPipelineLogCommand'
+    }
+
+    It 'keeps state store credentials out of output and verbose messages' {
+        $secret = 'pa55-Word-never-shown'
+        $credential = [pscredential]::new('kratix-bot', (ConvertTo-SecureString $secret -AsPlainText -Force))
+        $everything = Register-KratixStateStore -Name git -Url https://git.example.com/platform.git -Credential $credential -PassThru -Verbose 4>&1 | Out-String
+        $everything | Should -Not -Match $secret
+        $everything | Should -Match 'git-git-credentials'
+        (Get-KratixStateStore -Name git | Format-List * | Out-String) | Should -Not -Match $secret
+    }
+
+    It 'says once, clearly, that a cluster without Kratix has no Kratix' {
+        $empty = Start-KratixClusterDouble -Kubeconfig (Join-Path $TestDrive 'empty') -NoKratix
+        try {
+            $info = Connect-KratixPlatform -Kubeconfig $empty.Kubeconfig -PassThru -WarningVariable warned -WarningAction SilentlyContinue
+            $info.KratixInstalled | Should -BeFalse
+            $info.Promises | Should -BeNullOrEmpty
+            "$warned" | Should -Match 'Kratix is not installed'
+            Get-KratixPromise -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed.Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'KratixNotInstalled,*'
+            "$($failed[0])" | Should -Match ([regex]::Escape($empty.Server))
+        }
+        finally {
+            Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig
+            Stop-KratixClusterDouble -Cluster $empty
+        }
+    }
+
+    It 'names the server and what to check when it cannot be reached' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $closed = Join-Path $TestDrive 'closed'
+        (Get-Content -LiteralPath $Cluster.Kubeconfig -Raw).Replace($Cluster.Server, "https://127.0.0.1:$port") | Set-Content -LiteralPath $closed
+        { Get-KratixPromise -Platform "kube:apiserver-double?kubeconfig=$closed" -ErrorAction Stop } | Should -Throw -ErrorId 'ClusterConnectionRefused,Kratix.PowerShell.Cmdlets.GetKratixPromiseCommand'
+        { Connect-KratixPlatform -Kubeconfig $closed -ErrorAction Stop } | Should -Throw "*127.0.0.1:$port*"
+        (Get-KratixPlatform).Platform | Should -Be $Cluster.Location
+    }
+}
