@@ -14,6 +14,7 @@
     NestedModules        = @('Kratix.Pester.psm1')
     CmdletsToExport      = @(
         'Connect-KratixPlatform'
+        'Export-KratixPlatform'
         'Get-KratixDestination'
         'Get-KratixPipelineLog'
         'Get-KratixPlatform'
@@ -22,6 +23,7 @@
         'Get-KratixStateStore'
         'Get-KratixWork'
         'Get-KratixWorkPlacement'
+        'Import-KratixPlatform'
         'Install-KratixPromise'
         'Invoke-KratixPipeline'
         'New-KratixRequest'

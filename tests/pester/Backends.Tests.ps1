@@ -180,3 +180,81 @@ Describe 'A cluster platform' {
         (Get-KratixPlatform).Platform | Should -Be $Cluster.Location
     }
 }
+
+Describe 'Moving a platform between a home and a cluster (Export-KratixPlatform, Import-KratixPlatform)' {
+    BeforeAll {
+        $RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '..' '..')).ProviderPath
+        Import-Module (Join-Path $RepoRoot 'out/Kratix/Kratix.psd1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'Kratix.TestHelpers.psm1') -Force
+        $Cluster = Start-KratixClusterDouble -Kubeconfig (Join-Path $TestDrive 'kubeconfig')
+        $Laptop = Join-Path $TestDrive 'laptop'
+        $Back = Join-Path $TestDrive 'back'
+        $Secret = 'pa55-Word-never-exported'
+        $Kinds = { param($yaml) @($yaml -split "`n" | Where-Object { $_ -match '^kind: ' } | ForEach-Object { ($_ -replace '^kind: ', '').Trim() }) }
+
+        $archive = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'archive') -Force
+        Register-KratixStateStore -Name archive -Directory $archive.FullName -Platform $Laptop
+        Register-KratixDestination -Name edge -StateStore archive -StateStoreKind BucketStateStore -Label @{ tier = 'edge' } -Platform $Laptop
+        Install-KratixPromise -Path (New-TestPromiseFile -Path (Join-Path $TestDrive 'cache.yaml') -Name cache -NoSelectors) -Platform $Laptop
+        New-KratixRequest -Promise cache -Name alpha -Spec @{ replicas = 2; size = 'large' } -Platform $Laptop
+        New-KratixRequest -Promise cache -Name beta -Spec @{ replicas = 1 } -Platform $Laptop
+    }
+
+    AfterAll {
+        Stop-KratixClusterDouble -Cluster $Cluster
+    }
+
+    It 'exports a home in an order that applies, without what the home manages' {
+        $file = Export-KratixPlatform -FilePath (Join-Path $TestDrive 'laptop.yaml') -Platform $Laptop
+        $file | Should -BeOfType System.IO.FileInfo
+        $yaml = Get-Content -LiteralPath $file.FullName -Raw
+        & $Kinds $yaml | Should -Be @('BucketStateStore', 'Destination', 'Promise', 'Cache', 'Cache')
+        $yaml | Should -Not -Match '(?m)^status:|resourceVersion|creationTimestamp|uid:|kratix\.io/applied-from'
+        Export-KratixPlatform -FilePath (Join-Path $TestDrive 'none.yaml') -Platform $Laptop -WhatIf
+        Join-Path $TestDrive 'none.yaml' | Should -Not -Exist
+    }
+
+    It 'previews an import with -WhatIf and changes nothing' {
+        Import-KratixPlatform -Path (Join-Path $TestDrive 'laptop.yaml') -Platform $Cluster.Location -WhatIf | Should -BeNullOrEmpty
+        Get-KratixPromise -Platform $Cluster.Location | Should -BeNullOrEmpty
+    }
+
+    It 'imports the export into a cluster, each object applied, Promises before their requests' {
+        $applied = Import-KratixPlatform -Path (Join-Path $TestDrive 'laptop.yaml') -Timeout 60 -Platform $Cluster.Location -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        @($applied).Count | Should -Be 5
+        (Get-KratixPromise -Platform $Cluster.Location).Name | Should -Be 'cache'
+        (Get-KratixRequest -Promise cache -Platform $Cluster.Location).Name | Sort-Object | Should -Be @('alpha', 'beta')
+        (Get-KratixRequest -Promise cache -Name alpha -Platform $Cluster.Location).Spec.size | Should -Be 'large'
+        (Get-KratixDestination -Name edge -Platform $Cluster.Location).Labels.tier | Should -Be 'edge'
+    }
+
+    It 'parses with the real kubectl (server-side dry run against the cluster)' -Skip:(-not (Get-Command kubectl -ErrorAction SilentlyContinue)) {
+        $out = kubectl --kubeconfig $Cluster.Kubeconfig apply --server-side --dry-run=server -o name -f (Join-Path $TestDrive 'laptop.yaml') 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because "$out"
+        @($out).Count | Should -Be 5
+    }
+
+    It 'exports the cluster back with the same objects, and never a Secret value' {
+        $credential = [pscredential]::new('kratix-bot', (ConvertTo-SecureString $Secret -AsPlainText -Force))
+        Register-KratixStateStore -Name git -Url https://git.example.com/platform.git -Credential $credential -Platform $Cluster.Location
+        $yaml = Export-KratixPlatform -Platform $Cluster.Location
+        $yaml | Should -BeOfType string
+        $yaml | Should -Not -Match $Secret
+        $yaml | Should -Not -Match ([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Secret)))
+        $yaml | Should -Not -Match '(?m)^kind: Secret|managedFields|finalizers'
+        $yaml | Should -Match 'name: git-git-credentials'
+        & $Kinds $yaml | Should -Be @('BucketStateStore', 'GitStateStore', 'Destination', 'Promise', 'Cache', 'Cache')
+    }
+
+    It 'imports the cluster export into a home, one failure not stopping the rest' {
+        Unregister-KratixStateStore -Name git -Platform $Cluster.Location -Confirm:$false
+        $yaml = Export-KratixPlatform -Platform $Cluster.Location
+        ($yaml + "---`napiVersion: v1`nkind: Secret`nmetadata:`n  name: stray`n") | Import-KratixPlatform -Platform $Back -ErrorVariable failed -ErrorAction SilentlyContinue | Out-Null
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'SecretNotImported,*'
+        (Get-KratixRequest -Promise cache -Platform $Back).Name | Sort-Object | Should -Be @('alpha', 'beta')
+        $strip = { param($text) ($text -split "`n" | Where-Object { $_ -notmatch 'kratix\.io/' }) -join "`n" }
+        (& $strip (Export-KratixPlatform -Platform $Back)) | Should -Be (& $strip (Export-KratixPlatform -Platform $Laptop))
+    }
+}
