@@ -19,7 +19,11 @@ internal static class CmdletsBenchmark
     public static IEnumerable<Program.Result> Run(string repositoryRoot, string work, int count)
     {
         Console.WriteLine($"(k) New-KratixRequest -Path *.yaml over {count:N0} files in a fresh pwsh, beside SubmitRequests of the same documents in-process");
-        var manifest = Path.Combine(repositoryRoot, "out", "Kratix", "Kratix.psd1");
+        // KRATIX_BENCH_MODULE names another build's Kratix.psd1 (a copy of an earlier out/Kratix), to compare builds.
+        var manifest = Environment.GetEnvironmentVariable("KRATIX_BENCH_MODULE") is { Length: > 0 } other
+            ? Path.GetFullPath(other)
+            : Path.Combine(repositoryRoot, "out", "Kratix", "Kratix.psd1");
+        Console.WriteLine($"    module {manifest}");
         if (!File.Exists(manifest))
         {
             throw new BenchmarkException($"the module is not built at {manifest}: run `dotnet build Kratix.PowerShell.sln -c Release` first.");
