@@ -257,16 +257,16 @@ public abstract class KratixCmdlet : PSCmdlet
 
         files.AddRange((literalPath ?? []).Select(GetUnresolvedProviderPathFromPSPath));
         var items = new List<ManifestItem>();
-        foreach (var (file, read, error) in ReadFiles(files))
+        foreach (var file in files)
         {
-            if (error is not null)
+            try
             {
-                Report(error, file);
-                NoteUnreadable(file);
+                items.AddRange(ManifestInput.FromFile(file, RecordsDuplicateKeys));
             }
-            else
+            catch (KratixException ex)
             {
-                items.AddRange(read!);
+                Report(ex, file);
+                NoteUnreadable(file);
             }
         }
 
@@ -276,42 +276,6 @@ public abstract class KratixCmdlet : PSCmdlet
         }
 
         return items;
-    }
-
-    /// <summary>
-    /// Reads and parses files, on as many threads as there are processors when there are many (the reader keeps no
-    /// state between files); the results, and the errors to report, are in the order of <paramref name="files"/>, and
-    /// are written from the pipeline thread by the caller.
-    /// </summary>
-    private List<(string File, IReadOnlyList<ManifestItem>? Items, KratixException? Error)> ReadFiles(List<string> files)
-    {
-        var results = new (string File, IReadOnlyList<ManifestItem>? Items, KratixException? Error)[files.Count];
-        var recordDuplicateKeys = RecordsDuplicateKeys;
-        void ReadOne(int i)
-        {
-            try
-            {
-                results[i] = (files[i], ManifestInput.FromFile(files[i], recordDuplicateKeys), null);
-            }
-            catch (KratixException ex)
-            {
-                results[i] = (files[i], null, ex);
-            }
-        }
-
-        if (files.Count >= 16 && Environment.ProcessorCount > 1)
-        {
-            Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = Cancellation }, ReadOne);
-        }
-        else
-        {
-            for (var i = 0; i < files.Count; i++)
-            {
-                ReadOne(i);
-            }
-        }
-
-        return [.. results];
     }
 
     /// <summary>
