@@ -16,7 +16,7 @@ namespace Kratix.Bench;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Benchmarks = ["install", "validate", "requests", "bulk", "scale", "runtimes", "workflow", "writer", "endtoend", "startup"];
+    private static readonly string[] Benchmarks = ["install", "validate", "requests", "bulk", "scale", "runtimes", "workflow", "writer", "endtoend", "startup", "cmdlets"];
 
     /// <summary>The whole run is stopped after this long, whatever it is doing.</summary>
     private static readonly TimeSpan HardLimit = TimeSpan.FromMinutes(25);
@@ -26,7 +26,7 @@ internal static class Program
         var selected = args.Length == 0 ? Benchmarks : args.Select(Normalise).ToArray();
         if (selected.Any(s => s is null) || args.Length > 1)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|bulk|scale|runtimes|workflow|writer|endtoend|startup]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|bulk|scale|runtimes|workflow|writer|endtoend|startup|cmdlets]");
             Console.Error.WriteLine("  install   (a) install the largest upstream Promise until its dependencies are on the remote");
             Console.Error.WriteLine("  validate  (b) requests validated per second against the largest Promise API schema");
             Console.Error.WriteLine("  requests  (c) create 1,000 requests on one platform, one operation each, beside the floor of one durable batch");
@@ -37,6 +37,7 @@ internal static class Program
             Console.Error.WriteLine("  writer    (f) 1,000 WorkPlacements: this project's Git writer vs an upstream-style writer");
             Console.Error.WriteLine("  endtoend  (g) 1,000 requests submitted together, through a Host workflow, until all are on the remote");
             Console.Error.WriteLine("  startup   (j) Import-Module and a first command in a fresh pwsh, beside `pwsh -c exit`");
+            Console.Error.WriteLine("  cmdlets   (k) New-KratixRequest -Path *.yaml over 1,000 files in a fresh pwsh, beside SubmitRequests of the same documents");
             return 2;
         }
 
@@ -88,6 +89,7 @@ internal static class Program
                     "bulk" => CreateRequests(Path.Combine(scratch, "bulk"), count: 1000, bulk: true),
                     "scale" => Scale(Path.Combine(scratch, "scale")),
                     "startup" => StartupBenchmark.Run(root, Path.Combine(scratch, "startup")),
+                    "cmdlets" => CmdletsBenchmark.Run(root, Path.Combine(scratch, "cmdlets"), count: 1000),
                     _ => CreateRequests(Path.Combine(scratch, "requests"), count: 1000, bulk: false),
                 });
             }
@@ -122,6 +124,7 @@ internal static class Program
         "writer" or "f" => "writer",
         "endtoend" or "g" => "endtoend",
         "startup" or "j" => "startup",
+        "cmdlets" or "k" => "cmdlets",
         _ => null,
     };
 
@@ -409,7 +412,7 @@ internal static class Program
 
     // (c) ------------------------------------------------------------------------------------------------------------
 
-    private const string SmallPromise = """
+    internal const string SmallPromise = """
         apiVersion: platform.kratix.io/v1alpha1
         kind: Promise
         metadata:
@@ -568,7 +571,7 @@ internal static class Program
         return results;
     }
 
-    private static JsonObject Request(string name, int replicas) => Object(
+    internal static JsonObject Request(string name, int replicas) => Object(
         ("apiVersion", "bench.kratix.io/v1alpha1"),
         ("kind", "Database"),
         ("metadata", Object(("name", name), ("namespace", "default"))),
@@ -622,7 +625,7 @@ internal static class Program
     private static IReadOnlyList<JsonObject> ReadDocuments(string path) =>
         ManifestReader.Default.ReadFile(path).Select(d => d.Content).OfType<JsonObject>().ToList();
 
-    private static IReadOnlyList<JsonObject> ReadDocuments(string text, string source) =>
+    internal static IReadOnlyList<JsonObject> ReadDocuments(string text, string source) =>
         ManifestReader.Default.ReadString(text, source).Select(d => d.Content).OfType<JsonObject>().ToList();
 
     internal static JsonObject Object(params (string Key, JsonNode? Value)[] entries)

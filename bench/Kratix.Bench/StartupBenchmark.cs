@@ -47,7 +47,7 @@ internal static class StartupBenchmark
     }
 
     /// <summary>The pwsh executable: the local .NET tool's (in $PSHOME) when the repository's tool manifest is restored, else pwsh on PATH.</summary>
-    private static string FindPwsh(string repositoryRoot)
+    internal static string FindPwsh(string repositoryRoot)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", "$PSHOME" })

@@ -69,7 +69,8 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
     /// <param name="platform">The platform whose Promises a request built from -Promise, -Name and -Spec is for.</param>
     /// <param name="endOfInput">At the end of the input (EndProcessing): the requests in the lines of text piped and not read yet.</param>
-    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform, bool endOfInput = false) => endOfInput ? ReadPipedLines() : Requests(platform.GetPromises());
+    protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform, bool endOfInput = false) =>
+        endOfInput ? ReadPipedLines() : Requests(ParameterSetName == "Spec" ? platform.GetPromises() : []);
 
     /// <summary>
     /// Keeps the requests of this input record (or, at the end of the input, of the lines of text piped) that the user
@@ -83,7 +84,23 @@ public abstract class RequestInputCmdlet : KratixCmdlet
         }
 
         var items = new List<ManifestItem>();
-        WithPlatform(platform => items.AddRange(Requests(platform, endOfInput)));
+        if (endOfInput || ParameterSetName != "Spec")
+        {
+            // Files, text and objects are read without the platform: it is opened once, to submit the whole input,
+            // rather than once per input record (a thousand files piped in opened it a thousand times).
+            try
+            {
+                items.AddRange(endOfInput ? ReadPipedLines() : Requests([]));
+            }
+            catch (KratixException ex)
+            {
+                Report(ex, null);
+            }
+        }
+        else
+        {
+            WithPlatform(platform => items.AddRange(Requests(platform)));
+        }
         foreach (var item in items)
         {
             if (ShouldProcess(item.Describe(), action))
