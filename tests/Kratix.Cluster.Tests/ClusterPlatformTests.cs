@@ -81,6 +81,32 @@ public class ClusterPlatformTests
     }
 
     [Fact]
+    public async Task The_field_validation_mode_is_the_servers_Strict_unless_another_is_given()
+    {
+        var (cluster, platform) = await WithRedisAsync();
+        await using var _ = cluster;
+        using var __ = platform;
+        static System.Text.Json.Nodes.JsonObject WithColour(string name)
+        {
+            var request = TestObjects.Redis(name);
+            request["spec"]!["colour"] = "blue";
+            return request;
+        }
+
+        var outcomes = platform.SubmitRequests(
+        [
+            new RequestSubmission(WithColour("strict")),
+            new RequestSubmission(WithColour("warn"), FieldValidation: Kratix.Schema.FieldValidationMode.Warn),
+            new RequestSubmission(WithColour("ignore"), FieldValidation: Kratix.Schema.FieldValidationMode.Ignore),
+        ]);
+
+        var refused = Assert.IsAssignableFrom<KratixException>(outcomes[0].Error);
+        Assert.Contains("unknown field \"spec.colour\"", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["ignore", "warn"], platform.GetRequests("redis").Select(r => r.Name).Order().ToArray());
+        Assert.All(platform.GetRequests("redis"), r => Assert.Null(r.Node["spec"]!["colour"]));
+    }
+
+    [Fact]
     public async Task Testing_a_request_is_a_server_side_dry_run_that_stores_nothing()
     {
         var (cluster, platform) = await WithRedisAsync();
