@@ -70,7 +70,13 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     /// <param name="platform">The platform whose Promises a request built from -Promise, -Name and -Spec is for.</param>
     /// <param name="endOfInput">At the end of the input (EndProcessing): the requests in the lines of text piped and not read yet.</param>
     protected IEnumerable<ManifestItem> Requests(IKratixPlatform platform, bool endOfInput = false) =>
-        endOfInput ? ReadPipedLines() : Requests(ParameterSetName == "Spec" ? platform.GetPromises() : []);
+        NeedsPlatformToRead(endOfInput) ? Requests(platform.GetPromises()) : RequestsRead(endOfInput);
+
+    /// <summary>Only a request built from -Promise, -Name and -Spec needs the platform (its Promise's API) to be read.</summary>
+    private bool NeedsPlatformToRead(bool endOfInput) => !endOfInput && ParameterSetName == "Spec";
+
+    /// <summary>Requests from files, text and objects, which are read without the platform.</summary>
+    private IEnumerable<ManifestItem> RequestsRead(bool endOfInput) => endOfInput ? ReadPipedLines() : Requests([]);
 
     /// <summary>
     /// Keeps the requests of this input record (or, at the end of the input, of the lines of text piped) that the user
@@ -84,13 +90,13 @@ public abstract class RequestInputCmdlet : KratixCmdlet
         }
 
         var items = new List<ManifestItem>();
-        if (endOfInput || ParameterSetName != "Spec")
+        if (!NeedsPlatformToRead(endOfInput))
         {
             // Files, text and objects are read without the platform: it is opened once, to submit the whole input,
             // rather than once per input record (a thousand files piped in opened it a thousand times).
             try
             {
-                items.AddRange(endOfInput ? ReadPipedLines() : Requests([]));
+                items.AddRange(RequestsRead(endOfInput));
             }
             catch (KratixException ex)
             {
@@ -101,6 +107,7 @@ public abstract class RequestInputCmdlet : KratixCmdlet
         {
             WithPlatform(platform => items.AddRange(Requests(platform)));
         }
+
         foreach (var item in items)
         {
             if (ShouldProcess(item.Describe(), action))
