@@ -13,7 +13,7 @@ namespace Kratix.Platforms.Embedded;
 /// The whole Kratix reconciliation in-process, over a platform home directory. Each operation holds the platform's
 /// cross-process lock from start to finish, so concurrent PowerShell sessions never interleave half-done work.
 /// </summary>
-public sealed class EmbeddedPlatform : IKratixPlatform
+public sealed partial class EmbeddedPlatform : IKratixPlatform
 {
     private readonly PlatformContext _context;
     private readonly WorkController _works;
