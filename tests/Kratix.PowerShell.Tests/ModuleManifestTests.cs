@@ -55,7 +55,10 @@ public class ModuleManifestTests
             Assert.Matches($@"(?m)^function {System.Text.RegularExpressions.Regex.Escape(name)} \{{", source);
         }
 
-        Assert.True(File.Exists(Path.Combine(TestPaths.RequireModuleFolder(), "Kratix.Pester.psm1")), "out/Kratix/Kratix.Pester.psm1 is missing: the LayoutModule target copies src/Kratix.PowerShell/Pester/*.psm1.");
+        foreach (var file in new[] { "Kratix.Pester.psm1", "Kratix.Pester.Operators.psm1" })
+        {
+            Assert.True(File.Exists(Path.Combine(TestPaths.RequireModuleFolder(), file)), $"out/Kratix/{file} is missing: the LayoutModule target copies src/Kratix.PowerShell/Pester/*.psm1.");
+        }
     }
 
     [Fact]
