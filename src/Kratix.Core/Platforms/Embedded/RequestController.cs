@@ -165,6 +165,8 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     {
         var outcomes = new RequestOutcome[items.Count];
         var ended = new bool[items.Count];
+        var revisions = new Revisions(context);
+        var bound = items.Select(i => i.Promise).ToArray(); // Each request's Promise at its bound revision.
         var runs = new List<(int Index, ConfigureRun Run)>();
         using var progress = activity is null ? null : context.Progress.Begin(activity);
         works.BeginBatch();
@@ -177,6 +179,8 @@ internal sealed class RequestController(PlatformContext context, WorkController 
                 var index = i;
                 outcomes[i] = Attempt(request, () =>
                 {
+                    (promise, force) = revisions.Bind(promise, request, force);
+                    bound[index] = promise;
                     if (!Begin(promise, request, force, out var run))
                     {
                         return;
@@ -220,8 +224,12 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             {
                 if (ended[i] && outcomes[i].Error is null)
                 {
-                    var (promise, request, _) = items[i];
-                    outcomes[i] = Attempt(request, () => AfterWrites(promise, request));
+                    var (promise, request) = (bound[i], items[i].Request);
+                    outcomes[i] = Attempt(request, () =>
+                    {
+                        AfterWrites(promise, request);
+                        revisions.RecordOutcome(promise, request, promise.PromiseVersion);
+                    });
                 }
 
                 stage.Advance(Describe(items[i].Request));
@@ -307,8 +315,12 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
 
         request.Status["observedGeneration"] = request.Generation;
-        request.Status["promiseVersion"] = promise.PromiseVersion;
-        request.Status["resourceBindingVersion"] = "latest";
+        if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is not { Status: Condition.False, Reason: not WorkflowController.WorkflowRuntimeUnavailable } || promise.Workflows("resource", "configure").Count == 0)
+        {
+            // As upstream, a failed workflow leaves the version the request last ran, so the binding shows the failed upgrade.
+            request.Status["promiseVersion"] = promise.PromiseVersion;
+            request.Status["resourceBindingVersion"] = new Revisions(context).BindingOf(promise.Name, request.Namespace!, request.Name)?.Spec.GetString("version") ?? Objects.Versioning.Latest;
+        }
     }
 
     /// <summary>
@@ -386,6 +398,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
 
         workflows.Forget(promise, request);
         context.Delete(type, request.Namespace, request.Name);
+        new Revisions(context).DeleteBindingOf(promise.Name, request.Namespace!, request.Name); // upstream's resource-binding-cleanup
     }
 
     private static string Describe(KubeObject request) => $"{request.Kind} {request.Namespace}/{request.Name}";
