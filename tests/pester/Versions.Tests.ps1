@@ -157,7 +157,7 @@ Describe 'Promise versions' {
                 }
             }
             $release = New-TestPlatform -Name 'release'
-            $R = @{ Platform = $release.Home }
+            $R = @{ Platform = $release.Home; WarningAction = 'SilentlyContinue' }
         }
 
         AfterAll {
