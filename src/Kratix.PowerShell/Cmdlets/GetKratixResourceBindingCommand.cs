@@ -13,7 +13,7 @@ namespace Kratix.PowerShell.Cmdlets;
 [OutputType("Kratix.ResourceBinding")]
 public sealed class GetKratixResourceBindingCommand : KratixCmdlet
 {
-    [Parameter(ParameterSetName = "Name", Position = 0)]
+    [Parameter(ParameterSetName = "Name", Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ResourceBindingNameCompleter))]
     public string[]? Name { get; set; }
@@ -40,6 +40,16 @@ public sealed class GetKratixResourceBindingCommand : KratixCmdlet
     {
         if (InputObject is not null)
         {
+            if (InputObject.BaseObject is KratixObject { Kind: Kratix.Objects.KratixApi.ResourceBindingKind } piped)
+            {
+                foreach (var binding in platform.GetResourceBindings(null, piped.Namespace).Where(b => b.Name == piped.Name))
+                {
+                    WriteKratixObject(binding);
+                }
+
+                return;
+            }
+
             if (InputObject.BaseObject is not KratixObject request || request.Promise is null || request.Namespace is null)
             {
                 Report(new KratixException("NotARequest", KratixErrorCategory.InvalidArgument, $"Get-KratixResourceBinding takes requests from the pipeline (Get-KratixRequest); \"{InputObject}\" is not one.", InputObject), InputObject.ToString());
