@@ -13,7 +13,7 @@ namespace Kratix.Platforms.Cluster;
 public sealed partial class ClusterPlatform
 {
     private static readonly ApiResource RevisionType = ApiResource.Kratix(KratixApi.PromiseRevisionKind);
-    private static readonly ApiResource BindingType = ApiResource.Kratix(KratixApi.ResourceBindingKind);
+    private static readonly ApiResource BindingType = ApiResource.Kratix(KratixApi.ResourceBindingKind) with { Namespaced = true };
     private static readonly ApiResource ReleaseType = ApiResource.Kratix(KratixApi.PromiseReleaseKind);
 
     public IReadOnlyList<KubeObject> GetPromiseRevisions(string? promise = null) => Run(async token =>
