@@ -130,6 +130,19 @@ Describe 'Promise versions' {
         (Get-KratixPromiseRevision -Promise thing -Version v2.0.0 @P | Format-List | Out-String) | Should -Match 'resource\.configure: instance'
     }
 
+    It 'pins new requests to the latest version when the platform''s strategy is Pinned' {
+        $pinned = New-TestPlatform -Name 'pinned'
+        $Q = @{ Platform = $pinned.Home }
+        Connect-KratixPlatform -Path $pinned.Home -ResourceBindingVersionStrategy Pinned
+        Get-Content -LiteralPath (Join-Path $pinned.Home 'platform.yaml') -Raw | Should -Match 'resourceBindingVersionStrategy: pinned'
+        Install-KratixPromise -Path $v1 @Q
+        $null = New-KratixRequest -Promise thing -Name example -Spec @{ replicas = 1 } @Q
+        Install-KratixPromise -Path $v2 @Q
+
+        (Get-KratixResourceBinding -Promise thing @Q).Spec.version | Should -Be 'v1.0.0'
+        (Get-KratixRequest -Promise thing -Name example @Q).Status.promiseVersion | Should -Be 'v1.0.0'
+    }
+
     Context 'Install-KratixPromise -Uri' {
         BeforeAll {
             $Token = 'Bearer t0ken-for-versions-tests'
