@@ -18,9 +18,27 @@ internal sealed class Revisions(PlatformContext context)
 
     private PlatformSettings? _settings;
 
-    public IReadOnlyList<KubeObject> All(string? promise = null) =>
-        context.Store.List(RevisionType).Select(n => new KubeObject(n))
-            .Where(r => promise is null || r.Spec["promiseRef"]?["name"]?.ToString() == promise).ToList();
+    // One instance serves one batch of reconciles: a Promise's revisions are read once, and each revision's view of the
+    // Promise is made once, not once per request. Record forgets them.
+    private readonly Dictionary<string, IReadOnlyList<KubeObject>> _revisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Promise, string Revision, string ResourceVersion), Promise> _views = [];
+
+    public IReadOnlyList<KubeObject> All(string? promise = null)
+    {
+        if (promise is null)
+        {
+            return context.Store.List(RevisionType).Select(n => new KubeObject(n)).ToList();
+        }
+
+        if (!_revisions.TryGetValue(promise, out var revisions))
+        {
+            revisions = context.Store.List(RevisionType, null, new Dictionary<string, string> { [KratixApi.PromiseNameLabel] = promise })
+                .Select(n => new KubeObject(n)).Where(r => r.Spec["promiseRef"]?["name"]?.ToString() == promise).ToList();
+            _revisions[promise] = revisions;
+        }
+
+        return revisions;
+    }
 
     public KubeObject? Latest(string promise) => All(promise).FirstOrDefault(r => r.Status.GetBool("latest") == true);
 
@@ -32,6 +50,7 @@ internal sealed class Revisions(PlatformContext context)
     /// </summary>
     public bool Record(Promise promise)
     {
+        _revisions.Remove(promise.Name);
         var version = promise.PromiseVersion;
         var name = Versioning.RevisionName(promise.Name, version);
         var previousLatest = Latest(promise.Name)?.Name;
@@ -56,6 +75,7 @@ internal sealed class Revisions(PlatformContext context)
             context.Save(RevisionType, other);
         }
 
+        _revisions.Remove(promise.Name);
         return previousLatest != name;
     }
 
@@ -147,7 +167,14 @@ internal sealed class Revisions(PlatformContext context)
             force = true;
         }
 
-        return (AtRevision(live, revision), force);
+        var key = (live.Name, revision.Name, live.Metadata.GetString("resourceVersion") ?? string.Empty);
+        if (!_views.TryGetValue(key, out var view))
+        {
+            view = AtRevision(live, revision);
+            _views[key] = view;
+        }
+
+        return (view, force);
     }
 
     /// <summary>The Promise as a revision defines it: the live Promise's metadata (name, labels) with the revision's spec and version label.</summary>
