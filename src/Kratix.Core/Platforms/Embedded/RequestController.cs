@@ -12,6 +12,9 @@ namespace Kratix.Platforms.Embedded;
 /// </summary>
 internal sealed class RequestController(PlatformContext context, WorkController works, WorkflowController workflows)
 {
+    /// <summary>The revisions and bindings of the batch of reconciles under way (<see cref="ReconcileMany"/>).</summary>
+    private Revisions? _revisions;
+
     /// <summary>
     /// Validates and defaults a request without storing it; with <paramref name="asUpdate"/>, a stored request of the
     /// same name is the old object its transition rules (<c>oldSelf</c>) compare with.
@@ -166,6 +169,8 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         var outcomes = new RequestOutcome[items.Count];
         var ended = new bool[items.Count];
         var revisions = new Revisions(context);
+        var outer = _revisions;
+        _revisions = revisions;
         var bound = items.Select(i => i.Promise).ToArray(); // Each request's Promise at its bound revision.
         var runs = new List<(int Index, ConfigureRun Run)>();
         using var progress = activity is null ? null : context.Progress.Begin(activity);
@@ -238,6 +243,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         finally
         {
             works.AbandonBatch();
+            _revisions = outer;
         }
 
         return outcomes;
@@ -319,7 +325,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         {
             // As upstream, a failed workflow leaves the version the request last ran, so the binding shows the failed upgrade.
             request.Status["promiseVersion"] = promise.PromiseVersion;
-            request.Status["resourceBindingVersion"] = new Revisions(context).BindingOf(promise.Name, request.Namespace!, request.Name)?.Spec.GetString("version") ?? Objects.Versioning.Latest;
+            request.Status["resourceBindingVersion"] = (_revisions ?? new Revisions(context)).BindingOf(promise.Name, request.Namespace!, request.Name)?.Spec.GetString("version") ?? Objects.Versioning.Latest;
         }
     }
 

@@ -23,6 +23,10 @@ internal sealed class Revisions(PlatformContext context)
     private readonly Dictionary<string, IReadOnlyList<KubeObject>> _revisions = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Promise, string Revision, string ResourceVersion), Promise> _views = [];
 
+    // Bindings made for new requests, saved once with their outcome (RecordOutcome) rather than twice; a request that
+    // stops before its outcome (paused, Promise unavailable) gets none, as upstream makes it after those checks.
+    private readonly Dictionary<(string Promise, string Namespace, string Request), KubeObject> _pending = [];
+
     public IReadOnlyList<KubeObject> All(string? promise = null)
     {
         if (promise is null)
@@ -86,6 +90,11 @@ internal sealed class Revisions(PlatformContext context)
     /// <summary>The request's binding, found by its labels as upstream finds it (a binding made ahead of the request is adopted).</summary>
     public KubeObject? BindingOf(string promise, string ns, string request)
     {
+        if (_pending.TryGetValue((promise, ns, request), out var pending))
+        {
+            return pending;
+        }
+
         // The name Kratix gives it first (one read), then the labels (a binding made ahead of the request).
         var labels = Versioning.BindingLabels(request, promise);
         if (context.Store.Get(BindingType, ns, Versioning.BindingName(request, promise)) is { } named
@@ -121,7 +130,7 @@ internal sealed class Revisions(PlatformContext context)
                 : Settings.ResourceBindingVersionStrategy == Versioning.Pinned ? (Latest(promise.Name)?.Spec.GetString("version") ?? Versioning.Latest)
                 : Versioning.Latest;
             binding = new KubeObject(Versioning.NewBinding(promise.Name, request.Namespace!, request.Name, version));
-            context.Save(BindingType, binding);
+            _pending[(promise.Name, request.Namespace!, request.Name)] = binding;
         }
 
         var wanted = binding.Spec.GetString("version") ?? Versioning.Latest;
@@ -199,6 +208,8 @@ internal sealed class Revisions(PlatformContext context)
             return;
         }
 
+        var isNew = _pending.Remove((promise.Name, request.Namespace!, request.Name));
+
         var completed = request.Conditions.Get(Reasons.ConfigureWorkflowCompleted);
         var applied = request.Status.GetString("promiseVersion") ?? string.Empty;
         var hasWorkflow = promise.Workflows("resource", "configure").Count > 0;
@@ -213,6 +224,11 @@ internal sealed class Revisions(PlatformContext context)
         }
         else
         {
+            if (isNew)
+            {
+                context.Save(BindingType, binding);
+            }
+
             return;
         }
 
@@ -246,7 +262,7 @@ internal sealed class Revisions(PlatformContext context)
             changed |= binding.Conditions.Set(Versioning.UpgradeSucceeded, outcome.Status, outcome.Reason, outcome.Message, context.Now);
         }
 
-        if (changed)
+        if (changed || isNew)
         {
             context.Save(BindingType, binding);
         }
@@ -255,6 +271,7 @@ internal sealed class Revisions(PlatformContext context)
     /// <summary>Marks an upgrade (or downgrade) under way, as upstream's ResourceBinding controller does before the re-run.</summary>
     public void MarkInProgress(KubeObject binding, string version)
     {
+        _pending.Remove((binding.Spec["promiseRef"]?["name"]?.ToString() ?? string.Empty, binding.Namespace ?? string.Empty, binding.Spec["resourceRef"]?["name"]?.ToString() ?? string.Empty));
         binding.Conditions.Set(Versioning.UpgradeSucceeded, Condition.Unknown, Versioning.UpgradeInProgress, $"Upgrade to version {version} is in progress", context.Now);
         binding.Status.Remove("failedVersion");
         context.Save(BindingType, binding);
