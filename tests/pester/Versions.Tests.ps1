@@ -130,6 +130,17 @@ Describe 'Promise versions' {
         (Get-KratixPromiseRevision -Promise thing -Version v2.0.0 @P | Format-List | Out-String) | Should -Match 'resource\.configure: instance'
     }
 
+    It 'completes versions, revision names and binding names from the platform home' {
+        function Complete([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText }
+        $home_ = $platform.Home.Replace("'", "''")
+        $versions = Complete "Update-KratixRequest -Platform '$home_' -Promise thing -Name example -Version "
+        $versions | Should -Contain 'latest'
+        $versions | Should -Contain 'v2.0.0'
+        Complete "Update-KratixRequest -Platform '$home_' -Promise thing -Name example -Version v2" | Should -Be 'v2.0.0'
+        Complete "Remove-KratixPromiseRevision -Platform '$home_' -Name thing-" | Should -Be @(Get-KratixPromiseRevision -Promise thing @P | ForEach-Object Name | Sort-Object)
+        Complete "Get-KratixResourceBinding -Platform '$home_' -Name ex" | Should -Be (Get-KratixResourceBinding -Promise thing @P).Name
+    }
+
     It 'pins new requests to the latest version when the platform''s strategy is Pinned' {
         $pinned = New-TestPlatform -Name 'pinned'
         $Q = @{ Platform = $pinned.Home }
