@@ -502,6 +502,7 @@ public abstract class KratixCmdlet : PSCmdlet
     protected static string TypeNameOf(string kind) => kind switch
     {
         "Promise" or "Destination" or "GitStateStore" or "BucketStateStore" or "Work" or "WorkPlacement" => "Kratix." + kind,
+        "PromiseRevision" or "ResourceBinding" or "PromiseRelease" => "Kratix." + kind,
         _ => "Kratix.ResourceRequest",
     };
 

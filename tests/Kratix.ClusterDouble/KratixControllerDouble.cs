@@ -40,7 +40,7 @@ public sealed class ControllerScript
 /// kratix.io/manual-reconciliation and kratix.io/reconcile-resources rerun workflows and are removed, as upstream does.
 /// No pipeline runs and nothing is written to a state store.
 /// </summary>
-public sealed class KratixControllerDouble : IAsyncDisposable
+public sealed partial class KratixControllerDouble : IAsyncDisposable
 {
     private const string G = "platform.kratix.io";
     private const string V = "v1alpha1";
@@ -204,6 +204,7 @@ public sealed class KratixControllerDouble : IAsyncDisposable
             return;
         }
 
+        await EnsureRevisionAsync(promise, token);
         if (type is not null)
         {
             foreach (var request in Items(await _client.CustomObjects.ListCustomObjectForAllNamespacesAsync(type.Value.Group, type.Value.Version, type.Value.Plural, cancellationToken: token)))
@@ -257,7 +258,24 @@ public sealed class KratixControllerDouble : IAsyncDisposable
             return;
         }
 
+        var bound = await EnsureBindingAsync(promise, name, ns ?? "default", token);
+        var ranVersion = request["status"]?["promiseVersion"]?.GetValue<string>();
+        if (bound is { } moved && ranVersion is not null && ranVersion != moved.Version && workflows)
+        {
+            // behaviour.md 5.3: the binding's version differs from the one the request ran, so it re-runs (the upgrade path).
+            await PatchAsync(type, type.Plural, ns, name, """{"metadata":{"labels":{"kratix.io/manual-reconciliation":"true"}}}""", token);
+            await StatusAsync(type, type.Plural, ns, name, new JsonObject { ["promiseVersion"] = null }, token);
+            return;
+        }
+
         var observed = request["status"]?["observedGeneration"]?.GetValue<long>();
+        if (bound is { } recorded && observed == generation && (ranVersion != recorded.Version || request["status"]?["resourceBindingVersion"]?.GetValue<string>() != Str(recorded.Binding, "spec", "version"))
+            && (!workflows || (request["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => Str(c, "type") == "ConfigureWorkflowCompleted" && Str(c, "status") == "True") == true))
+        {
+            await RecordVersionsAsync(type, name, ns ?? "default", recorded.Binding, recorded.Version, token);
+            return;
+        }
+
         if (!workflows)
         {
             // behaviour.md 5.2.9: no configure pipelines, so the counters are zeroed, no Work is made and no workflow condition is set.

@@ -381,7 +381,7 @@ internal static class ApprovedVerbs
 /// <summary>The type names the cmdlets give the objects they write, which [OutputType] and the format file use.</summary>
 internal static class KratixTypeNames
 {
-    private static readonly string[] Kinds = ["Promise", "Destination", "GitStateStore", "BucketStateStore", "Work", "WorkPlacement", "AnyRequestKind"];
+    private static readonly string[] Kinds = ["Promise", "Destination", "GitStateStore", "BucketStateStore", "Work", "WorkPlacement", "PromiseRevision", "ResourceBinding", "PromiseRelease", "AnyRequestKind"];
 
     /// <summary>Names of KratixObject views, as KratixCmdlet.TypeNameOf gives them for each kind.</summary>
     public static IReadOnlySet<string> ForKratixObject { get; } = Kinds.Select(TypeNameOf).ToHashSet(StringComparer.Ordinal);

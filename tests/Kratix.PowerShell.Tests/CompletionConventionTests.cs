@@ -20,13 +20,15 @@ public class CompletionConventionTests
         ["Workflow"] = [typeof(WorkflowCompleter)],
         ["Pipeline"] = [typeof(PipelineNameCompleter)],
         ["Label"] = [typeof(DestinationLabelCompleter), typeof(RequestLabelCompleter)],
-        ["Name"] = [typeof(PromiseNameCompleter), typeof(RequestNameCompleter), typeof(DestinationNameCompleter), typeof(StateStoreNameCompleter), typeof(WorkNameCompleter), typeof(WorkPlacementNameCompleter)],
+        ["Name"] = [typeof(PromiseNameCompleter), typeof(RequestNameCompleter), typeof(DestinationNameCompleter), typeof(StateStoreNameCompleter), typeof(WorkNameCompleter), typeof(WorkPlacementNameCompleter), typeof(PromiseRevisionNameCompleter), typeof(ResourceBindingNameCompleter)],
+        ["Version"] = [typeof(PromiseVersionCompleter)],
     };
 
     /// <summary>Parameters of those names that name something new, or something that is not on the platform.</summary>
     private static readonly HashSet<string> Exempt = new(StringComparer.Ordinal)
     {
         "Register-KratixDestination -Name", // a new Destination
+        "Install-KratixPromise -Version",   // the version a Promise at a URL must have, not one on the platform
         "Register-KratixStateStore -Name",  // a new state store
         "Invoke-KratixPipeline -Promise",   // a file or an object (file completion is PowerShell's default)
     };

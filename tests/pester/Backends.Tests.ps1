@@ -59,6 +59,52 @@ Describe 'The same script on the <Backend> backend' -ForEach $Backends {
         ($trace | Out-String) | Should -Match 'alpha'
     }
 
+    Context 'Promise versions' {
+        BeforeAll {
+            # On a cluster upstream's controller (here its stand-in) writes revisions, bindings and versions after the
+            # command returns; on the embedded platform they are there at once.
+            function Wait-Until([scriptblock] $Condition) {
+                $deadline = (Get-Date).AddSeconds(30)
+                while (-not (& $Condition)) {
+                    if ((Get-Date) -gt $deadline) { throw "Timed out waiting for: $Condition" }
+                    Start-Sleep -Milliseconds 100
+                }
+            }
+        }
+
+        It 'keeps a revision per Promise version and a binding per request, and the versions on the request' {
+            Wait-Until { @(Get-KratixPromiseRevision -Promise cache -Platform $P).Count -eq 1 }
+            $revision = Get-KratixPromiseRevision -Promise cache -Platform $P
+            $revision.PSObject.TypeNames[0] | Should -Be 'Kratix.PromiseRevision'
+            $revision.Spec.version | Should -Be 'v1.0.0'
+            $revision.Status.latest | Should -BeTrue
+
+            Wait-Until { (Get-KratixRequest -Promise cache -Name alpha -Platform $P).Status.promiseVersion -eq 'v1.0.0' }
+            (Get-KratixRequest -Promise cache -Name alpha -Platform $P).Status.resourceBindingVersion | Should -Be 'latest'
+            $binding = Get-KratixRequest -Promise cache -Name alpha -Platform $P | Get-KratixResourceBinding -Platform $P
+            $binding.PSObject.TypeNames[0] | Should -Be 'Kratix.ResourceBinding'
+            $binding.Spec.version | Should -Be 'latest'
+            $binding.Spec.resourceRef.name | Should -Be 'alpha'
+        }
+
+        It 'moves a request to a version and back to latest' {
+            $null = Update-KratixRequest -Promise cache -Name alpha -Version v1.0.0 -Platform $P
+            (Get-KratixResourceBinding -Promise cache -Request alpha -Platform $P).Spec.version | Should -Be 'v1.0.0'
+            Wait-Until { (Get-KratixRequest -Promise cache -Name alpha -Platform $P).Status.resourceBindingVersion -eq 'v1.0.0' }
+
+            $null = Get-KratixRequest -Promise cache -Name alpha -Platform $P | Update-KratixRequest -Version latest -Platform $P
+            Wait-Until { (Get-KratixRequest -Promise cache -Name alpha -Platform $P).Status.resourceBindingVersion -eq 'latest' }
+        }
+
+        It 'refuses a version the Promise does not have, and the latest revision''s removal' {
+            Update-KratixRequest -Promise cache -Name alpha -Version v9 -Platform $P -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'PromiseRevisionNotFound*'
+            $latest = Get-KratixPromiseRevision -Promise cache -Latest -Platform $P
+            Remove-KratixPromiseRevision -Name $latest.Name -Confirm:$false -Platform $P -ErrorVariable refused -ErrorAction SilentlyContinue
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'PromiseRevisionIsLatest*'
+        }
+    }
+
     It 'refuses an invalid request with every field error, as RequestInvalid' {
         New-KratixRequest -Promise cache -Name bad -Spec @{ size = 'huge'; replicas = 9 } -Platform $P -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed.Count | Should -Be 1

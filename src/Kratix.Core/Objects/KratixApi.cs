@@ -14,6 +14,9 @@ public static class KratixApi
     public const string WorkKind = "Work";
     public const string WorkPlacementKind = "WorkPlacement";
     public const string PipelineKind = "Pipeline";
+    public const string PromiseRevisionKind = "PromiseRevision";
+    public const string ResourceBindingKind = "ResourceBinding";
+    public const string PromiseReleaseKind = "PromiseRelease";
 
     /// <summary>Namespace of promise workflows and static-dependency Works.</summary>
     public const string SystemNamespace = "kratix-platform-system";
@@ -51,6 +54,9 @@ public static class KratixApi
         BucketStateStoreKind => "bucketstatestores",
         WorkKind => "works",
         WorkPlacementKind => "workplacements",
+        PromiseRevisionKind => "promiserevisions",
+        ResourceBindingKind => "resourcebindings",
+        PromiseReleaseKind => "promisereleases",
         _ => throw new ArgumentException($"'{kind}' is not a {Group} kind.", nameof(kind)),
     };
 }

@@ -107,4 +107,22 @@ public interface IKratixPlatform : IDisposable
     /// null when none is recorded.
     /// </summary>
     WorkflowRunRecord? GetWorkflowRun(string workflowType, string action, string promise, string? ns, string name);
+
+    /// <summary>PromiseRevisions: one per version of each Promise, the newest labelled latest (behaviour.md 5.1).</summary>
+    IReadOnlyList<KubeObject> GetPromiseRevisions(string? promise = null);
+
+    /// <summary>ResourceBindings: which version of its Promise each request runs (an exact version, or latest).</summary>
+    IReadOnlyList<KubeObject> GetResourceBindings(string? promise = null, string? ns = null);
+
+    /// <summary>
+    /// Binds a request to a version of its Promise (a PromiseRevision's version, or <c>latest</c>) by its ResourceBinding;
+    /// a request whose version changes re-runs its configure workflow with that revision's workflows.
+    /// </summary>
+    ResourceRequest SetRequestVersion(string promise, string ns, string name, string version, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a PromiseRevision (never the latest), and the requests bound to its version unless it is annotated to keep them.</summary>
+    void RemovePromiseRevision(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Installs the Promise a PromiseRelease points at (HTTP(S), optional Secret), refused when its version differs from the release's.</summary>
+    KubeObject InstallPromiseRelease(JsonObject release, CancellationToken cancellationToken = default);
 }

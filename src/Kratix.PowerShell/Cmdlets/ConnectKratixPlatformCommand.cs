@@ -84,12 +84,21 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     [ValidateSet(FieldValidationNames.Strict, FieldValidationNames.Warn, FieldValidationNames.Ignore)]
     public string? FieldValidation { get; set; }
 
+    /// <summary>
+    /// Saves upstream's resourceBindingVersionStrategy: a new request's ResourceBinding follows latest (Floating, the
+    /// default) or is pinned to the Promise's latest version when it is made (Pinned).
+    /// </summary>
+    [Parameter]
+    [ValidateSet("Floating", "Pinned")]
+    public string? ResourceBindingVersionStrategy { get; set; }
+
     /// <summary>Saves whether pipeline containers may use the network (-Network:$false takes it away).</summary>
     [Parameter]
     public SwitchParameter Network { get; set; }
 
     private bool ChangesSettings =>
         Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MaxOutputBytes is not null || ParallelWorkflows is not null || FieldValidation is not null
+        || ResourceBindingVersionStrategy is not null
         || MyInvocation.BoundParameters.ContainsKey(nameof(Network));
 
     protected override void ProcessRecord()
@@ -120,7 +129,8 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
                     MyInvocation.BoundParameters.ContainsKey(nameof(Network)) ? Network.IsPresent : null,
                     MaxOutputBytes,
                     ParallelWorkflows,
-                    FieldValidationNames.ToMode(FieldValidation)).Save(home);
+                    FieldValidationNames.ToMode(FieldValidation),
+                    ResourceBindingVersionStrategy).Save(home);
             }
             catch (KratixException ex)
             {

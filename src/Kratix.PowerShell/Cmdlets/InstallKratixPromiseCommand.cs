@@ -7,7 +7,7 @@ namespace Kratix.PowerShell.Cmdlets;
 /// time, as kubectl get -o yaml or Get-Content give it), hashtables or Promise objects.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Install, "KratixPromise", DefaultParameterSetName = "Path", SupportsShouldProcess = true)]
-[OutputType("Kratix.Promise")]
+[OutputType("Kratix.Promise", "Kratix.PromiseRelease")]
 public sealed class InstallKratixPromiseCommand : KratixCmdlet
 {
     /// <summary>Promise files (wildcards). From the pipeline only by property name: piped strings are manifest text (-InputObject).</summary>
@@ -25,6 +25,34 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
     /// </summary>
     [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
+
+    /// <summary>
+    /// Installs the Promise at this HTTP(S) URL as a PromiseRelease (upstream's sourceRef type http): it is fetched
+    /// (with the Authorization header the Secret -SecretName holds, if given) and refused when its
+    /// kratix.io/promise-version label is not -Version.
+    /// </summary>
+    [Parameter(ParameterSetName = "Uri", Mandatory = true)]
+    public Uri? Uri { get; set; }
+
+    /// <summary>The version the Promise at -Uri must have (its kratix.io/promise-version label); when omitted, whatever it has, recorded in the release.</summary>
+    [Parameter(ParameterSetName = "Uri")]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    /// <summary>A Secret (registered on the platform) whose authorizationHeader key is sent as the Authorization header: "Bearer TOKEN" or "Basic BASE64".</summary>
+    [Parameter(ParameterSetName = "Uri")]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>The namespace of -SecretName (default "default").</summary>
+    [Parameter(ParameterSetName = "Uri")]
+    [ValidateNotNullOrEmpty]
+    public string? SecretNamespace { get; set; }
+
+    /// <summary>The PromiseRelease's name; by default the URL's file name without its extension (its folder's for promise.yaml).</summary>
+    [Parameter(ParameterSetName = "Uri")]
+    [ValidateNotNullOrEmpty]
+    public string? ReleaseName { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -44,7 +72,35 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
 
     protected override bool TakeOwnership => Force;
 
-    protected override void ProcessRecord() => Install(ReadManifests(Path, LiteralPath, InputObject));
+    protected override void ProcessRecord()
+    {
+        if (Uri is not null)
+        {
+            InstallRelease(Uri);
+            return;
+        }
+
+        Install(ReadManifests(Path, LiteralPath, InputObject));
+    }
+
+    private void InstallRelease(Uri uri)
+    {
+        var name = ReleaseName ?? Kratix.Platforms.PromiseReleases.NameFor(uri);
+        if (!ShouldProcess($"PromiseRelease \"{name}\" ({Kratix.StateStores.SecretRedactor.Redact(uri.ToString())})", "Install Promise"))
+        {
+            return;
+        }
+
+        WithPlatform(platform =>
+        {
+            var release = Kratix.Platforms.PromiseReleases.New(name, uri, Version, SecretName, SecretName is null ? null : SecretNamespace ?? "default");
+            var installed = Pump(() => platform.InstallPromiseRelease(release, Cancellation));
+            if (PassThru)
+            {
+                WriteKratixObject(installed);
+            }
+        }, name);
+    }
 
     protected override void EndProcessing()
     {
@@ -73,6 +129,11 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
                     if (items.Count > 1)
                     {
                         WriteCommandProgress(0, $"Installing {items.Count:N0} Promises", "Installing", done++, items.Count, item.Describe());
+                    }
+
+                    if (item.Node["kind"]?.ToString() == Kratix.Objects.KratixApi.PromiseReleaseKind)
+                    {
+                        return Pump(() => platform.InstallPromiseRelease(item.Node, Cancellation));
                     }
 
                     item.ExpectKind("Promise");

@@ -38,6 +38,12 @@ public sealed record PlatformSettings
     /// <summary>What New-, Set- and Test-KratixRequest do with unknown fields and duplicate keys when they are not told: Strict (kubectl's default), Warn or Ignore.</summary>
     public Schema.FieldValidationMode FieldValidation { get; init; } = Schema.FieldValidationMode.Strict;
 
+    /// <summary>
+    /// upstream's resourceBindingVersionStrategy: a new request's ResourceBinding follows <c>latest</c> (floating, the
+    /// default) or names the Promise's latest version when it is made (pinned).
+    /// </summary>
+    public string ResourceBindingVersionStrategy { get; init; } = Objects.Versioning.Floating;
+
     /// <summary>The runtime to use in this process: <see cref="RuntimeVariable"/> when set, else <see cref="Runtime"/>.</summary>
     public string EffectiveRuntime => Environment.GetEnvironmentVariable(RuntimeVariable) is { Length: > 0 } name ? name : Runtime;
 
@@ -63,7 +69,8 @@ public sealed record PlatformSettings
         bool? network = null,
         long? maxOutputBytes = null,
         int? parallelWorkflows = null,
-        Schema.FieldValidationMode? fieldValidation = null)
+        Schema.FieldValidationMode? fieldValidation = null,
+        string? resourceBindingVersionStrategy = null)
     {
         var changed = this with
         {
@@ -74,6 +81,8 @@ public sealed record PlatformSettings
                 : ContainerTimeout,
             Network = network ?? Network,
             FieldValidation = fieldValidation ?? FieldValidation,
+            ResourceBindingVersionStrategy = resourceBindingVersionStrategy is null ? ResourceBindingVersionStrategy
+                : BindingStrategy(resourceBindingVersionStrategy) ?? throw Invalid($"resourceBindingVersionStrategy must be floating or pinned; \"{resourceBindingVersionStrategy}\" is neither.", resourceBindingVersionStrategy),
             MaxOutputBytes = maxOutputBytes is { } limit
                 ? limit > 0 ? limit : throw Invalid($"The pipeline output limit must be a positive number of bytes; {limit} is not.", limit)
                 : MaxOutputBytes,
@@ -130,6 +139,11 @@ public sealed record PlatformSettings
             ["network"] = Network,
             ["fieldValidation"] = FieldValidation.ToString(),
         };
+        if (ResourceBindingVersionStrategy != Objects.Versioning.Floating)
+        {
+            node["resourceBindingVersionStrategy"] = ResourceBindingVersionStrategy;
+        }
+
         if (ParallelWorkflows is { } parallel)
         {
             node["parallelWorkflows"] = parallel;
@@ -203,6 +217,9 @@ public sealed record PlatformSettings
                 : Enum.TryParse<Schema.FieldValidationMode>(mode, ignoreCase: true, out var fieldMode) && Enum.IsDefined(fieldMode) && !mode.Any(char.IsDigit)
                     ? fieldMode
                     : throw new FormatException($"fieldValidation \"{mode}\" is not Strict, Warn or Ignore."),
+            ResourceBindingVersionStrategy = node.GetString("resourceBindingVersionStrategy") is not { } strategy
+                ? Objects.Versioning.Floating
+                : BindingStrategy(strategy) ?? throw new FormatException($"resourceBindingVersionStrategy \"{strategy}\" is not floating or pinned."),
             ParallelWorkflows = node["parallelWorkflows"] is null
                 ? null
                 : node.GetLong("parallelWorkflows") is { } parallel and > 0 and <= int.MaxValue
@@ -210,6 +227,11 @@ public sealed record PlatformSettings
                     : throw new FormatException($"parallelWorkflows \"{node["parallelWorkflows"]}\" is not a positive whole number such as {Environment.ProcessorCount}."),
         };
     }
+
+    private static string? BindingStrategy(string text) =>
+        string.Equals(text, Objects.Versioning.Floating, StringComparison.OrdinalIgnoreCase) ? Objects.Versioning.Floating
+        : string.Equals(text, Objects.Versioning.Pinned, StringComparison.OrdinalIgnoreCase) ? Objects.Versioning.Pinned
+        : null;
 
     private static KratixException Invalid(string message, object? target) =>
         new("PlatformSettingsInvalid", KratixErrorCategory.InvalidArgument, message, target);

@@ -89,6 +89,8 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
             promise.Status["version"] = version;
         }
 
+        var latestRevisionChanged = new Revisions(context).Record(promise);
+
         var api = context.ApiOf(promise);
         if (!CheckRequirements(promise) && api is not null)
         {
@@ -147,8 +149,9 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         workflows.UpdateWorksAndReconciled(promise, workflows.WorksOf(promise, promise));
         Save(promise);
 
-        if (converge || !wasAvailable)
+        if (converge || !wasAvailable || latestRevisionChanged)
         {
+            // A new latest revision moves the requests bound to latest to it (their re-run is decided per request).
             // A spec change re-runs every request from the start; a Promise becoming available releases the requests that waited for it.
             requests().ReconcileAllOf(context.Promise(promise.Name)!, fromStart: converge, cancellationToken);
         }
@@ -183,6 +186,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         }
 
         requests().DeleteAllOf(promise, cancellationToken);
+        new Revisions(context).DeleteAllOf(name);
         foreach (var work in works.Works().Where(w => w.GetLabel(KratixApi.PromiseNameLabel) == name && w.WorkType != KratixApi.WorkTypeResource))
         {
             works.Delete(work, cancellationToken);
@@ -231,7 +235,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
                 state = Reasons.RequirementNotInstalled;
                 missing = true;
             }
-            else if (requirement.Version is not null && target.GetLabel(KratixApi.PromiseVersionLabel) != requirement.Version)
+            else if (requirement.Version is not null && new Revisions(context).AtVersion(requirement.Name, requirement.Version) is null)
             {
                 state = Reasons.RequirementNotInstalledAtVersion;
                 missing = true;

@@ -12,6 +12,9 @@ namespace Kratix.Platforms.Embedded;
 /// </summary>
 internal sealed class RequestController(PlatformContext context, WorkController works, WorkflowController workflows)
 {
+    /// <summary>The revisions and bindings of the batch of reconciles under way (<see cref="ReconcileMany"/>).</summary>
+    private Revisions? _revisions;
+
     /// <summary>
     /// Validates and defaults a request without storing it; with <paramref name="asUpdate"/>, a stored request of the
     /// same name is the old object its transition rules (<c>oldSelf</c>) compare with.
@@ -165,6 +168,10 @@ internal sealed class RequestController(PlatformContext context, WorkController 
     {
         var outcomes = new RequestOutcome[items.Count];
         var ended = new bool[items.Count];
+        var revisions = new Revisions(context);
+        var outer = _revisions;
+        _revisions = revisions;
+        var bound = items.Select(i => i.Promise).ToArray(); // Each request's Promise at its bound revision.
         var runs = new List<(int Index, ConfigureRun Run)>();
         using var progress = activity is null ? null : context.Progress.Begin(activity);
         works.BeginBatch();
@@ -177,6 +184,8 @@ internal sealed class RequestController(PlatformContext context, WorkController 
                 var index = i;
                 outcomes[i] = Attempt(request, () =>
                 {
+                    (promise, force) = revisions.Bind(promise, request, force);
+                    bound[index] = promise;
                     if (!Begin(promise, request, force, out var run))
                     {
                         return;
@@ -220,8 +229,12 @@ internal sealed class RequestController(PlatformContext context, WorkController 
             {
                 if (ended[i] && outcomes[i].Error is null)
                 {
-                    var (promise, request, _) = items[i];
-                    outcomes[i] = Attempt(request, () => AfterWrites(promise, request));
+                    var (promise, request) = (bound[i], items[i].Request);
+                    outcomes[i] = Attempt(request, () =>
+                    {
+                        AfterWrites(promise, request);
+                        revisions.RecordOutcome(promise, request, promise.PromiseVersion);
+                    });
                 }
 
                 stage.Advance(Describe(items[i].Request));
@@ -230,6 +243,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         finally
         {
             works.AbandonBatch();
+            _revisions = outer;
         }
 
         return outcomes;
@@ -307,8 +321,12 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
 
         request.Status["observedGeneration"] = request.Generation;
-        request.Status["promiseVersion"] = promise.PromiseVersion;
-        request.Status["resourceBindingVersion"] = "latest";
+        if (conditions.Get(Reasons.ConfigureWorkflowCompleted) is not { Status: Condition.False, Reason: not WorkflowController.WorkflowRuntimeUnavailable } || promise.Workflows("resource", "configure").Count == 0)
+        {
+            // As upstream, a failed workflow leaves the version the request last ran, so the binding shows the failed upgrade.
+            request.Status["promiseVersion"] = promise.PromiseVersion;
+            request.Status["resourceBindingVersion"] = (_revisions ?? new Revisions(context)).BindingOf(promise.Name, request.Namespace!, request.Name)?.Spec.GetString("version") ?? Objects.Versioning.Latest;
+        }
     }
 
     /// <summary>
@@ -386,6 +404,7 @@ internal sealed class RequestController(PlatformContext context, WorkController 
 
         workflows.Forget(promise, request);
         context.Delete(type, request.Namespace, request.Name);
+        new Revisions(context).DeleteBindingOf(promise.Name, request.Namespace!, request.Name); // upstream's resource-binding-cleanup
     }
 
     private static string Describe(KubeObject request) => $"{request.Kind} {request.Namespace}/{request.Name}";
