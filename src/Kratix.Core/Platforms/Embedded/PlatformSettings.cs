@@ -38,6 +38,10 @@ public sealed record PlatformSettings
     /// <summary>What New-, Set- and Test-KratixRequest do with unknown fields and duplicate keys when they are not told: Strict (kubectl's default), Warn or Ignore.</summary>
     public Schema.FieldValidationMode FieldValidation { get; init; } = Schema.FieldValidationMode.Strict;
 
+    /// <summary>When workflows rerun and WorkPlacements are rewritten over time (upstream's kratix config keys:
+    /// <c>reconciliationInterval</c>, <c>stateStoreReconciliationInterval</c>, <c>reconcileAfterFailure</c>).</summary>
+    public ReconciliationOptions Reconciliation { get; init; } = new();
+
     /// <summary>The runtime to use in this process: <see cref="RuntimeVariable"/> when set, else <see cref="Runtime"/>.</summary>
     public string EffectiveRuntime => Environment.GetEnvironmentVariable(RuntimeVariable) is { Length: > 0 } name ? name : Runtime;
 
@@ -135,6 +139,13 @@ public sealed record PlatformSettings
             node["parallelWorkflows"] = parallel;
         }
 
+        if (Reconciliation != new ReconciliationOptions())
+        {
+            node["reconciliationInterval"] = GoDurationText(Reconciliation.Interval);
+            node["stateStoreReconciliationInterval"] = GoDurationText(Reconciliation.StateStoreInterval);
+            node["reconcileAfterFailure"] = Reconciliation.ReconcileAfterFailure;
+        }
+
         if (PodmanArguments is not null)
         {
             node["podmanArguments"] = new JsonArray(PodmanArguments.Select(a => (JsonNode)a).ToArray());
@@ -187,6 +198,14 @@ public sealed record PlatformSettings
 
         return new PlatformSettings
         {
+            Reconciliation = new ReconciliationOptions
+            {
+                Interval = Interval(node, "reconciliationInterval", ReconciliationOptions.DefaultInterval, allowZero: false),
+                StateStoreInterval = Interval(node, "stateStoreReconciliationInterval", ReconciliationOptions.DefaultInterval, allowZero: true),
+                ReconcileAfterFailure = node["reconcileAfterFailure"] is null
+                    ? true
+                    : node.GetBool("reconcileAfterFailure") ?? throw new FormatException($"reconcileAfterFailure \"{node["reconcileAfterFailure"]}\" is not true or false."),
+            },
             Runtime = node.GetString("runtime") ?? PipelineRuntimes.Auto,
             PodmanArguments = Strings(node["podmanArguments"]),
             DockerArguments = Strings(node["dockerArguments"]),
@@ -210,6 +229,23 @@ public sealed record PlatformSettings
                     : throw new FormatException($"parallelWorkflows \"{node["parallelWorkflows"]}\" is not a positive whole number such as {Environment.ProcessorCount}."),
         };
     }
+
+    /// <summary>A Go duration such as 10h or 90s; zero only where it means "never on a timer".</summary>
+    private static TimeSpan Interval(JsonObject node, string key, TimeSpan fallback, bool allowZero)
+    {
+        if (node.GetString(key) is not { } text)
+        {
+            return fallback;
+        }
+
+        return GoDuration.TryParse(text, out var parsed) && (parsed > TimeSpan.Zero || (allowZero && parsed == TimeSpan.Zero))
+            ? parsed
+            : throw new FormatException($"{key} \"{text}\" is not a {(allowZero ? "" : "positive ")}duration such as 10h or 30m.");
+    }
+
+    /// <summary>A duration as Go prints one (1h0m0s style is not needed: whole units read back by GoDuration).</summary>
+    private static string GoDurationText(TimeSpan duration) =>
+        duration.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s";
 
     private static KratixException Invalid(string message, object? target) =>
         new("PlatformSettingsInvalid", KratixErrorCategory.InvalidArgument, message, target);

@@ -199,9 +199,11 @@ internal sealed class PlatformSync(
         {
             Guard($"Promise \"{promise.Name}\"", () =>
             {
-                context.Log.Verbose($"Promise \"{promise.Name}\": finishing its interrupted uninstall.");
-                promises.Uninstall(promise.Name, cancellationToken);
-                finished++;
+                context.Log.Verbose($"Promise \"{promise.Name}\": finishing its uninstall.");
+                if (promises.Uninstall(promise.Name, cancellationToken, onlyWhenDue: true))
+                {
+                    finished++;
+                }
             });
         }
 
@@ -211,9 +213,11 @@ internal sealed class PlatformSync(
             {
                 Guard($"{request.Kind} \"{request.Namespace}/{request.Name}\"", () =>
                 {
-                    context.Log.Verbose($"{request.Kind} \"{request.Namespace}/{request.Name}\": finishing its interrupted removal.");
-                    requests.Delete(promise, request, cancellationToken);
-                    finished++;
+                    context.Log.Verbose($"{request.Kind} \"{request.Namespace}/{request.Name}\": finishing its removal.");
+                    if (requests.Delete(promise, request, cancellationToken, onlyWhenDue: true))
+                    {
+                        finished++;
+                    }
                 });
             }
         }
