@@ -48,8 +48,11 @@ public static class ReconciliationSchedule
     /// <summary>
     /// When the configure workflow whose ConfigureWorkflowCompleted condition is <paramref name="completed"/> next runs on
     /// its own; null when it never does (not run yet, in progress, suspended, or failed with reconcileAfterFailure off).
+    /// Upstream counts from the condition's last transition and, having requeued the object at the interval, reruns a
+    /// failed workflow once per interval; a rerun that fails again leaves the condition False without a transition, so
+    /// <paramref name="lastRun"/> (when the last run finished) counts too, to keep it once per interval here as well.
     /// </summary>
-    public static DateTimeOffset? NextRun(Condition? completed, TimeSpan interval, bool reconcileAfterFailure)
+    public static DateTimeOffset? NextRun(Condition? completed, TimeSpan interval, bool reconcileAfterFailure, DateTimeOffset? lastRun = null)
     {
         if (completed is null)
         {
@@ -57,8 +60,13 @@ public static class ReconciliationSchedule
         }
 
         var rerun = completed.IsTrue || (reconcileAfterFailure && completed.Status == Condition.False && completed.Reason == Reasons.ConfigureWorkflowFailed);
-        return rerun ? completed.LastTransitionTime + interval : null;
+        var since = lastRun is { } run && run > completed.LastTransitionTime ? run : completed.LastTransitionTime;
+        return rerun ? since + interval : null;
     }
+
+    /// <summary>True when <see cref="NextRun"/> has passed: strictly more than the interval since, as upstream compares.</summary>
+    public static bool IsDue(Condition? completed, TimeSpan interval, bool reconcileAfterFailure, DateTimeOffset now, DateTimeOffset? lastRun = null) =>
+        NextRun(completed, interval, reconcileAfterFailure, lastRun) is { } next && now > next;
 
     /// <summary>A duration as Go prints it (time.Duration.String), e.g. 10h0m0s, 1m30s.</summary>
     public static string Format(TimeSpan duration)
@@ -74,9 +82,6 @@ public static class ReconciliationSchedule
         return hours > 0 ? $"{hours}h{duration.Minutes}m{text}" : duration.Minutes > 0 ? $"{duration.Minutes}m{text}" : text;
     }
 
-    /// <summary>True when <see cref="NextRun"/> has passed: strictly more than the interval since the last transition, as upstream compares.</summary>
-    public static bool IsDue(Condition? completed, TimeSpan interval, bool reconcileAfterFailure, DateTimeOffset now) =>
-        NextRun(completed, interval, reconcileAfterFailure) is { } next && now > next;
 }
 
 /// <summary>The parts of a Promise spec (or a revision's copy of one) that the schedule reads.</summary>

@@ -41,7 +41,7 @@ internal sealed partial class WorkflowController
         var options = context.Options.Reconciliation;
         var (interval, source) = ReconciliationSchedule.IntervalOf(promise, options.Interval);
         var completed = obj.Conditions.Get(Reasons.ConfigureWorkflowCompleted);
-        if (!ReconciliationSchedule.IsDue(completed, interval, options.ReconcileAfterFailure, context.Now))
+        if (!ReconciliationSchedule.IsDue(completed, interval, options.ReconcileAfterFailure, context.Now, LastConfigureRun(promise, obj)))
         {
             return false;
         }
@@ -50,6 +50,10 @@ internal sealed partial class WorkflowController
             + $"more than {ReconciliationSchedule.Format(interval)} ago (the interval, from the {Describe(source)}); running it again from the start.");
         return true;
     }
+
+    /// <summary>When the object's last configure run finished, from its run record; null when none is recorded.</summary>
+    public DateTimeOffset? LastConfigureRun(Promise promise, KubeObject obj) =>
+        Timestamps.Parse(_runs.FinishedAt(obj is Promise ? WorkflowTypes.Promise : WorkflowTypes.Resource, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name));
 
     /// <summary>True when the object's deletion waits for its delete workflow, which suspended.</summary>
     public static bool DeleteWorkflowPending(KubeObject obj) =>
