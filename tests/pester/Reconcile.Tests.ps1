@@ -129,8 +129,7 @@ printf 'retryAfter: 2s\nmessage: draining\n' > /kratix/metadata/workflow-control
 
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).AddStatement()
-            $null = $ps.AddCommand('Sync-KratixPlatform').AddParameter('Platform', $platform.Home).AddParameter('Continuous').AddParameter('PollInterval', [timespan]::FromSeconds(1))
+            $null = $ps.AddScript('param($Module, $PlatformHome) Import-Module $Module; Sync-KratixPlatform -Platform $PlatformHome -Continuous -PollInterval 00:00:01').AddArgument($ModulePath).AddArgument($platform.Home)
             $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
             $running = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
 
@@ -141,7 +140,10 @@ printf 'retryAfter: 2s\nmessage: draining\n' > /kratix/metadata/workflow-control
             $deadline = [datetime]::UtcNow.AddSeconds(60)
             while (-not (Get-RemoteFile -Remote $platform.Remote -Path $RequestFile) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 300 }
 
-            $ps.Stop() # as Ctrl+C: StopProcessing cancels the loop
+            # As Ctrl+C: StopProcessing, from another thread, cancels the loop, which ends within a pass.
+            $stopping = $ps.BeginStop($null, $null)
+            $stopping.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(60)) | Should -BeTrue -Because 'the loop ends when stopped'
+            $ps.EndStop($stopping)
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $running.IsCompleted | Should -BeTrue
             $ps.Streams.Error.Count | Should -Be 0
