@@ -163,9 +163,11 @@ printf 'retryAfter: 2s\nmessage: draining\n' > /kratix/metadata/workflow-control
         Sync-KratixPlatform -Platform $platform.Home -Continuous -PollInterval ([timespan]::FromMinutes(5)) -WhatIf | Should -BeNullOrEmpty
     }
 
-    It 'refuses a poll interval under a second' {
+    It 'refuses a poll interval under a second, or without -Continuous' {
         $platform = New-TestPlatform -Name continuous-poll
         { Sync-KratixPlatform -Platform $platform.Home -Continuous -PollInterval ([timespan]::FromMilliseconds(10)) -ErrorAction Stop } |
             Should -Throw -ErrorId 'PollIntervalInvalid,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
+        { Sync-KratixPlatform -Platform $platform.Home -PollInterval ([timespan]::FromMinutes(1)) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PollIntervalWithoutContinuous,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
     }
 }

@@ -13,19 +13,16 @@ namespace Kratix.PowerShell.Cmdlets;
 /// on a platform with nothing to repair it runs no pipeline and makes no commit. With -Continuous it keeps the platform
 /// reconciled until stopped, one result per pass.
 /// </summary>
-[Cmdlet(VerbsData.Sync, "KratixPlatform", SupportsShouldProcess = true, DefaultParameterSetName = OnceSet)]
+[Cmdlet(VerbsData.Sync, "KratixPlatform", SupportsShouldProcess = true)]
 [OutputType("Kratix.PlatformSyncResult")]
 public sealed class SyncKratixPlatformCommand : KratixCmdlet
 {
-    private const string OnceSet = "Once";
-    private const string ContinuousSet = "Continuous";
-
     /// <summary>Keeps reconciling until Ctrl+C: a pass whenever something is due, at the latest every -PollInterval.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ContinuousSet)]
+    [Parameter]
     public SwitchParameter Continuous { get; set; }
 
     /// <summary>The longest wait between two passes of -Continuous (default one minute).</summary>
-    [Parameter(ParameterSetName = ContinuousSet)]
+    [Parameter]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     protected override void ProcessRecord()
@@ -34,6 +31,16 @@ public sealed class SyncKratixPlatformCommand : KratixCmdlet
         if (OnCluster)
         {
             RefuseOnCluster(Continuous ? "Sync-KratixPlatform -Continuous" : "Sync-KratixPlatform", "upstream Kratix's controllers reconcile a cluster continuously (reconciliationInterval, stateStoreReconciliationInterval and reconcileAfterFailure in its kratix config). To rerun workflows, use Sync-KratixPromise or Sync-KratixRequest (upstream's kratix.io/manual-reconciliation label).");
+        }
+
+        if (!Continuous && MyInvocation.BoundParameters.ContainsKey(nameof(PollInterval)))
+        {
+            Report(new KratixException("PollIntervalWithoutContinuous", KratixErrorCategory.InvalidArgument, "-PollInterval applies to -Continuous only; add -Continuous, or leave -PollInterval out.", PollInterval), PollInterval, terminating: true);
+        }
+
+        if (PollInterval < TimeSpan.FromSeconds(1))
+        {
+            Report(new KratixException("PollIntervalInvalid", KratixErrorCategory.InvalidArgument, $"-PollInterval must be at least one second; {PollInterval} is not.", PollInterval), PollInterval, terminating: true);
         }
 
         if (!ShouldProcess($"Platform \"{home}\"", Continuous ? "Reconcile every object to its desired state, again and again until stopped" : "Reconcile every object to its desired state"))
@@ -45,11 +52,6 @@ public sealed class SyncKratixPlatformCommand : KratixCmdlet
         {
             WithPlatform(platform => WriteObject(PlatformSyncResult.From(platform.Location, Pump(() => platform.SyncPlatform(Cancellation)))), home, terminating: true);
             return;
-        }
-
-        if (PollInterval < TimeSpan.FromSeconds(1))
-        {
-            Report(new KratixException("PollIntervalInvalid", KratixErrorCategory.InvalidArgument, $"-PollInterval must be at least one second; {PollInterval} is not.", PollInterval), PollInterval, terminating: true);
         }
 
         var loop = new ContinuousSync(Pass, () => PlatformSettings.Load(home).Reconciliation, TimeProvider.System) { PollInterval = PollInterval };
