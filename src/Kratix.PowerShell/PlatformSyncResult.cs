@@ -29,6 +29,8 @@ internal static class PlatformSyncResult
         properties.Add(new PSNoteProperty("FailureCount", summary.Failures.Count));
         properties.Add(new PSNoteProperty("Failures", summary.Failures.ToArray()));
         properties.Add(new PSNoteProperty("Duration", summary.Duration));
+        properties.Add(new PSNoteProperty("StateStoresRewritten", summary.StateStoresRewritten));
+        properties.Add(new PSNoteProperty("NextReconcile", summary.NextReconcile));
         return result;
     }
 }

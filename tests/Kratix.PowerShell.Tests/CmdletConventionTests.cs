@@ -293,7 +293,8 @@ public class CmdletConventionTests
     {
         var cmdlet = CmdletMetadata.Get("Sync-" + PlatformNoun);
         Assert.True(cmdlet.SupportsShouldProcess);
-        Assert.Equal(["Platform"], cmdlet.Parameters.Select(p => p.Name));
+        // -Continuous and -PollInterval say how long to keep syncing, not what to sync.
+        Assert.Equal(["Continuous", "Platform", "PollInterval"], cmdlet.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(["Kratix.PlatformSyncResult"], cmdlet.OutputTypeNames);
     }
 

@@ -185,6 +185,7 @@ Describe 'A cluster platform' {
 
     It 'refuses what has no meaning on a cluster, by name' {
         { Sync-KratixPlatform -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
+        { Sync-KratixPlatform -Continuous -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
         { Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Runtime Host -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
         { Get-KratixPipelineLog -Promise side -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.GetKratixPipelineLogCommand'
     }

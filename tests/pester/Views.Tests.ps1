@@ -159,7 +159,7 @@ EOF
         @{ TypeName = 'Kratix.WorkPlacement'; Labels = 'Namespace', 'Name', 'Promise', 'Work', 'Destination', 'Status', 'Message', 'VersionId', 'Files', 'Conditions' }
         @{ TypeName = 'Kratix.StateStoreTest'; Labels = 'Kind', 'Name', 'Read', 'Write', 'Duration', 'Message' }
         @{ TypeName = 'Kratix.ValidationReport'; Labels = 'Kind', 'Name', 'Source', 'IsValid', 'Problems', 'Warnings' }
-        @{ TypeName = 'Kratix.PlatformSyncResult'; Labels = 'Platform', 'Duration', 'StateStores', 'Destinations', 'Promises', 'Requests', 'Works', 'ObjectsReconciled', 'PipelinesRun', 'PlacementsWritten', 'PlacementsRemoved', 'WorksRemoved', 'DeletionsFinished', 'LeftoversRemoved', 'FailureCount', 'Failures' }
+        @{ TypeName = 'Kratix.PlatformSyncResult'; Labels = 'Platform', 'Duration', 'StateStores', 'Destinations', 'Promises', 'Requests', 'Works', 'ObjectsReconciled', 'PipelinesRun', 'PlacementsWritten', 'PlacementsRemoved', 'WorksRemoved', 'DeletionsFinished', 'LeftoversRemoved', 'FailureCount', 'Failures', 'StateStoresRewritten', 'NextReconcile' }
         @{ TypeName = 'Kratix.PlatformInfo'; Labels = 'Platform', 'Backend', 'Promises', 'Requests', 'Destinations', 'StateStores', 'Works', 'Runtime', 'ContainerTimeout', 'MaxOutputBytes', 'ParallelWorkflows', 'Network', 'Server', 'Context', 'Namespace', 'ServerVersion', 'KratixInstalled', 'KratixVersion', 'Controller' }
         @{ TypeName = 'Kratix.PipelineResult'; Labels = 'Name', 'Workflow', 'Runtime', 'Phase', 'Succeeded', 'Duration', 'Documents', 'WorkloadGroups', 'Status', 'Error', 'WorkspacePath' }
     ) {

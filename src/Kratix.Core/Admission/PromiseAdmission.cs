@@ -39,6 +39,7 @@ public static class PromiseAdmission
         }
 
         problems.AddRange(CheckWorkflows(promise));
+        problems.AddRange(ReconciliationIntervalAdmission.Check(promise, existing));
         var selectors = promise.Spec["destinationSelectors"] as JsonArray;
         for (var i = 0; i < (selectors?.Count ?? 0); i++)
         {
@@ -75,10 +76,12 @@ public static class PromiseAdmission
 
         foreach (var (field, oldValue, newValue) in new[]
         {
+            // As upstream's validateCRDChanges: the CRD's name, kind and apiVersion, and the whole of spec.names (plural,
+            // singular, kind, listKind, shortNames, categories) as written; the group is in the name.
             ("spec.api.metadata.name", before["metadata"]?["name"]?.ToString(), after["metadata"]?["name"]?.ToString()),
-            ("spec.api.spec.group", before["spec"]?["group"]?.ToString(), after["spec"]?["group"]?.ToString()),
-            ("spec.api.spec.names.kind", before["spec"]?["names"]?["kind"]?.ToString(), after["spec"]?["names"]?["kind"]?.ToString()),
-            ("spec.api.spec.names.plural", before["spec"]?["names"]?["plural"]?.ToString(), after["spec"]?["names"]?["plural"]?.ToString()),
+            ("spec.api.kind", before["kind"]?.ToString(), after["kind"]?.ToString()),
+            ("spec.api.apiVersion", before["apiVersion"]?.ToString(), after["apiVersion"]?.ToString()),
+            ("spec.api.spec.names", NamesJson(before), NamesJson(after)),
         })
         {
             if (oldValue != newValue)
@@ -87,6 +90,12 @@ public static class PromiseAdmission
             }
         }
     }
+
+    // Keys in a fixed order, so that reordering them is no change (Go compares the decoded struct).
+    private static string? NamesJson(JsonObject crd) =>
+        crd["spec"]?["names"] is JsonObject names
+            ? Manifests.ManifestWriter.ToJson(new JsonObject(names.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))), indented: false)
+            : null;
 
     private static IEnumerable<string> CheckWorkflows(Promise promise)
     {
@@ -152,6 +161,11 @@ public static class PromiseAdmission
         foreach (var unknown in p.Spec.Select(kv => kv.Key).Where(k => !PipelineSpecFields.Contains(k)))
         {
             yield return $"{field}.spec.{unknown}: Forbidden: unknown field (Pipelines reject unknown fields)";
+        }
+
+        foreach (var problem in PipelineDecoding.UnknownFields(field, pipeline).Concat(PipelineDecoding.Labels(field, pipeline, type, action)))
+        {
+            yield return problem;
         }
 
         if (p.Containers.Count == 0)

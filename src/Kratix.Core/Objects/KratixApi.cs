@@ -37,6 +37,8 @@ public static class KratixApi
     public const string WorkflowSuspendedLabel = "kratix.io/workflow-suspended";
     public const string RunFromStartLabel = "internal.workflows.kratix.io/run-from-start";
     public const string ReconcileResourcesLabel = "kratix.io/reconcile-resources";
+    public const string ReconciliationIntervalAnnotation = "kratix.io/reconciliation-interval";
+    public const string DeleteWorkflowsFinalizer = "kratix.io/delete-workflows";
 
     public const string WorkTypePromise = "promise";
     public const string WorkTypeResource = "resource";

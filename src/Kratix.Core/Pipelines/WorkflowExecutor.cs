@@ -39,6 +39,12 @@ public sealed class WorkflowExecutor(IContainerRuntime runtime, WorkflowExecutor
         {
             Start(status, request, now);
         }
+        else if (!request.Resume)
+        {
+            // As upstream's createDeletePipeline(resetStatus): the delete pipeline's own entry, so a suspension or a
+            // retry is recorded on it; a resumed delete keeps it (its attempts and nextRetryAt).
+            WorkflowStatus.ResetToPending(status, pipelines, now);
+        }
 
         var results = new List<PipelineResult>();
         var runId = Guid.NewGuid().ToString("N")[..10];

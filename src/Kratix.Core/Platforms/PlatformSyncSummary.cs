@@ -38,4 +38,17 @@ public sealed record PlatformSyncSummary
     public IReadOnlyList<string> Failures { get; init; } = [];
 
     public TimeSpan Duration { get; init; }
+
+    /// <summary>
+    /// Whether this pass checked the state stores and Destinations and wrote every WorkPlacement again (putting back what
+    /// drifted in a store): always on a plain sync; on a continuous one when the platform's stateStoreReconciliationInterval
+    /// has passed since the last rewrite.
+    /// </summary>
+    public bool StateStoresRewritten { get; init; } = true;
+
+    /// <summary>
+    /// When something is next due without anyone asking: a configure workflow whose reconciliation interval passes, a
+    /// suspended workflow's retry time, the next state-store rewrite. Null when nothing is ever due on its own.
+    /// </summary>
+    public DateTimeOffset? NextReconcile { get; init; }
 }

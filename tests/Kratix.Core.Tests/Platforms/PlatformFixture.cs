@@ -9,7 +9,7 @@ namespace Kratix.Tests.Platforms;
 /// <summary>A throwaway platform home and a real bare git repository on disk, deleted afterwards.</summary>
 public sealed class PlatformFixture : IDisposable
 {
-    public PlatformFixture(Kratix.Pipelines.Runtimes.IContainerRuntime? runtime = null, TimeProvider? clock = null, int? parallelWorkflows = null, TimeSpan? progressInterval = null)
+    public PlatformFixture(Kratix.Pipelines.Runtimes.IContainerRuntime? runtime = null, TimeProvider? clock = null, int? parallelWorkflows = null, TimeSpan? progressInterval = null, ReconciliationOptions? reconciliation = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "kratix-test-" + Guid.NewGuid().ToString("N")[..12]);
         Home = Path.Combine(Root, "home");
@@ -26,6 +26,7 @@ public sealed class PlatformFixture : IDisposable
             Workflows = new Kratix.Pipelines.WorkflowExecutorOptions { Clock = clock ?? TimeProvider.System, WorkspaceRoot = Path.Combine(Root, "workspaces") },
             ParallelWorkflows = parallelWorkflows ?? Environment.ProcessorCount,
             ProgressInterval = progressInterval ?? TimeSpan.FromMilliseconds(100),
+            Reconciliation = reconciliation ?? new ReconciliationOptions(),
         });
     }
 

@@ -56,6 +56,7 @@ public sealed partial class EmbeddedPlatform : IKratixPlatform
             Workflows = new WorkflowExecutorOptions { ContainerTimeout = settings.ContainerTimeout, MaxOutputBytes = settings.MaxOutputBytes, Network = settings.Network },
             ParallelWorkflows = settings.ParallelWorkflows ?? Environment.ProcessorCount,
             FieldValidation = settings.FieldValidation,
+            Reconciliation = settings.Reconciliation,
         };
     }
 

@@ -46,6 +46,9 @@ public sealed record EmbeddedPlatformOptions
     /// </summary>
     public Schema.FieldValidationMode FieldValidation { get; init; } = Schema.FieldValidationMode.Strict;
 
+    /// <summary>When configure workflows run again on their own and WorkPlacements are written again (Sync-KratixPlatform).</summary>
+    public ReconciliationOptions Reconciliation { get; init; } = new();
+
     /// <summary>The default platform home: $KRATIX_HOME, else ~/.kratix.</summary>
     public static string DefaultHome =>
         Environment.GetEnvironmentVariable("KRATIX_HOME") is { Length: > 0 } home

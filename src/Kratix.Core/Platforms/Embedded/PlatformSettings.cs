@@ -44,6 +44,10 @@ public sealed record PlatformSettings
     /// </summary>
     public string ResourceBindingVersionStrategy { get; init; } = Objects.Versioning.Floating;
 
+    /// <summary>When workflows rerun and WorkPlacements are rewritten over time (upstream's kratix config keys:
+    /// <c>reconciliationInterval</c>, <c>stateStoreReconciliationInterval</c>, <c>reconcileAfterFailure</c>).</summary>
+    public ReconciliationOptions Reconciliation { get; init; } = new();
+
     /// <summary>The runtime to use in this process: <see cref="RuntimeVariable"/> when set, else <see cref="Runtime"/>.</summary>
     public string EffectiveRuntime => Environment.GetEnvironmentVariable(RuntimeVariable) is { Length: > 0 } name ? name : Runtime;
 
@@ -149,6 +153,13 @@ public sealed record PlatformSettings
             node["parallelWorkflows"] = parallel;
         }
 
+        if (Reconciliation != new ReconciliationOptions())
+        {
+            node["reconciliationInterval"] = GoDurationText(Reconciliation.Interval);
+            node["stateStoreReconciliationInterval"] = GoDurationText(Reconciliation.StateStoreInterval);
+            node["reconcileAfterFailure"] = Reconciliation.ReconcileAfterFailure;
+        }
+
         if (PodmanArguments is not null)
         {
             node["podmanArguments"] = new JsonArray(PodmanArguments.Select(a => (JsonNode)a).ToArray());
@@ -201,6 +212,14 @@ public sealed record PlatformSettings
 
         return new PlatformSettings
         {
+            Reconciliation = new ReconciliationOptions
+            {
+                Interval = Interval(node, "reconciliationInterval", ReconciliationOptions.DefaultInterval, allowZero: false),
+                StateStoreInterval = Interval(node, "stateStoreReconciliationInterval", ReconciliationOptions.DefaultInterval, allowZero: true),
+                ReconcileAfterFailure = node["reconcileAfterFailure"] is null
+                    ? true
+                    : node.GetBool("reconcileAfterFailure") ?? throw new FormatException($"reconcileAfterFailure \"{node["reconcileAfterFailure"]}\" is not true or false."),
+            },
             Runtime = node.GetString("runtime") ?? PipelineRuntimes.Auto,
             PodmanArguments = Strings(node["podmanArguments"]),
             DockerArguments = Strings(node["dockerArguments"]),
@@ -232,6 +251,23 @@ public sealed record PlatformSettings
         string.Equals(text, Objects.Versioning.Floating, StringComparison.OrdinalIgnoreCase) ? Objects.Versioning.Floating
         : string.Equals(text, Objects.Versioning.Pinned, StringComparison.OrdinalIgnoreCase) ? Objects.Versioning.Pinned
         : null;
+
+    /// <summary>A Go duration such as 10h or 90s; zero only where it means "never on a timer".</summary>
+    private static TimeSpan Interval(JsonObject node, string key, TimeSpan fallback, bool allowZero)
+    {
+        if (node.GetString(key) is not { } text)
+        {
+            return fallback;
+        }
+
+        return GoDuration.TryParse(text, out var parsed) && (parsed > TimeSpan.Zero || (allowZero && parsed == TimeSpan.Zero))
+            ? parsed
+            : throw new FormatException($"{key} \"{text}\" is not a {(allowZero ? "" : "positive ")}duration such as 10h or 30m.");
+    }
+
+    /// <summary>A duration as Go prints one (1h0m0s style is not needed: whole units read back by GoDuration).</summary>
+    private static string GoDurationText(TimeSpan duration) =>
+        duration.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s";
 
     private static KratixException Invalid(string message, object? target) =>
         new("PlatformSettingsInvalid", KratixErrorCategory.InvalidArgument, message, target);

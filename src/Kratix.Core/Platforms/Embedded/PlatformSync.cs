@@ -23,7 +23,7 @@ namespace Kratix.Platforms.Embedded;
 /// <item>What placements on platform Destinations hold is applied to the platform again.</item>
 /// </list>
 /// </summary>
-internal sealed class PlatformSync(
+internal sealed partial class PlatformSync(
     PlatformContext context,
     WorkController works,
     WorkflowController workflows,
@@ -45,7 +45,7 @@ internal sealed class PlatformSync(
         var leftovers = RemoveLeftovers();
 
         var storeCount = 0;
-        var stores = stateStores.List();
+        var stores = RewriteStateStores ? stateStores.List() : [];
         var stage = context.Progress.Stage("Checking state stores", stores.Count);
         foreach (var store in stores)
         {
@@ -62,7 +62,7 @@ internal sealed class PlatformSync(
         }
 
         var destinationCount = 0;
-        var allDestinations = context.Destinations();
+        var allDestinations = RewriteStateStores ? context.Destinations() : [];
         stage = context.Progress.Stage("Checking Destinations", allDestinations.Count);
         foreach (var destination in allDestinations)
         {
@@ -84,7 +84,7 @@ internal sealed class PlatformSync(
         RemoveOrphanedWorks(cancellationToken);
         Guard("WorkPlacements", () => works.RemoveOrphanedPlacements(cancellationToken));
         var workCount = 0;
-        Guard("Works", () => workCount = works.ResyncAll(cancellationToken));
+        Guard("Works", () => workCount = RewriteStateStores ? works.ResyncAll(cancellationToken) : ReconcileUnreadyWorks(cancellationToken));
 
         var promiseCount = 0;
         var ordered = InRequirementOrder(context.Promises());
@@ -158,6 +158,8 @@ internal sealed class PlatformSync(
             LeftoversRemoved = leftovers,
             Failures = _failures.ToList(),
             Duration = Stopwatch.GetElapsedTime(started),
+            StateStoresRewritten = RewriteStateStores,
+            NextReconcile = NextDue(),
         };
     }
 
@@ -199,9 +201,11 @@ internal sealed class PlatformSync(
         {
             Guard($"Promise \"{promise.Name}\"", () =>
             {
-                context.Log.Verbose($"Promise \"{promise.Name}\": finishing its interrupted uninstall.");
-                promises.Uninstall(promise.Name, cancellationToken);
-                finished++;
+                context.Log.Verbose($"Promise \"{promise.Name}\": finishing its uninstall.");
+                if (promises.Uninstall(promise.Name, cancellationToken, onlyWhenDue: true))
+                {
+                    finished++;
+                }
             });
         }
 
@@ -211,9 +215,11 @@ internal sealed class PlatformSync(
             {
                 Guard($"{request.Kind} \"{request.Namespace}/{request.Name}\"", () =>
                 {
-                    context.Log.Verbose($"{request.Kind} \"{request.Namespace}/{request.Name}\": finishing its interrupted removal.");
-                    requests.Delete(promise, request, cancellationToken);
-                    finished++;
+                    context.Log.Verbose($"{request.Kind} \"{request.Namespace}/{request.Name}\": finishing its removal.");
+                    if (requests.Delete(promise, request, cancellationToken, onlyWhenDue: true))
+                    {
+                        finished++;
+                    }
                 });
             }
         }

@@ -18,7 +18,12 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         {
             // Its uninstall began (the delete pipeline ran) but was interrupted: finish it, then this is a new install.
             context.Log.Warning($"Promise \"{name}\" was being uninstalled when a previous command stopped; its uninstall is finished first.");
-            Uninstall(name, cancellationToken);
+            if (!Uninstall(name, cancellationToken))
+            {
+                throw new KratixException("PromiseBeingDeleted", KratixErrorCategory.ResourceUnavailable,
+                    $"Promise \"{name}\" is being uninstalled: a delete workflow suspended. Install it again once the uninstall finishes (Sync-KratixPlatform resumes the workflow when it is due; Uninstall-KratixPromise resumes it now).", name);
+            }
+
             existingNode = null;
         }
 
@@ -163,29 +168,57 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
     private static bool WorkflowCompleted(Promise promise) =>
         promise.Conditions.Get(Reasons.ConfigureWorkflowCompleted) is { } c && (c.IsTrue || c.Reason == WorkflowController.WorkflowRuntimeUnavailable);
 
-    public void Uninstall(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Uninstalls a Promise in upstream's order: its delete workflow, its requests (each with its own delete workflow),
+    /// its Works, the Promise. A delete workflow that suspends keeps the Promise (its own, or a request's: upstream's
+    /// resource-request-cleanup finalizer waits for them), marked for deletion, until a later call resumes it; with
+    /// <paramref name="onlyWhenDue"/> (Sync-KratixPlatform) only once its retry time has come. Returns false when the
+    /// Promise stays.
+    /// </summary>
+    public bool Uninstall(string name, CancellationToken cancellationToken, bool onlyWhenDue = false)
     {
         var promise = context.Promise(name)
             ?? throw new KratixException("PromiseNotFound", KratixErrorCategory.ObjectNotFound, $"Promise \"{name}\" is not installed. Get-KratixPromise lists those that are.", name);
-        if (!promise.IsBeingDeleted)
+        var pending = WorkflowController.DeleteWorkflowPending(promise);
+        if (pending && onlyWhenDue && !workflows.DeleteWorkflowDue(promise))
         {
-            if (!workflows.Delete(promise, promise, cancellationToken))
+            context.Log.Verbose($"Promise \"{name}\": its promise.delete workflow is suspended and not due to resume; it stays.");
+            return false;
+        }
+
+        if (!promise.IsBeingDeleted || pending)
+        {
+            switch (workflows.Delete(promise, promise, cancellationToken))
             {
-                context.Save(ResourceType.Promise, promise);
-                throw new KratixException(
-                    "PromiseDeleteWorkflowFailed",
-                    KratixErrorCategory.InvalidOperation,
-                    $"Promise \"{name}\" was not uninstalled: its promise.delete workflow did not complete ({promise.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and run Uninstall-KratixPromise again.",
-                    name);
+                case DeleteOutcome.Failed:
+                    context.Save(ResourceType.Promise, promise);
+                    throw new KratixException(
+                        "PromiseDeleteWorkflowFailed",
+                        KratixErrorCategory.InvalidOperation,
+                        $"Promise \"{name}\" was not uninstalled: its promise.delete workflow did not complete ({promise.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and run Uninstall-KratixPromise again.",
+                        name);
+                case DeleteOutcome.Suspended:
+                    workflows.KeepForDeletion(ResourceType.Promise, promise);
+                    return false;
             }
 
             // From here on the uninstall is finished by the next one, or by Sync-KratixPlatform, if it is interrupted.
+            if (pending)
+            {
+                workflows.DeleteWorkflowDone(ResourceType.Promise, promise);
+            }
+
             promise = new Promise(context.Store.MarkDeleting(ResourceType.Promise, null, name)!);
             context.Store.Commit();
             CrashPoints.Hit(CrashPoints.DeletionMarked);
         }
 
-        requests().DeleteAllOf(promise, cancellationToken);
+        if (!requests().DeleteAllOf(promise, cancellationToken, onlyWhenDue))
+        {
+            context.Log.Warning($"Promise \"{name}\": some of its requests wait for their suspended resource.delete workflow; the Promise is uninstalled once they are removed (Sync-KratixPlatform finishes it).");
+            return false;
+        }
+
         new Revisions(context).DeleteAllOf(name);
         foreach (var work in works.Works().Where(w => w.GetLabel(KratixApi.PromiseNameLabel) == name && w.WorkType != KratixApi.WorkTypeResource))
         {
@@ -195,6 +228,7 @@ internal sealed class PromiseController(PlatformContext context, WorkController 
         workflows.Forget(promise, promise);
         context.Delete(ResourceType.Promise, null, name);
         ReconcileDependents(name, cancellationToken);
+        return true;
     }
 
     private void ReconcileStaticDependencies(Promise promise, CancellationToken cancellationToken)

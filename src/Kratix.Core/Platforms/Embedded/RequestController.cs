@@ -103,7 +103,11 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         {
             // Its removal began (the delete pipeline ran) but was interrupted: finish it, then this is a new request.
             context.Log.Warning($"{crd.Names.Kind} \"{request.Namespace}/{request.Name}\" was being removed when a previous command stopped; its removal is finished first.");
-            Delete(promise, new ResourceRequest(existing), cancellationToken);
+            if (!Delete(promise, new ResourceRequest(existing), cancellationToken))
+            {
+                throw BeingDeleted(crd.Names.Kind, request);
+            }
+
             existing = null;
         }
 
@@ -364,35 +368,61 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         Delete(promise, request, cancellationToken);
     }
 
-    public void DeleteAllOf(Promise promise, CancellationToken cancellationToken)
+    /// <summary>Removes every request of the Promise; false when some stay because their delete workflow suspended.</summary>
+    public bool DeleteAllOf(Promise promise, CancellationToken cancellationToken, bool onlyWhenDue = false)
     {
+        var all = true;
         foreach (var request in List(promise))
         {
-            Delete(promise, request, cancellationToken);
+            all &= Delete(promise, request, cancellationToken, onlyWhenDue);
         }
+
+        return all;
     }
 
     /// <summary>
     /// Removes a request: its delete pipeline, then (marked for deletion from then on, so that an interrupted removal is
     /// finished by the next one, or by Sync-KratixPlatform, without running the pipeline again) its Works and their
-    /// files, its run records, and the request.
+    /// files, its run records, and the request. When the delete pipeline suspends, the request stays, marked for
+    /// deletion, until a later call resumes it; with <paramref name="onlyWhenDue"/> (Sync-KratixPlatform) a suspended
+    /// delete pipeline resumes only once its retry time has come or its suspended label is gone. Returns false when the
+    /// request stays.
     /// </summary>
-    public void Delete(Promise promise, ResourceRequest request, CancellationToken cancellationToken)
+    public bool Delete(Promise promise, ResourceRequest request, CancellationToken cancellationToken, bool onlyWhenDue = false)
     {
         var type = context.RequestTypeOf(context.ApiOf(promise)!);
-        if (!request.IsBeingDeleted)
+        var pending = WorkflowController.DeleteWorkflowPending(request);
+        if (pending && onlyWhenDue && !workflows.DeleteWorkflowDue(request))
         {
-            if (!workflows.Delete(promise, request, cancellationToken))
+            context.Log.Verbose($"{request.Kind} \"{request.Namespace}/{request.Name}\": its resource.delete workflow is suspended and not due to resume; it stays.");
+            return false;
+        }
+
+        if (!request.IsBeingDeleted || pending)
+        {
+            switch (workflows.Delete(promise, request, cancellationToken))
             {
-                context.Save(type, request);
-                throw new KratixException(
-                    "RequestDeleteWorkflowFailed",
-                    KratixErrorCategory.InvalidOperation,
-                    $"{request.Kind} \"{request.Namespace}/{request.Name}\" was not removed: its resource.delete workflow did not complete ({request.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and remove it again.",
-                    request.Name);
+                case DeleteOutcome.Failed:
+                    context.Save(type, request);
+                    throw new KratixException(
+                        "RequestDeleteWorkflowFailed",
+                        KratixErrorCategory.InvalidOperation,
+                        $"{request.Kind} \"{request.Namespace}/{request.Name}\" was not removed: its resource.delete workflow did not complete ({request.Conditions.Get(Reasons.DeleteWorkflowCompleted)?.Message}). Fix the pipeline and remove it again.",
+                        request.Name);
+                case DeleteOutcome.Suspended:
+                    workflows.KeepForDeletion(type, request);
+                    return false;
             }
 
-            context.Store.MarkDeleting(type, request.Namespace, request.Name);
+            if (pending)
+            {
+                workflows.DeleteWorkflowDone(type, request);
+            }
+            else
+            {
+                context.Store.MarkDeleting(type, request.Namespace, request.Name);
+            }
+
             context.Store.Commit(); // The mark is durable before anything of the request is removed.
             CrashPoints.Hit(CrashPoints.DeletionMarked);
         }
@@ -405,7 +435,14 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         workflows.Forget(promise, request);
         context.Delete(type, request.Namespace, request.Name);
         new Revisions(context).DeleteBindingOf(promise.Name, request.Namespace!, request.Name); // upstream's resource-binding-cleanup
+        return true;
     }
+
+    private static KratixException BeingDeleted(string kind, KubeObject request) => new(
+        "RequestBeingDeleted",
+        KratixErrorCategory.ResourceUnavailable,
+        $"{kind} \"{request.Namespace}/{request.Name}\" is being removed: its resource.delete workflow suspended. It can be submitted again once its removal finishes (Sync-KratixPlatform resumes the workflow when it is due; Remove-KratixRequest resumes it now).",
+        request.Name);
 
     private static string Describe(KubeObject request) => $"{request.Kind} {request.Namespace}/{request.Name}";
 

@@ -12,7 +12,7 @@ namespace Kratix.Platforms.Embedded;
 /// its suspended pipeline when its label is removed or its retry time has come. Each succeeded pipeline's output
 /// becomes that pipeline's Work; after a complete run the Works of pipelines that no longer exist are deleted.
 /// </summary>
-internal sealed class WorkflowController(PlatformContext context, WorkController works)
+internal sealed partial class WorkflowController(PlatformContext context, WorkController works)
 {
     private readonly WorkflowRuns _runs = new(context.Options.Home, () => context.Store.Batch);
 
@@ -47,7 +47,8 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         var restart = force
             || obj.GetLabel(KratixApi.ManualReconciliationLabel) == "true"
             || obj.GetLabel(KratixApi.RunFromStartLabel) == "true"
-            || _runs.LastHash(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name) != hash;
+            || _runs.LastHash(type, WorkflowTypes.Configure, promise.Name, obj.Namespace, obj.Name) != hash
+            || PeriodicRunDue(promise, obj);
         var startAt = 0;
         if (!restart)
         {
@@ -151,41 +152,55 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
     }
 
     /// <summary>
-    /// Runs the first delete pipeline (upstream runs only the first, and ignores its output). Returns false when the
-    /// deletion must not go on: the pipeline failed or suspended; the object's status then says so.
+    /// Runs the first delete pipeline (upstream runs only the first, and ignores its output). A delete workflow that
+    /// suspended before resumes at that pipeline, keeping its attempts. The object's status and labels say how it ended:
+    /// a suspension labels it <c>kratix.io/workflow-suspended</c>, as upstream's status-writer does.
     /// </summary>
-    public bool Delete(Promise promise, KubeObject obj, CancellationToken cancellationToken)
+    public DeleteOutcome Delete(Promise promise, KubeObject obj, CancellationToken cancellationToken)
     {
         var isPromise = obj is Promise;
         var type = isPromise ? WorkflowTypes.Promise : WorkflowTypes.Resource;
         var pipelines = promise.Workflows(type, WorkflowTypes.Delete);
         if (pipelines.Count == 0)
         {
-            return true;
+            return DeleteOutcome.Completed;
         }
 
         if (context.Runtime() is not { } executor)
         {
             context.Log.Warning($"{Describe(obj)}: the {type}.delete workflow was not run: {PlatformContext.NoRuntimeMessage}");
-            return true;
+            return DeleteOutcome.Completed;
         }
 
-        var result = executor.RunAsync(new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines), cancellationToken).GetAwaiter().GetResult();
+        var resume = DeleteWorkflowPending(obj) && WorkflowStatus.SuspendedIndex(obj.Status) >= 0;
+        obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
+        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines) { Resume = resume };
+        var result = executor.RunAsync(request, cancellationToken).GetAwaiter().GetResult();
         context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
         LogPipelines(obj, result);
         var logs = _runs.Record(type, WorkflowTypes.Delete, promise.Name, obj.Namespace, obj.Name, string.Empty, result, context.Now);
         ReplaceStatus(obj, result.Status);
         if (result.Succeeded)
         {
-            return true;
+            return DeleteOutcome.Completed;
         }
 
         var pipeline = result.Pipelines[0];
+        if (pipeline.Phase == PipelinePhases.Suspended)
+        {
+            obj.SetLabel(KratixApi.WorkflowSuspendedLabel, "true");
+            var again = isPromise ? "Uninstall-KratixPromise" : "Remove-KratixRequest";
+            var retry = WorkflowStatus.NextRetryAt(obj.Status) is { } at
+                ? $"Sync-KratixPlatform resumes it from {Timestamps.Format(at)}, {again} at once"
+                : $"{again} resumes it";
+            context.Log.Warning($"{Describe(obj)}: {Reasons.DeleteWorkflowSuspendedMessage}" + (pipeline.Control?.Message is { } m ? $" ({m})" : string.Empty)
+                + $"; it stays, marked for deletion, until the workflow completes: {retry}.");
+            return DeleteOutcome.Suspended;
+        }
+
         var container = pipeline.Containers.LastOrDefault(c => !c.Succeeded);
-        context.Log.Warning(pipeline.Phase == PipelinePhases.Suspended
-            ? $"{Describe(obj)}: {Reasons.DeleteWorkflowSuspendedMessage}, so it was not removed; removing it again runs the delete pipeline again."
-            : $"{Describe(obj)}: {Reasons.DeleteWorkflowFailedMessage}: {pipeline.Error} Logs: {logs}" + (container is null ? string.Empty : $"\n--- last lines of {container.Name}'s log ---\n{container.LogTail()}"));
-        return false;
+        context.Log.Warning($"{Describe(obj)}: {Reasons.DeleteWorkflowFailedMessage}: {pipeline.Error} Logs: {logs}" + (container is null ? string.Empty : $"\n--- last lines of {container.Name}'s log ---\n{container.LogTail()}"));
+        return DeleteOutcome.Failed;
     }
 
     /// <summary>
