@@ -14,6 +14,7 @@ public static class KratixApi
     public const string WorkKind = "Work";
     public const string WorkPlacementKind = "WorkPlacement";
     public const string PipelineKind = "Pipeline";
+    public const string HealthRecordKind = "HealthRecord";
 
     /// <summary>Namespace of promise workflows and static-dependency Works.</summary>
     public const string SystemNamespace = "kratix-platform-system";
@@ -51,6 +52,7 @@ public static class KratixApi
         BucketStateStoreKind => "bucketstatestores",
         WorkKind => "works",
         WorkPlacementKind => "workplacements",
+        HealthRecordKind => "healthrecords",
         _ => throw new ArgumentException($"'{kind}' is not a {Group} kind.", nameof(kind)),
     };
 }
