@@ -20,7 +20,7 @@ public class CompletionConventionTests
         ["Workflow"] = [typeof(WorkflowCompleter)],
         ["Pipeline"] = [typeof(PipelineNameCompleter)],
         ["Label"] = [typeof(DestinationLabelCompleter), typeof(RequestLabelCompleter)],
-        ["Name"] = [typeof(PromiseNameCompleter), typeof(RequestNameCompleter), typeof(DestinationNameCompleter), typeof(StateStoreNameCompleter), typeof(WorkNameCompleter), typeof(WorkPlacementNameCompleter)],
+        ["Name"] = [typeof(PromiseNameCompleter), typeof(RequestNameCompleter), typeof(DestinationNameCompleter), typeof(StateStoreNameCompleter), typeof(WorkNameCompleter), typeof(WorkPlacementNameCompleter), typeof(HealthRecordNameCompleter)],
     };
 
     /// <summary>Parameters of those names that name something new, or something that is not on the platform.</summary>

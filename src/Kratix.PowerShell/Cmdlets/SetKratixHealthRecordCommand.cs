@@ -13,7 +13,7 @@ namespace Kratix.PowerShell.Cmdlets;
 /// `Get-KratixRequest -Promise redis | Set-KratixHealthRecord -State healthy` records every redis request healthy.
 /// With -Path or -InputObject, HealthRecord manifests are applied as they are.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "KratixHealthRecord", DefaultParameterSetName = "Request", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "KratixHealthRecord", DefaultParameterSetName = "InputObject", SupportsShouldProcess = true)]
 [OutputType("Kratix.HealthRecord")]
 public sealed class SetKratixHealthRecordCommand : KratixCmdlet
 {
@@ -41,11 +41,13 @@ public sealed class SetKratixHealthRecordCommand : KratixCmdlet
     [Parameter(ParameterSetName = "Request")]
     public IDictionary? Details { get; set; }
 
-    /// <summary>The record's name; default &lt;promise&gt;-&lt;request&gt;. Give each source of health (a script, a monitor) its own.</summary>
+    /// <summary>
+    /// What wrote the record (a check, a script, a monitor): the record is named &lt;promise&gt;-&lt;request&gt;-&lt;source&gt;
+    /// (&lt;promise&gt;-&lt;request&gt; without it), so each source keeps its own record per request.
+    /// </summary>
     [Parameter(ParameterSetName = "Request")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(HealthRecordNameCompleter))]
-    public string? RecordName { get; set; }
+    [ValidatePattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    public string? Source { get; set; }
 
     /// <summary>When the check ran; default now. Kept as data.lastRun, Unix seconds.</summary>
     [Parameter(ParameterSetName = "Request")]
@@ -102,7 +104,7 @@ public sealed class SetKratixHealthRecordCommand : KratixCmdlet
 
     private void SetForRequest()
     {
-        var recordName = RecordName ?? $"{Promise}-{Name}";
+        var recordName = Source is null ? $"{Promise}-{Name}" : $"{Promise}-{Name}-{Source}";
         if (!ShouldProcess($"HealthRecord \"{recordName}\" about request \"{Namespace ?? DefaultNamespaceText}/{Name}\" of Promise \"{Promise}\"", $"Set health {State}"))
         {
             return;
