@@ -58,7 +58,7 @@ public sealed class MeasureKratixPromiseCommand : KratixCmdlet
     /// <summary>How many runs; outputs one summary of them.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Repeat")]
     [ValidateRange(1, 100_000)]
-    public int Count { get; set; }
+    public int? Count { get; set; }
 
     /// <summary>The pause between the start of one run and the start of the next (default: none).</summary>
     [Parameter(ParameterSetName = "Repeat")]
@@ -98,7 +98,7 @@ public sealed class MeasureKratixPromiseCommand : KratixCmdlet
         }
 
         var template = Template();
-        var runs = ParameterSetName == "Repeat" ? Count : 1;
+        var runs = ParameterSetName == "Repeat" ? Count ?? 1 : 1;
         if (!ShouldProcess($"Promise \"{Name}\"", runs == 1 ? "Submit and remove a probe request" : $"Submit and remove {runs} probe requests"))
         {
             return;
