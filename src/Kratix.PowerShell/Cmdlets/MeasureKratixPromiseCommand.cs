@@ -15,9 +15,8 @@ namespace Kratix.PowerShell.Cmdlets;
 /// runs again (every -Interval) and outputs one summary: success ratio, latency percentiles, and whether the objectives
 /// given (-SuccessRatio, -LatencyObjective at -LatencyPercentile) were met, in Passed.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "KratixPromise", DefaultParameterSetName = "Once", SupportsShouldProcess = true)]
-[OutputType(ResultTypeName, ParameterSetName = ["Once"])]
-[OutputType(SummaryTypeName, ParameterSetName = ["Repeat"])]
+[Cmdlet(VerbsDiagnostic.Measure, "KratixPromise", DefaultParameterSetName = "Spec", SupportsShouldProcess = true)]
+[OutputType(ResultTypeName, SummaryTypeName)]
 public sealed class MeasureKratixPromiseCommand : KratixCmdlet
 {
     /// <summary>The type name of one run's result (PromiseProbeResult).</summary>
@@ -31,18 +30,25 @@ public sealed class MeasureKratixPromiseCommand : KratixCmdlet
     [ArgumentCompleter(typeof(PromiseNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>A file holding the probe request's manifest; its name is the base of each probe's name.</summary>
-    [Parameter]
+    /// <summary>A file holding the probe request's manifest (wildcards, matching one file); its name is the base of each probe's name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Path")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
+    /// <summary>A file holding the probe request's manifest, taken as it is.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "LiteralPath")]
+    [Alias("PSPath")]
+    [ValidateNotNullOrEmpty]
+    public string? LiteralPath { get; set; }
+
     /// <summary>The probe request's manifest: YAML or JSON text, a hashtable, or an object Get-KratixRequest output.</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = "InputObject")]
     [ValidateNotNull]
     public object? InputObject { get; set; }
 
-    /// <summary>Without -Path or -InputObject, the probe request's spec (the API's defaults fill the rest); default: empty.</summary>
-    [Parameter]
+    /// <summary>The spec of a probe request built from the Promise's API (the API's defaults fill the rest); default: empty.</summary>
+    [Parameter(ParameterSetName = "Spec")]
     public IDictionary? Spec { get; set; }
 
     /// <summary>Where the probe request (and its HealthRecord) go; default: default on a platform home, the context's namespace on a cluster.</summary>
@@ -55,26 +61,26 @@ public sealed class MeasureKratixPromiseCommand : KratixCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int Timeout { get; set; } = 300;
 
-    /// <summary>How many runs; outputs one summary of them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Repeat")]
+    /// <summary>How many runs; with it (or an objective, or -Interval), the output is one summary of them.</summary>
+    [Parameter]
     [ValidateRange(1, 100_000)]
     public int? Count { get; set; }
 
     /// <summary>The pause between the start of one run and the start of the next (default: none).</summary>
-    [Parameter(ParameterSetName = "Repeat")]
+    [Parameter]
     public TimeSpan Interval { get; set; } = TimeSpan.Zero;
 
     /// <summary>The objective for the ratio of runs that succeed, from 0 to 1 (0.99: 99 of 100). Without it (and -LatencyObjective), every run must succeed.</summary>
-    [Parameter(ParameterSetName = "Repeat")]
+    [Parameter]
     [ValidateRange(0.0, 1.0)]
     public double? SuccessRatio { get; set; }
 
     /// <summary>The objective for the latency (submission until the documents are on the state stores) at -LatencyPercentile.</summary>
-    [Parameter(ParameterSetName = "Repeat")]
+    [Parameter]
     public TimeSpan? LatencyObjective { get; set; }
 
     /// <summary>The percentile -LatencyObjective is about, 1 to 100 (default 90: nine runs in ten are that fast).</summary>
-    [Parameter(ParameterSetName = "Repeat")]
+    [Parameter]
     [ValidateRange(1, 100)]
     public int LatencyPercentile { get; set; } = 90;
 
@@ -92,13 +98,9 @@ public sealed class MeasureKratixPromiseCommand : KratixCmdlet
 
     protected override void ProcessRecord()
     {
-        if (new object?[] { Path, InputObject, Spec }.Count(v => v is not null) > 1)
-        {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the probe request one way: -Path, -InputObject or -Spec."), "ProbeRequestAmbiguous", ErrorCategory.InvalidArgument, Name));
-        }
-
         var template = Template();
-        var runs = ParameterSetName == "Repeat" ? Count ?? 1 : 1;
+        var summarise = new[] { nameof(Count), nameof(Interval), nameof(SuccessRatio), nameof(LatencyObjective), nameof(LatencyPercentile) }.Any(MyInvocation.BoundParameters.ContainsKey);
+        var runs = Count ?? 1;
         if (!ShouldProcess($"Promise \"{Name}\"", runs == 1 ? "Submit and remove a probe request" : $"Submit and remove {runs} probe requests"))
         {
             return;
@@ -138,7 +140,7 @@ public sealed class MeasureKratixPromiseCommand : KratixCmdlet
                 }
 
                 CompleteProgress();
-                if (ParameterSetName == "Once")
+                if (!summarise)
                 {
                     var result = results[0];
                     RecordHealth(platform, ns, result.Success ? HealthRecord.StateHealthy : HealthRecord.StateUnhealthy, result.ToDetails());
@@ -181,24 +183,45 @@ public sealed class MeasureKratixPromiseCommand : KratixCmdlet
     /// <summary>The probe request's manifest from -Path or -InputObject; null to build one from the Promise's API.</summary>
     private JsonObject? Template()
     {
-        if (Path is null && InputObject is null)
+        if (ParameterSetName == "Spec")
         {
             return null;
         }
 
+        var source = (object?)Path ?? LiteralPath ?? InputObject;
         try
         {
-            var items = ManifestsFrom(Path is not null ? GetUnresolvedProviderPathFromPSPath(Path) : InputObject!);
+            IReadOnlyList<Manifests.ManifestItem> items;
+            if (ParameterSetName == "Path")
+            {
+                var files = GetResolvedProviderPathFromPSPath(Path!, out _);
+                if (files.Count != 1)
+                {
+                    throw new KratixException("ProbeRequestNotOne", KratixErrorCategory.InvalidArgument, $"-Path {Path} matches {files.Count} files; the probe request is one manifest in one file.", Path);
+                }
+
+                items = ManifestsFrom(files[0]);
+            }
+            else
+            {
+                items = ManifestsFrom(ParameterSetName == "LiteralPath" ? GetUnresolvedProviderPathFromPSPath(LiteralPath!) : InputObject!);
+            }
+
             if (items.Count != 1)
             {
-                throw new KratixException("ProbeRequestNotOne", KratixErrorCategory.InvalidArgument, $"The probe request must be one manifest; {(Path ?? "-InputObject")} holds {items.Count}.", Name);
+                throw new KratixException("ProbeRequestNotOne", KratixErrorCategory.InvalidArgument, $"The probe request must be one manifest; {Path ?? LiteralPath ?? "-InputObject"} holds {items.Count}.", Name);
             }
 
             return items[0].Node;
         }
+        catch (ItemNotFoundException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ManifestFileNotFound", ErrorCategory.ObjectNotFound, Path));
+            throw;
+        }
         catch (KratixException ex)
         {
-            Report(ex, Path ?? (object?)InputObject, terminating: true);
+            Report(ex, source, terminating: true);
             throw;
         }
     }

@@ -58,6 +58,11 @@ public sealed class SetKratixHealthRecordCommand : KratixCmdlet
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
+    /// <summary>Files holding HealthRecord manifests, taken as they are.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "LiteralPath")]
+    [Alias("PSPath")]
+    public string[]? LiteralPath { get; set; }
+
     /// <summary>HealthRecord manifests: YAML or JSON text, hashtables, or objects Get-KratixHealthRecord output.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
     public object? InputObject { get; set; }
@@ -74,7 +79,7 @@ public sealed class SetKratixHealthRecordCommand : KratixCmdlet
             return;
         }
 
-        var items = ReadManifests(Path, null, InputObject).ToList();
+        var items = ReadManifests(Path, LiteralPath, InputObject).ToList();
         Apply(items);
     }
 
