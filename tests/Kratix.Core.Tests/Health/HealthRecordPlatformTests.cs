@@ -137,6 +137,7 @@ public sealed class HealthRecordPlatformTests : IDisposable
 
         _f.Platform.RemoveHealthRecord("default", "a-name");
         Assert.Equal("ready", HealthStatus()["state"]!.GetValue<string>());
+        Assert.True(HealthStatus().ContainsKey("healthRecords"));
         Assert.Null(HealthStatus()["healthRecords"]);
         Assert.Empty(_f.Platform.GetHealthRecords());
         var missing = Assert.Throws<KratixException>(() => _f.Platform.RemoveHealthRecord("default", "a-name"));
