@@ -501,7 +501,7 @@ public abstract class KratixCmdlet : PSCmdlet
 
     protected static string TypeNameOf(string kind) => kind switch
     {
-        "Promise" or "Destination" or "GitStateStore" or "BucketStateStore" or "Work" or "WorkPlacement" => "Kratix." + kind,
+        "Promise" or "Destination" or "GitStateStore" or "BucketStateStore" or "Work" or "WorkPlacement" or "HealthRecord" => "Kratix." + kind,
         "PromiseRevision" or "ResourceBinding" or "PromiseRelease" => "Kratix." + kind,
         _ => "Kratix.ResourceRequest",
     };

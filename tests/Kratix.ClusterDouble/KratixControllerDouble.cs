@@ -37,7 +37,9 @@ public sealed class ControllerScript
 /// ConfigureWorkflowCompleted, WorksSucceeded and Reconciled; requests get their finalizers, the workflow conditions
 /// (in progress, then completed or failed, as scripted), a Work and a WorkPlacement; deleted objects lose their finalizers
 /// after <see cref="ControllerScript.DeletionDelay"/> (a Promise's CRD, and so its requests, go with it); the labels
-/// kratix.io/manual-reconciliation and kratix.io/reconcile-resources rerun workflows and are removed, as upstream does.
+/// kratix.io/manual-reconciliation and kratix.io/reconcile-resources rerun workflows and are removed, as upstream does;
+/// WorkPlacements report their write (WriteSucceeded, Ready, a versionID); HealthRecords are aggregated into their request's
+/// status.healthStatus as upstream's HealthRecord controller does.
 /// No pipeline runs and nothing is written to a state store.
 /// </summary>
 public sealed partial class KratixControllerDouble : IAsyncDisposable
@@ -126,9 +128,66 @@ public sealed partial class KratixControllerDouble : IAsyncDisposable
 
     private async Task ReconcileOnceAsync(CancellationToken token)
     {
-        foreach (var promise in Items(await _client.CustomObjects.ListClusterCustomObjectAsync(G, V, "promises", cancellationToken: token)))
+        var promises = Items(await _client.CustomObjects.ListClusterCustomObjectAsync(G, V, "promises", cancellationToken: token)).ToList();
+        foreach (var promise in promises)
         {
             await ReconcilePromiseAsync(promise, token);
+        }
+
+        await ReconcileHealthRecordsAsync(promises, token);
+    }
+
+    /// <summary>
+    /// Upstream's HealthRecord controller, in one pass: every record gets the finalizer kratix.io/health-record-cleanup;
+    /// each request some record names (through the record's Promise) gets status.healthStatus aggregated from the live
+    /// records about it (Kratix.Health.HealthAggregation, as upstream folds them); a deleted record is taken out of it,
+    /// then loses its finalizer (at once when its Promise or request is gone). Events are not recorded.
+    /// </summary>
+    private async Task ReconcileHealthRecordsAsync(IReadOnlyList<JsonObject> promises, CancellationToken token)
+    {
+        var records = Items(await _client.CustomObjects.ListCustomObjectForAllNamespacesAsync(G, V, "healthrecords", cancellationToken: token))
+            .Select(r => new Kratix.Objects.HealthRecord(r)).ToList();
+        var live = records.Where(r => !r.IsBeingDeleted).ToList();
+        foreach (var record in live.Where(r => r.Node["metadata"]?["finalizers"] is null))
+        {
+            await PatchAsync(null, "healthrecords", record.Namespace, record.Name, """{"metadata":{"finalizers":["kratix.io/health-record-cleanup"]}}""", token);
+        }
+
+        foreach (var target in records.Where(r => r.HasRequest).GroupBy(r => (r.PromiseName, r.RequestNamespace, r.RequestName)))
+        {
+            var promise = promises.FirstOrDefault(p => Str(p, "metadata", "name") == target.Key.PromiseName);
+            var type = promise?["spec"]?["api"] is JsonObject api ? TypeOf(api) : null;
+            if (type is not null)
+            {
+                JsonObject? request = null;
+                try
+                {
+                    request = JsonNode.Parse(JsonSerializer.Serialize(await _client.CustomObjects.GetNamespacedCustomObjectAsync(type.Value.Group, type.Value.Version, target.Key.RequestNamespace, type.Value.Plural, target.Key.RequestName, cancellationToken: token)))?.AsObject();
+                }
+                catch (HttpOperationException ex) when ((int)ex.Response.StatusCode == 404)
+                {
+                }
+
+                if (request is not null)
+                {
+                    var desired = Kratix.Health.HealthAggregation.Aggregate(Kratix.Health.HealthAggregation.RecordsFor(live, target.Key.RequestNamespace, target.Key.RequestName));
+                    if (!JsonNode.DeepEquals(request["status"]?["healthStatus"], desired))
+                    {
+                        // A merge patch: a null healthRecords (no record left) removes the key.
+                        await StatusAsync(type, type.Value.Plural, target.Key.RequestNamespace, target.Key.RequestName, new JsonObject { ["healthStatus"] = desired }, token);
+                    }
+                }
+            }
+
+            foreach (var deleted in target.Where(r => r.IsBeingDeleted))
+            {
+                await PatchAsync(null, "healthrecords", deleted.Namespace, deleted.Name, """{"metadata":{"finalizers":null}}""", token);
+            }
+        }
+
+        foreach (var deleted in records.Where(r => r.IsBeingDeleted && !r.HasRequest))
+        {
+            await PatchAsync(null, "healthrecords", deleted.Namespace, deleted.Name, """{"metadata":{"finalizers":null}}""", token);
         }
     }
 
@@ -337,6 +396,16 @@ public sealed partial class KratixControllerDouble : IAsyncDisposable
                  "labels":{"kratix.io/work":"{{{work}}}","kratix.io/promise-name":"{{{promise}}}","kratix.io/resource-name":"{{{request}}}","kratix.io/pipeline-name":"instance-configure"}},
                  "spec":{"targetDestinationName":"worker-1","promiseName":"{{{promise}}}","resourceName":"{{{request}}}","id":"5058f1af8388633f609cadb75a75dc9d","workloads":[{"filepath":"configmap.yaml","content":"{{{content}}}"}]}}
                 """)!, G, V, ns, "workplacements", cancellationToken: token);
+            // Upstream's WorkPlacement controller reports the write (no state store is written here).
+            var now = Now();
+            await StatusAsync(null, "workplacements", ns, work + ".worker-1", new JsonObject
+            {
+                ["versionID"] = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(work))),
+                ["conditions"] = new JsonArray(
+                    Condition("ScheduleSucceeded", "True", "ScheduledToDestination", "Scheduled to correct Destination", now),
+                    Condition("WriteSucceeded", "True", "WorkloadsWrittenToStateStore", "Workloads written to State Store", now),
+                    Condition("Ready", "True", "WorkloadsWrittenToTargetDestination", "Ready", now)),
+            }, token);
         }
         catch (HttpOperationException ex) when ((int)ex.Response.StatusCode == 409)
         {

@@ -382,7 +382,7 @@ internal static class ApprovedVerbs
 /// <summary>The type names the cmdlets give the objects they write, which [OutputType] and the format file use.</summary>
 internal static class KratixTypeNames
 {
-    private static readonly string[] Kinds = ["Promise", "Destination", "GitStateStore", "BucketStateStore", "Work", "WorkPlacement", "PromiseRevision", "ResourceBinding", "PromiseRelease", "AnyRequestKind"];
+    private static readonly string[] Kinds = ["Promise", "Destination", "GitStateStore", "BucketStateStore", "Work", "WorkPlacement", "PromiseRevision", "ResourceBinding", "PromiseRelease", "HealthRecord", "AnyRequestKind"];
 
     /// <summary>Names of KratixObject views, as KratixCmdlet.TypeNameOf gives them for each kind.</summary>
     public static IReadOnlySet<string> ForKratixObject { get; } = Kinds.Select(TypeNameOf).ToHashSet(StringComparer.Ordinal);
@@ -393,7 +393,7 @@ internal static class KratixTypeNames
     /// type name (TraceNode, PipelineLog).
     /// </summary>
     public static IReadOnlySet<string> Emitted { get; } = ForKratixObject
-        .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName])
+        .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName, Cmdlets.MeasureKratixPromiseCommand.ResultTypeName, Cmdlets.MeasureKratixPromiseCommand.SummaryTypeName])
         .Concat([typeof(TraceNode).FullName!, typeof(PipelineLog).FullName!])
         .ToHashSet(StringComparer.Ordinal);
 

@@ -20,7 +20,7 @@ public class CompletionConventionTests
         ["Workflow"] = [typeof(WorkflowCompleter)],
         ["Pipeline"] = [typeof(PipelineNameCompleter)],
         ["Label"] = [typeof(DestinationLabelCompleter), typeof(RequestLabelCompleter)],
-        ["Name"] = [typeof(PromiseNameCompleter), typeof(RequestNameCompleter), typeof(DestinationNameCompleter), typeof(StateStoreNameCompleter), typeof(WorkNameCompleter), typeof(WorkPlacementNameCompleter), typeof(PromiseRevisionNameCompleter), typeof(ResourceBindingNameCompleter)],
+        ["Name"] = [typeof(PromiseNameCompleter), typeof(RequestNameCompleter), typeof(DestinationNameCompleter), typeof(StateStoreNameCompleter), typeof(WorkNameCompleter), typeof(WorkPlacementNameCompleter), typeof(PromiseRevisionNameCompleter), typeof(ResourceBindingNameCompleter), typeof(HealthRecordNameCompleter)],
         ["Version"] = [typeof(PromiseVersionCompleter)],
     };
 

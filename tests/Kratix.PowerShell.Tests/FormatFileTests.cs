@@ -265,6 +265,8 @@ public partial class FormatFileTests
             Cmdlets.TestKratixStateStoreCommand.TypeName => typeof(StateStoreTestResult),
             "Kratix.TraceNode" => typeof(TraceNode),
             "Kratix.PipelineLog" => typeof(PipelineLog),
+            Cmdlets.MeasureKratixPromiseCommand.ResultTypeName => typeof(Kratix.Health.PromiseProbeResult),
+            Cmdlets.MeasureKratixPromiseCommand.SummaryTypeName => typeof(Kratix.Health.PromiseProbeSummary),
             _ => typeof(KratixObject),
         };
         Assert.True(type != typeof(KratixObject) || KratixTypeNames.ForKratixObject.Contains(typeName), $"{typeName} is not a type name the cmdlets give any object.");

@@ -138,6 +138,36 @@ Describe 'The same script on the <Backend> backend' -ForEach $Backends {
         "$($failed[0])" | Should -Match 'has no NeverHappens condition'
     }
 
+    It 'records a request''s health, which its request then shows' {
+        Set-KratixHealthRecord -Promise cache -Name alpha -State degraded -Source check -Details @{ reason = 'slow' } -Platform $P -WarningAction SilentlyContinue
+        (Get-KratixHealthRecord -Name cache-alpha-check -Platform $P).State | Should -Be 'degraded'
+        # On a cluster upstream's controller (here its stand-in) aggregates the record after the command returns.
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-KratixRequest -Promise cache -Name alpha -Platform $P).Health -ne 'degraded' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $alpha = Get-KratixRequest -Promise cache -Name alpha -Platform $P
+        $alpha.Health | Should -Be 'degraded'
+        $alpha.Status.healthStatus.healthRecords[0].source.name | Should -Be 'cache-alpha-check'
+        Remove-KratixHealthRecord -Name cache-alpha-check -Platform $P
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (@(Get-KratixHealthRecord -Platform $P).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Get-KratixHealthRecord -Platform $P | Should -BeNullOrEmpty
+        (Get-KratixRequest -Promise cache -Name alpha -Platform $P).Health | Should -Be 'ready'
+    }
+
+    It 'probes the Promise end to end and records the outcome' {
+        $result = Measure-KratixPromise -Name cache -Spec @{ replicas = 1 } -Timeout 60 -Platform $P
+
+        $result.Success | Should -BeTrue -Because $result.Message
+        $result.Backend | Should -Be $Backend
+        $result.TimeToReconciled | Should -Not -BeNullOrEmpty
+        $result.TimeToRemoved | Should -Not -BeNullOrEmpty
+        (Get-KratixRequest -Promise cache -Platform $P).Name | Should -Not -Contain $result.Request
+        $record = Get-KratixHealthRecord -Name cache-probe -Platform $P
+        $record.State | Should -Be 'healthy'
+        $record.Data.details.success | Should -BeTrue
+        Remove-KratixHealthRecord -Name cache-probe -Platform $P
+    }
+
     It 'removes a request and waits until it is gone' {
         Remove-KratixRequest -Promise cache -Name alpha -Wait -Timeout 60 -Platform $P -Confirm:$false
         Get-KratixRequest -Promise cache -Platform $P | Should -BeNullOrEmpty

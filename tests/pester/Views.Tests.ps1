@@ -88,7 +88,7 @@ EOF
 
     It 'shows <TypeName> as a table by default, its header whole within 120 columns' -ForEach @(
         @{ TypeName = 'Kratix.Promise'; Header = 'Name', 'Status', 'Kind', 'API Version', 'Version', 'Message' }
-        @{ TypeName = 'Kratix.ResourceRequest'; Header = 'Namespace', 'Name', 'Status', 'Kind', 'Promise', 'Message' }
+        @{ TypeName = 'Kratix.ResourceRequest'; Header = 'Namespace', 'Name', 'Status', 'Health', 'Kind', 'Promise', 'Message' }
         @{ TypeName = 'Kratix.Destination'; Header = 'Name', 'Ready', 'StateStore', 'Path', 'Labels', 'Message' }
         @{ TypeName = 'Kratix.GitStateStore'; Header = 'Name', 'Status', 'URL', 'Branch', 'Path', 'Message' }
         @{ TypeName = 'Kratix.BucketStateStore'; Header = 'Name', 'Status', 'Endpoint', 'Bucket', 'Path', 'Message' }
@@ -151,7 +151,7 @@ EOF
 
     It 'shows <TypeName> with its list view under Format-List' -ForEach @(
         @{ TypeName = 'Kratix.Promise'; Labels = 'Name', 'Status', 'Message', 'Kind', 'API Version', 'Version', 'Labels', 'Conditions' }
-        @{ TypeName = 'Kratix.ResourceRequest'; Labels = 'Namespace', 'Name', 'Kind', 'API Version', 'Promise', 'Status', 'Message', 'Spec', 'Labels', 'Conditions' }
+        @{ TypeName = 'Kratix.ResourceRequest'; Labels = 'Namespace', 'Name', 'Kind', 'API Version', 'Promise', 'Status', 'Message', 'Health', 'Spec', 'Labels', 'Conditions' }
         @{ TypeName = 'Kratix.Destination'; Labels = 'Name', 'Ready', 'Message', 'StateStore', 'Path', 'Filepath Mode', 'Labels', 'Conditions' }
         @{ TypeName = 'Kratix.GitStateStore'; Labels = 'Name', 'Status', 'Message', 'URL', 'Branch', 'Path', 'Secret', 'Auth Method', 'Conditions' }
         @{ TypeName = 'Kratix.BucketStateStore'; Labels = 'Name', 'Status', 'Message', 'Endpoint', 'Bucket', 'Path', 'Insecure', 'Secret', 'Auth Method', 'Conditions' }

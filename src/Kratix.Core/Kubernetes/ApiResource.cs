@@ -16,9 +16,9 @@ public sealed record ApiResource(string Group, string Version, string Plural, st
     /// <summary>plural.group, as RBAC and kubectl name the resource (<c>promises.platform.kratix.io</c>, <c>secrets</c>).</summary>
     public string QualifiedName => Group.Length == 0 ? Plural : Plural + "." + Group;
 
-    /// <summary>A platform.kratix.io kind: Works and WorkPlacements are namespaced, the others cluster-scoped.</summary>
+    /// <summary>A platform.kratix.io kind: Works, WorkPlacements and HealthRecords are namespaced, the others cluster-scoped.</summary>
     public static ApiResource Kratix(string kind) =>
-        new(KratixApi.Group, KratixApi.Version, KratixApi.PluralOf(kind), kind, kind is KratixApi.WorkKind or KratixApi.WorkPlacementKind);
+        new(KratixApi.Group, KratixApi.Version, KratixApi.PluralOf(kind), kind, kind is KratixApi.WorkKind or KratixApi.WorkPlacementKind or KratixApi.HealthRecordKind);
 
     /// <summary>The collection's path (all namespaces when <paramref name="ns"/> is null).</summary>
     public string CollectionPath(string? ns) =>

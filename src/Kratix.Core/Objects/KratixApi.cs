@@ -17,6 +17,7 @@ public static class KratixApi
     public const string PromiseRevisionKind = "PromiseRevision";
     public const string ResourceBindingKind = "ResourceBinding";
     public const string PromiseReleaseKind = "PromiseRelease";
+    public const string HealthRecordKind = "HealthRecord";
 
     /// <summary>Namespace of promise workflows and static-dependency Works.</summary>
     public const string SystemNamespace = "kratix-platform-system";
@@ -59,6 +60,7 @@ public static class KratixApi
         PromiseRevisionKind => "promiserevisions",
         ResourceBindingKind => "resourcebindings",
         PromiseReleaseKind => "promisereleases",
+        HealthRecordKind => "healthrecords",
         _ => throw new ArgumentException($"'{kind}' is not a {Group} kind.", nameof(kind)),
     };
 }

@@ -125,4 +125,23 @@ public interface IKratixPlatform : IDisposable
 
     /// <summary>Installs the Promise a PromiseRelease points at (HTTP(S), optional Secret), refused when its version differs from the release's.</summary>
     KubeObject InstallPromiseRelease(JsonObject release, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces a HealthRecord (validated against upstream's CRD; namespace default when it names none). Its
+    /// request's <c>status.healthStatus</c> then aggregates every record about that request: at once on the embedded
+    /// platform, by upstream's controller on a cluster.
+    /// </summary>
+    HealthRecord ApplyHealthRecord(JsonObject record, ManifestDocument? source = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The HealthRecords, of one namespace or (null) of all.</summary>
+    IReadOnlyList<HealthRecord> GetHealthRecords(string? ns = null);
+
+    /// <summary>Removes a HealthRecord; its request's healthStatus no longer counts it.</summary>
+    void RemoveHealthRecord(string ns, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether each WorkPlacement of a request has its documents on its Destination's state store (and each workload group
+    /// of its Works is placed): the embedded platform reads the stores; a cluster says what upstream reports.
+    /// </summary>
+    IReadOnlyList<Health.PlacementCheck> CheckRequestPlacements(string promise, string ns, string name, CancellationToken cancellationToken = default);
 }

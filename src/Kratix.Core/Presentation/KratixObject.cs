@@ -38,8 +38,11 @@ public sealed class KratixObject
         {
             KratixApi.PromiseKind => null,
             KratixApi.WorkKind or KratixApi.WorkPlacementKind => obj.Spec.GetString("promiseName"),
+            KratixApi.HealthRecordKind => new HealthRecord(_node).PromiseName,
             _ => obj.GetLabel(KratixApi.PromiseNameLabel),
         };
+        Data = Dictionary(_node["data"]);
+        Health = Kind == KratixApi.HealthRecordKind ? new HealthRecord(_node).State : Kratix.Health.HealthAggregation.StateOf(obj.Status);
         (State, Message) = Summarise(obj);
         var placed = relations?.SummaryOf(obj) ?? PlacementSummary.None;
         Destination = Kind == KratixApi.WorkPlacementKind ? obj.Spec.GetString("targetDestinationName") : Join(placed.Destinations);
@@ -80,6 +83,15 @@ public sealed class KratixObject
     /// its WorkPlacements' last writes, comma-separated. Null until something is written.
     /// </summary>
     public string? VersionId { get; }
+
+    /// <summary>
+    /// A request's health: status.healthStatus.state, which its HealthRecords make (unhealthy, degraded, unknown, healthy,
+    /// ready); a HealthRecord's own state; null otherwise.
+    /// </summary>
+    public string? Health { get; }
+
+    /// <summary>A HealthRecord's <c>data</c> (promiseRef, resourceRef, state, lastRun, details); empty for other kinds.</summary>
+    public OrderedDictionary Data { get; }
 
     public OrderedDictionary Metadata { get; }
 
@@ -130,6 +142,7 @@ public sealed class KratixObject
             KratixApi.GitStateStoreKind or KratixApi.BucketStateStoreKind => (obj.Status.GetString("status") ?? "Unknown", ready?.Message ?? string.Empty),
             KratixApi.DestinationKind => (ready?.Status == Condition.True ? "Ready" : ready is null ? "Unknown" : "NotReady", ready?.Message ?? string.Empty),
             KratixApi.WorkKind or KratixApi.WorkPlacementKind => (ready?.Message ?? "Pending", conditions.Get(Reasons.ScheduleSucceeded)?.Message ?? string.Empty),
+            KratixApi.HealthRecordKind => (new HealthRecord(obj.Node).State, obj.Node["data"]?["details"] is { } details ? details.ToJsonString() : string.Empty),
             _ => (conditions.Get(Reasons.Reconciled)?.Message ?? obj.Status.GetString("message") ?? (obj.Status.Count == 0 ? "Pending" : "Accepted"),
                 obj.Status.GetString("message") ?? string.Empty),
         };

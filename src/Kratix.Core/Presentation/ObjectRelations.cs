@@ -107,7 +107,7 @@ public sealed class ObjectRelations
     /// <summary>Whether an object is a resource request (of any Promise's kind) rather than one of Kratix's own kinds.</summary>
     public static bool IsRequest(KubeObject obj) =>
         obj.Kind is not (KratixApi.PromiseKind or KratixApi.DestinationKind or KratixApi.GitStateStoreKind or KratixApi.BucketStateStoreKind
-            or KratixApi.WorkKind or KratixApi.WorkPlacementKind or "Secret")
+            or KratixApi.WorkKind or KratixApi.WorkPlacementKind or KratixApi.HealthRecordKind or "Secret")
         && obj.GetLabel(KratixApi.PromiseNameLabel) is { Length: > 0 };
 
     private List<WorkPlacement> PlacementsOfWorks(IEnumerable<Work> works) =>

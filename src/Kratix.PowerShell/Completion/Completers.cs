@@ -130,6 +130,13 @@ public sealed class WorkPlacementNameCompleter : IArgumentCompleter
         Complete.With(commandName, wordToComplete, fakeBoundParameters, c => c.Catalog.WorkPlacements(c.Bound("Namespace")).Select(w => new Candidate(w.Name, $"WorkPlacement {w.Namespace}/{w.Name}")));
 }
 
+/// <summary>Completes HealthRecord names, in the namespace already given with -Namespace.</summary>
+public sealed class HealthRecordNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Complete.With(commandName, wordToComplete, fakeBoundParameters, c => c.Catalog.HealthRecords(c.Bound("Namespace")).Select(r => new Candidate(r.Name, $"HealthRecord {r.Namespace}/{r.Name}")));
+}
+
 /// <summary>Completes -Runtime with the runtime names, each with a tooltip saying what it does.</summary>
 public sealed class RuntimeCompleter : IArgumentCompleter
 {

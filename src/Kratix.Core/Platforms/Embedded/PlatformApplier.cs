@@ -5,7 +5,7 @@ namespace Kratix.Platforms.Embedded;
 
 /// <summary>
 /// The GitOps agent of a Destination that is the platform itself (annotation <c>kratix.io/apply-to-platform</c>): the
-/// Promises and requests in its WorkPlacements are installed and submitted on this platform, and removed when their
+/// Promises, requests and HealthRecords in its WorkPlacements are installed, submitted and stored on this platform, and removed when their
 /// placement goes. This is how a compound Promise's sub-Promises and sub-requests land, as on upstream's platform cluster.
 /// Objects it applied carry the annotation <c>kratix.io/applied-from</c> naming the placement, so it removes only its own.
 /// </summary>
@@ -30,6 +30,12 @@ internal sealed class PlatformApplier(PlatformContext context, Func<PromiseContr
                 {
                     promises().Install(document, cancellationToken);
                     applied.Add(KeyOf(obj));
+                }
+                else if (obj.Kind == KratixApi.HealthRecordKind && obj.ApiVersion == KratixApi.ApiVersion)
+                {
+                    // A health check's result, as a pipeline scheduled to the platform writes it.
+                    var record = new HealthRecordController(context, requests()).Apply(document, null);
+                    applied.Add(KeyOf(record));
                 }
                 else if (context.PromiseForKind(obj.Group, obj.Kind) is not null)
                 {
@@ -61,6 +67,12 @@ internal sealed class PlatformApplier(PlatformContext context, Func<PromiseContr
             {
                 requests().Delete(promise, request.Namespace ?? "default", request.Name, cancellationToken);
             }
+        }
+
+        var healthRecords = new HealthRecordController(context, requests());
+        foreach (var record in healthRecords.List().Where(r => r.GetAnnotation(AppliedFromAnnotation) == source && !keep.Contains(KeyOf(r))))
+        {
+            healthRecords.Delete(record.Namespace ?? "default", record.Name);
         }
 
         foreach (var promise in context.Promises().Where(p => p.GetAnnotation(AppliedFromAnnotation) == source && !keep.Contains(KeyOf(p))))

@@ -80,6 +80,10 @@ public sealed class PlatformCatalog
         Names(ResourceType.WorkPlacement, ns).Select(k => new CatalogEntry(KratixApi.WorkPlacementKind, k.Namespace, k.Name)).ToList();
 
     /// <summary>The namespaces that hold Works, sorted.</summary>
+    /// <summary>HealthRecord names, of one namespace or all.</summary>
+    public IReadOnlyList<CatalogEntry> HealthRecords(string? ns = null) =>
+        Names(ResourceType.HealthRecord, ns).Select(k => new CatalogEntry(KratixApi.HealthRecordKind, k.Namespace, k.Name)).ToList();
+
     public IReadOnlyList<string> WorkNamespaces() => NamespacesOf(ResourceType.Work).ToList();
 
     /// <summary>The namespaces that hold WorkPlacements, sorted.</summary>

@@ -126,6 +126,11 @@ internal sealed class RequestController(PlatformContext context, WorkController 
         }
 
         request.SetLabel(KratixApi.PromiseNameLabel, promise.Name);
+        if (existing is null)
+        {
+            HealthRecordController.FoldInto(context, request);
+        }
+
         context.Save(type, request);
         return (promise, new ResourceRequest(context.Store.Get(type, request.Namespace, request.Name)!));
     }

@@ -11,6 +11,7 @@ public sealed record ResourceType(string Group, string Kind, string Plural, bool
     public static ResourceType BucketStateStore { get; } = Platform(KratixApi.BucketStateStoreKind, namespaced: false);
     public static ResourceType Work { get; } = Platform(KratixApi.WorkKind, namespaced: true);
     public static ResourceType WorkPlacement { get; } = Platform(KratixApi.WorkPlacementKind, namespaced: true);
+    public static ResourceType HealthRecord { get; } = Platform(KratixApi.HealthRecordKind, namespaced: true);
 
     /// <summary>The folder this type's objects live in: <c>&lt;plural&gt;.&lt;group&gt;</c>, as etcd keys Kubernetes resources.</summary>
     public string Folder => $"{Plural}.{Group}";
