@@ -70,7 +70,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
         obj.SetLabel(KratixApi.ManualReconciliationLabel, null);
         obj.SetLabel(KratixApi.RunFromStartLabel, null);
         obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
-        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt, Resume = !restart };
+        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt, Resume = !restart, DryRun = context.Options.DryRun };
         return new ConfigureRun(promise, obj, type, hash, request, executor);
     }
 
@@ -170,7 +170,7 @@ internal sealed class WorkflowController(PlatformContext context, WorkController
             return true;
         }
 
-        var result = executor.RunAsync(new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines), cancellationToken).GetAwaiter().GetResult();
+        var result = executor.RunAsync(new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines) { DryRun = context.Options.DryRun }, cancellationToken).GetAwaiter().GetResult();
         context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
         LogPipelines(obj, result);
         var logs = _runs.Record(type, WorkflowTypes.Delete, promise.Name, obj.Namespace, obj.Name, string.Empty, result, context.Now);
