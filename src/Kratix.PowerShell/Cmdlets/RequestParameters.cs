@@ -8,7 +8,7 @@ using Kratix.Platforms;
 namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>What New-, Set- and Test-KratixRequest share: a request from files or objects, or built from -Promise, -Name, -Namespace and -Spec.</summary>
-public abstract class RequestInputCmdlet : KratixCmdlet
+public abstract partial class RequestInputCmdlet : KratixCmdlet
 {
     [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -110,7 +110,8 @@ public abstract class RequestInputCmdlet : KratixCmdlet
 
         foreach (var item in items)
         {
-            if (ShouldProcess(item.Describe(), action))
+            // A dry run (-WhatIf, Compare-KratixRequest) collects everything; it says what would happen per file later.
+            if (CollectsForDryRun || ShouldProcess(item.Describe(), action))
             {
                 _collected.Add(item);
             }

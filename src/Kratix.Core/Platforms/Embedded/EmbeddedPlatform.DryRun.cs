@@ -51,7 +51,7 @@ public sealed partial class EmbeddedPlatform
             scratch = new EmbeddedPlatform(_context.Options with
             {
                 Home = scratchHome,
-                Log = new DryRunLog(_context.Log),
+                Log = new DryRunLog(_context.Log, scratchHome),
                 Workflows = _context.Options.Workflows with { WorkspaceRoot = null },
                 DryRun = true,
                 WrapWriter = (store, writer) =>
@@ -66,7 +66,7 @@ public sealed partial class EmbeddedPlatform
                 },
             });
             operation(scratch);
-            return new DryRunResult(subject, Changes(scratch, overlays, cancellationToken), Failures(scratch));
+            return new DryRunResult(subject, Changes(scratch, overlays, cancellationToken), Failures(scratch).Select(f => DryRunLog.Scrub(f, scratchHome)).ToList());
         }
         finally
         {
@@ -183,13 +183,19 @@ public sealed partial class EmbeddedPlatform
         }
     }
 
-    /// <summary>The scratch platform's log: what it did happened in the dry run only, and says so.</summary>
-    private sealed class DryRunLog(IPlatformLog log) : IPlatformLog
+    /// <summary>
+    /// The scratch platform's log: what it did happened in the dry run only, and says so; a path into the scratch home
+    /// (a failed pipeline's logs) is gone when the dry run returns, so it is not shown.
+    /// </summary>
+    private sealed class DryRunLog(IPlatformLog log, string scratchHome) : IPlatformLog
     {
-        public void Warning(string message) => log.Warning("Dry run: " + message);
+        public void Warning(string message) => log.Warning("Dry run: " + Scrub(message, scratchHome));
 
-        public void Verbose(string message) => log.Verbose("Dry run: " + message);
+        public void Verbose(string message) => log.Verbose("Dry run: " + Scrub(message, scratchHome));
 
         public void Progress(PlatformProgress progress) => log.Progress(progress);
+
+        public static string Scrub(string message, string scratchHome) =>
+            System.Text.RegularExpressions.Regex.Replace(message, "Logs: " + System.Text.RegularExpressions.Regex.Escape(scratchHome) + @"\S*", "Logs: not kept (a dry run records nothing)");
     }
 }
