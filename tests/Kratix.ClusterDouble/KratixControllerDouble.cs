@@ -40,7 +40,7 @@ public sealed class ControllerScript
 /// kratix.io/manual-reconciliation and kratix.io/reconcile-resources rerun workflows and are removed, as upstream does.
 /// No pipeline runs and nothing is written to a state store.
 /// </summary>
-public sealed class KratixControllerDouble : IAsyncDisposable
+public sealed partial class KratixControllerDouble : IAsyncDisposable
 {
     private const string G = "platform.kratix.io";
     private const string V = "v1alpha1";
@@ -130,6 +130,8 @@ public sealed class KratixControllerDouble : IAsyncDisposable
         {
             await ReconcilePromiseAsync(promise, token);
         }
+
+        await ReconcileDryRunsAsync(token);
     }
 
     private async Task ReconcilePromiseAsync(JsonObject promise, CancellationToken token)
