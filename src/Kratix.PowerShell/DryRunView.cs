@@ -14,9 +14,8 @@ internal static class DryRunView
 
     public static PSObject Wrap(DryRunResult result, DryRunChange change)
     {
-        var wrapped = new PSObject(change);
+        var wrapped = new PSObject(change with { Subject = result.Subject });
         wrapped.TypeNames.Insert(0, TypeName);
-        wrapped.Properties.Add(new PSNoteProperty("Subject", result.Subject));
         return wrapped;
     }
 

@@ -265,6 +265,7 @@ public partial class FormatFileTests
             Cmdlets.TestKratixStateStoreCommand.TypeName => typeof(StateStoreTestResult),
             "Kratix.TraceNode" => typeof(TraceNode),
             "Kratix.PipelineLog" => typeof(PipelineLog),
+            DryRunView.TypeName => typeof(Kratix.Platforms.DryRunChange),
             _ => typeof(KratixObject),
         };
         Assert.True(type != typeof(KratixObject) || KratixTypeNames.ForKratixObject.Contains(typeName), $"{typeName} is not a type name the cmdlets give any object.");

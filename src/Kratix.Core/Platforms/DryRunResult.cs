@@ -18,6 +18,9 @@ public sealed record DryRunResult(string Subject, IReadOnlyList<DryRunChange> Ch
 /// <param name="Pipeline">On a cluster, the pipeline whose Work holds the file (upstream's summary is per pipeline); empty on the embedded platform.</param>
 public sealed record DryRunChange(string Change, string Destination, string StateStoreKind, string StateStore, string Path, string? Before, string? After, string Diff, string Pipeline = "")
 {
+    /// <summary>What was dry-run (the <see cref="DryRunResult.Subject"/>), set on each change the cmdlets output.</summary>
+    public string Subject { get; init; } = string.Empty;
+
     public const string Added = "Added";
     public const string Changed = "Changed";
     public const string Removed = "Removed";

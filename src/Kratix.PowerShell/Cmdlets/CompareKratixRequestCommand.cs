@@ -17,8 +17,6 @@ public sealed class CompareKratixRequestCommand : RequestInputCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int Timeout { get; set; } = 300;
 
-    protected override bool CollectsForDryRun => true;
-
     protected override int DryRunTimeout => Timeout;
 
     protected override void ProcessRecord()
@@ -41,12 +39,12 @@ public sealed class CompareKratixRequestCommand : RequestInputCmdlet
             return;
         }
 
-        Collect("Compare request");
+        CollectForDryRun();
     }
 
     protected override void EndProcessing()
     {
-        Collect("Compare request", endOfInput: true);
+        CollectForDryRun(endOfInput: true);
         DryRunCollected(done =>
         {
             foreach (var change in done.Result.Changes)

@@ -9,6 +9,13 @@ public abstract partial class RequestInputCmdlet
     /// <summary>True when the requests collected are dry-run rather than submitted: under -WhatIf, or always (Compare-KratixRequest).</summary>
     protected virtual bool CollectsForDryRun => DryRunView.IsWhatIf(this);
 
+    /// <summary>Keeps every request of this input record (or, at the end of the input, of the lines piped) to dry-run, asking nothing (Compare-KratixRequest).</summary>
+    protected void CollectForDryRun(bool endOfInput = false)
+    {
+        _collected.AddRange(ReadToCollect(endOfInput));
+        ReportCollected();
+    }
+
     /// <summary>-Timeout on a cluster: how long to wait for upstream's DryRun to complete.</summary>
     protected virtual int DryRunTimeout => WaitTimeout;
 
