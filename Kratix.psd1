@@ -13,6 +13,8 @@
     # with Pester 5 when it is loaded, before or after Kratix; the module does not need Pester.
     NestedModules        = @('Kratix.Pester.psm1')
     CmdletsToExport      = @(
+        'Compare-KratixPromise'
+        'Compare-KratixRequest'
         'Connect-KratixPlatform'
         'Export-KratixPlatform'
         'Get-KratixDestination'

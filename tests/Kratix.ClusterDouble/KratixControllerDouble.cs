@@ -135,6 +135,7 @@ public sealed partial class KratixControllerDouble : IAsyncDisposable
         }
 
         await ReconcileHealthRecordsAsync(promises, token);
+        await ReconcileDryRunsAsync(token);
     }
 
     /// <summary>

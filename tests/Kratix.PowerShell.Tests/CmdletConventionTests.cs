@@ -12,7 +12,7 @@ namespace Kratix.PowerShell.Tests;
 public class CmdletConventionTests
 {
     /// <summary>Verbs that only read (Trace follows a request or Promise through the platform and changes nothing). Every other verb changes something and must support -WhatIf and -Confirm.</summary>
-    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsDiagnostic.Trace, VerbsLifecycle.Wait };
+    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsDiagnostic.Trace, VerbsLifecycle.Wait, VerbsData.Compare };
 
     /// <summary>Verbs that delete: they must ask before they do it unless the user lowered $ConfirmPreference.</summary>
     private static readonly HashSet<string> DestructiveVerbs = new(StringComparer.Ordinal) { VerbsCommon.Remove, VerbsLifecycle.Uninstall, VerbsLifecycle.Unregister };
@@ -393,7 +393,7 @@ internal static class KratixTypeNames
     /// type name (TraceNode, PipelineLog).
     /// </summary>
     public static IReadOnlySet<string> Emitted { get; } = ForKratixObject
-        .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName, Cmdlets.MeasureKratixPromiseCommand.ResultTypeName, Cmdlets.MeasureKratixPromiseCommand.SummaryTypeName])
+        .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName, Cmdlets.MeasureKratixPromiseCommand.ResultTypeName, Cmdlets.MeasureKratixPromiseCommand.SummaryTypeName, DryRunView.TypeName])
         .Concat([typeof(TraceNode).FullName!, typeof(PipelineLog).FullName!])
         .ToHashSet(StringComparer.Ordinal);
 

@@ -267,6 +267,7 @@ public partial class FormatFileTests
             "Kratix.PipelineLog" => typeof(PipelineLog),
             Cmdlets.MeasureKratixPromiseCommand.ResultTypeName => typeof(Kratix.Health.PromiseProbeResult),
             Cmdlets.MeasureKratixPromiseCommand.SummaryTypeName => typeof(Kratix.Health.PromiseProbeSummary),
+            DryRunView.TypeName => typeof(Kratix.Platforms.DryRunChange),
             _ => typeof(KratixObject),
         };
         Assert.True(type != typeof(KratixObject) || KratixTypeNames.ForKratixObject.Contains(typeName), $"{typeName} is not a type name the cmdlets give any object.");

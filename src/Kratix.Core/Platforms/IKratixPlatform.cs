@@ -144,4 +144,14 @@ public interface IKratixPlatform : IDisposable
     /// of its Works is placed): the embedded platform reads the stores; a cluster says what upstream reports.
     /// </summary>
     IReadOnlyList<Health.PlacementCheck> CheckRequestPlacements(string promise, string ns, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Dry-runs a request (new, or a stored one with changes): its resource workflows run with KRATIX_DRY_RUN=true (a
+    /// compound's sub-requests' too) and what would change in each state store is returned; nothing is written. A
+    /// cluster creates upstream's DryRun and reads its summary back, waiting up to <paramref name="timeout"/>.
+    /// </summary>
+    DryRunResult DryRunRequest(JsonObject request, ManifestDocument? source = null, TimeSpan timeout = default, CancellationToken cancellationToken = default);
+
+    /// <summary>Dry-runs installing or upgrading a Promise, as <see cref="DryRunRequest"/> does a request.</summary>
+    DryRunResult DryRunPromise(JsonObject promise, CancellationToken cancellationToken = default);
 }

@@ -118,6 +118,25 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
 
         WithPlatform(platform =>
         {
+            if (DryRunView.IsWhatIf(this))
+            {
+                foreach (var item in items)
+                {
+                    ShouldProcess(item.Describe(), "Install Promise");
+                    try
+                    {
+                        item.ExpectKind("Promise");
+                        WhatIf(platform, item);
+                    }
+                    catch (KratixException ex)
+                    {
+                        Report(ex, item.Describe());
+                    }
+                }
+
+                return;
+            }
+
             // Many documents: a progress bar of its own over the engine's, which shows each install's stages under it.
             ProgressLevelOffset = items.Count > 1 ? 1 : 0;
             var done = 0;
@@ -146,5 +165,46 @@ public sealed class InstallKratixPromiseCommand : KratixCmdlet
                 () => Kratix.Presentation.ObjectRelations.Load(platform));
             CompleteProgress();
         });
+    }
+
+    /// <summary>
+    /// -WhatIf: the install's dry run (its workflows and its requests' with KRATIX_DRY_RUN=true, nothing written), one
+    /// "What if:" line per file it would add, change or remove. A cluster cannot dry-run a Promise: it says so and
+    /// shows the usual line only.
+    /// </summary>
+    private void WhatIf(Kratix.Platforms.IKratixPlatform platform, Kratix.Manifests.ManifestItem item)
+    {
+        const string action = "Install Promise";
+        Kratix.Platforms.DryRunResult result;
+        try
+        {
+            result = Pump(() => platform.DryRunPromise(item.Node, Cancellation));
+        }
+        catch (KratixException ex) when (ex.ErrorId == "NotSupportedOnCluster")
+        {
+            WriteWarning(ex.Message);
+            return;
+        }
+
+        WriteDryRun(result, action);
+    }
+
+    private void WriteDryRun(Kratix.Platforms.DryRunResult result, string action)
+    {
+        if (result.Changes.Count == 0)
+        {
+            ShouldProcess(DryRunView.NoChange(result), DryRunView.NoChange(result), action);
+        }
+
+        foreach (var change in result.Changes)
+        {
+            var line = DryRunView.Describe(result, change);
+            ShouldProcess(line, line, action);
+        }
+
+        foreach (var failure in result.Failures)
+        {
+            Report(DryRunView.Failure(failure), result.Subject);
+        }
     }
 }

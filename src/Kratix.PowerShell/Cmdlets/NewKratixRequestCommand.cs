@@ -35,7 +35,15 @@ public sealed class NewKratixRequestCommand : RequestInputCmdlet
     protected override void EndProcessing()
     {
         Collect("Submit request", endOfInput: true);
-        SubmitCollected(allowUpdate: false, writeResult: true);
+        if (CollectsForDryRun)
+        {
+            WhatIfCollected("Submit request");
+        }
+        else
+        {
+            SubmitCollected(allowUpdate: false, writeResult: true);
+        }
+
         base.EndProcessing();
     }
 }

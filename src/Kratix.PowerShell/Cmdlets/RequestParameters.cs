@@ -8,7 +8,7 @@ using Kratix.Platforms;
 namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>What New-, Set- and Test-KratixRequest share: a request from files or objects, or built from -Promise, -Name, -Namespace and -Spec.</summary>
-public abstract class RequestInputCmdlet : KratixCmdlet
+public abstract partial class RequestInputCmdlet : KratixCmdlet
 {
     [Parameter(ParameterSetName = "Path", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -84,12 +84,27 @@ public abstract class RequestInputCmdlet : KratixCmdlet
     /// </summary>
     protected void Collect(string action, bool endOfInput = false)
     {
-        if (endOfInput && !HasPipedLines)
+        foreach (var item in ReadToCollect(endOfInput))
         {
-            return;
+            // A dry run (-WhatIf) collects everything; it says what would happen per file later.
+            if (CollectsForDryRun || ShouldProcess(item.Describe(), action))
+            {
+                _collected.Add(item);
+            }
         }
 
+        ReportCollected();
+    }
+
+    /// <summary>The requests of this input record (or, at the end of the input, of the lines of text piped), errors reported.</summary>
+    private List<ManifestItem> ReadToCollect(bool endOfInput)
+    {
         var items = new List<ManifestItem>();
+        if (endOfInput && !HasPipedLines)
+        {
+            return items;
+        }
+
         if (!NeedsPlatformToRead(endOfInput))
         {
             // Files, text and objects are read without the platform: it is opened once, to submit the whole input,
@@ -108,14 +123,11 @@ public abstract class RequestInputCmdlet : KratixCmdlet
             WithPlatform(platform => items.AddRange(Requests(platform)));
         }
 
-        foreach (var item in items)
-        {
-            if (ShouldProcess(item.Describe(), action))
-            {
-                _collected.Add(item);
-            }
-        }
+        return items;
+    }
 
+    private void ReportCollected()
+    {
         // Until the input ends nothing is submitted: once reading has taken half a second, say how many requests are
         // waiting, at most five times a second. The engine's activity, written with the same id when the batch is
         // submitted, takes its place.

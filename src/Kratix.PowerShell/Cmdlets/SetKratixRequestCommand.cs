@@ -37,7 +37,15 @@ public sealed class SetKratixRequestCommand : RequestInputCmdlet
     protected override void EndProcessing()
     {
         Collect("Update request", endOfInput: true);
-        SubmitCollected(allowUpdate: true, writeResult: PassThru);
+        if (CollectsForDryRun)
+        {
+            WhatIfCollected("Update request");
+        }
+        else
+        {
+            SubmitCollected(allowUpdate: true, writeResult: PassThru);
+        }
+
         base.EndProcessing();
     }
 }

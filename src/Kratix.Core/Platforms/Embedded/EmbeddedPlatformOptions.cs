@@ -49,6 +49,12 @@ public sealed record EmbeddedPlatformOptions
     /// <summary>When configure workflows run again on their own and WorkPlacements are written again (Sync-KratixPlatform).</summary>
     public ReconciliationOptions Reconciliation { get; init; } = new();
 
+    /// <summary>Sets KRATIX_DRY_RUN=true for every workflow this platform runs: it is a dry run's scratch copy (<c>EmbeddedPlatform.DryRun.cs</c>).</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Wraps each state store's writer (a dry run's overlay, <see cref="DryRunStateStore"/>); null writes to the stores themselves.</summary>
+    internal Func<Objects.KubeObject, StateStores.IStateStoreWriter, StateStores.IStateStoreWriter>? WrapWriter { get; init; }
+
     /// <summary>The default platform home: $KRATIX_HOME, else ~/.kratix.</summary>
     public static string DefaultHome =>
         Environment.GetEnvironmentVariable("KRATIX_HOME") is { Length: > 0 } home

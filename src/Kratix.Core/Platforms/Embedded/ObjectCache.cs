@@ -26,6 +26,9 @@ internal sealed class ObjectCache(string root, Func<string, JsonObject> read)
 
     public static ObjectCache For(string root, Func<string, JsonObject> read) => ByRoot.GetOrAdd(root, r => new ObjectCache(r, read));
 
+    /// <summary>Drops the cache of a home that is gone (a dry run's scratch copy), so the process does not keep it.</summary>
+    public static void Forget(string root) => ByRoot.TryRemove(root, out _);
+
     /// <summary>Starts an operation under the platform lock (see the class remarks).</summary>
     public void BeginOperation()
     {

@@ -19,7 +19,7 @@ internal sealed class PlatformContext(EmbeddedPlatformOptions options)
     /// <summary>The platform's Secrets (state-store credentials), under <c>&lt;home&gt;/secrets</c>.</summary>
     public SecretStore Secrets { get; } = new(options.Home, options.Clock);
 
-    public StateStoreWriters Writers => _writers ??= new(options.Home, Secrets);
+    public StateStoreWriters Writers => _writers ??= new(options.Home, Secrets, options.WrapWriter);
 
     public EmbeddedPlatformOptions Options => options;
 

@@ -10,7 +10,7 @@ namespace Kratix.Platforms.Embedded;
 /// (<see cref="StateStoreSecrets"/>); a writer is rebuilt when the store's spec or that Secret changes. A BucketStateStore
 /// is an <see cref="S3StateStoreWriter"/> or, when its endpoint is a directory, a <see cref="DirectoryStateStoreWriter"/>.
 /// </summary>
-internal sealed class StateStoreWriters(string home, SecretStore secrets) : IAsyncDisposable
+internal sealed class StateStoreWriters(string home, SecretStore secrets, Func<KubeObject, IStateStoreWriter, IStateStoreWriter>? wrap = null) : IAsyncDisposable
 {
     private readonly Dictionary<(string Kind, string Name), (string Fingerprint, IStateStoreWriter Writer)> _writers = new();
 
@@ -62,7 +62,7 @@ internal sealed class StateStoreWriters(string home, SecretStore secrets) : IAsy
             _writers.Remove(key);
         }
 
-        var writer = create();
+        var writer = wrap is null ? create() : wrap(store, create());
         _writers[key] = (fingerprint, writer);
         return writer;
     }

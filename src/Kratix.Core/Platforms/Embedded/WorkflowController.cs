@@ -71,7 +71,7 @@ internal sealed partial class WorkflowController(PlatformContext context, WorkCo
         obj.SetLabel(KratixApi.ManualReconciliationLabel, null);
         obj.SetLabel(KratixApi.RunFromStartLabel, null);
         obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
-        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt, Resume = !restart };
+        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Configure, pipelines) { StartAt = startAt, Resume = !restart, DryRun = context.Options.DryRun };
         return new ConfigureRun(promise, obj, type, hash, request, executor);
     }
 
@@ -174,7 +174,7 @@ internal sealed partial class WorkflowController(PlatformContext context, WorkCo
 
         var resume = DeleteWorkflowPending(obj) && WorkflowStatus.SuspendedIndex(obj.Status) >= 0;
         obj.SetLabel(KratixApi.WorkflowSuspendedLabel, null);
-        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines) { Resume = resume };
+        var request = new WorkflowRequest(promise, obj.Node, type, WorkflowTypes.Delete, pipelines) { Resume = resume, DryRun = context.Options.DryRun };
         var result = executor.RunAsync(request, cancellationToken).GetAwaiter().GetResult();
         context.Stats.PipelinesRun += result.Pipelines.Count(p => p.Phase != PipelinePhases.Pending);
         LogPipelines(obj, result);
