@@ -41,6 +41,22 @@ internal static class CelLibrary
         }
     }
 
+    /// <summary>The expression's parse tree, or null when it does not parse.</summary>
+    public static Cel.Internal.CelParser.StartContext? ParseTree(string expression)
+    {
+        try
+        {
+            lock (Gate)
+            {
+                return Environment.Parse(expression);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The syntax error in <paramref name="expression"/> as cel-go reports it
     /// (<c>ERROR: &lt;input&gt;:1:11: Syntax error: mismatched input ...</c>, then the expression and a caret), or null
@@ -591,7 +607,7 @@ internal static class CelLibrary
         return n < 0 ? all.ToList() : all.Take((int)Math.Min(n, int.MaxValue)).ToList();
     }
 
-    private static CelUrl? ParseUrl(string s)
+    internal static CelUrl? ParseUrl(string s)
     {
         // url.ParseRequestURI: an absolute URL or an absolute path, no fragment.
         if (s.Length == 0 || s.Contains('#') || s.Any(char.IsControl))

@@ -12,8 +12,9 @@ namespace Kratix.Schema;
 /// in the server's order; a rule that is false gives its <c>message</c>, <c>messageExpression</c> or
 /// <c>failed rule: &lt;rule&gt;</c> at its path (plus <c>fieldPath</c>) with its <c>reason</c>; a rule that fails to run
 /// gives <c>&lt;error&gt; evaluating rule: &lt;rule&gt;</c>. Expressions run on the <c>Cel</c> package (a C# CEL
-/// interpreter) with the Kubernetes libraries CRDs use added (<see cref="CelLibrary"/>). Not done as the server does:
-/// static type checking, the cost estimate at CRD creation and the runtime cost budget (see differences-from-upstream.md).
+/// interpreter) with the Kubernetes libraries CRDs use added (<see cref="CelLibrary"/>). The type check and cost estimate
+/// happen at CRD creation (<see cref="CelRuleCompiler"/>); the runtime cost budget here is approximated
+/// (<see cref="CostBudget"/>, differences-from-upstream.md).
 /// </summary>
 internal static class CelValidator
 {
