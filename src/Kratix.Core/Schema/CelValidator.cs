@@ -347,10 +347,10 @@ internal static class CelValidator
                 return;
             }
 
-            (Program, Error) = CelLibrary.Compile(rule.Rule);
+            (Program, Error) = CelLibrary.Compile(rule.Rule, rule.OptionalOldSelf == true);
             if (!string.IsNullOrWhiteSpace(rule.MessageExpression))
             {
-                (MessageProgram, _) = CelLibrary.Compile(rule.MessageExpression);
+                (MessageProgram, _) = CelLibrary.Compile(rule.MessageExpression, rule.OptionalOldSelf == true);
             }
         }
 

@@ -167,4 +167,14 @@ public class CelValidationTests
         // A small list stays far below the limit.
         Assert.Equal(["spec: Invalid value: never reached"], Errors(crd, "{\"l\": [1, 2, 3]}"));
     }
+
+    [Fact]
+    public void FormatLibrary_AndOptionalSelection_RunInRules()
+    {
+        var crd = Crd("{type: object, properties: {name: {type: string, maxLength: 63}}, x-kubernetes-validations: [{rule: \"!has(self.name) || !format.dns1123Label().validate(self.name).hasValue()\", message: bad name}, {rule: \"self.?name.orValue('ok') != 'bad'\"}]}");
+        Assert.Empty(Errors(crd, "{\"name\": \"good-name\"}"));
+        Assert.Empty(Errors(crd, "{}"));
+        Assert.Equal(["spec: Invalid value: bad name"], Errors(crd, "{\"name\": \"Bad Name\"}"));
+        Assert.Equal(["spec: Invalid value: failed rule: self.?name.orValue('ok') != 'bad'"], Errors(crd, "{\"name\": \"bad\"}"));
+    }
 }
