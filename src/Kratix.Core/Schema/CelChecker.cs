@@ -290,7 +290,9 @@ internal sealed class CelChecker
                 result = target.Parameters[1];
                 break;
             case CelKind.Struct:
-                if (target.Fields is not null && target.Fields.TryGetValue(sel.Field, out var ft))
+                // Fields are declared by their escaped names; cel-go 0.26 also reads a reserved word unescaped (self.namespace).
+                if (target.Fields is not null && (target.Fields.TryGetValue(sel.Field, out var ft)
+                    || (CelDeclTypes.Escape(sel.Field) is { } escaped && target.Fields.TryGetValue(escaped, out ft))))
                 {
                     result = ft;
                 }

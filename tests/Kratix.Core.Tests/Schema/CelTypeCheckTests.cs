@@ -32,6 +32,7 @@ public class CelTypeCheckTests
     [InlineData("{type: object, additionalProperties: {type: boolean}}", "size(self) > 0")]
     [InlineData("{type: object, properties: {a-b: {type: integer}, if: {type: integer}}}", "self.a__dash__b == 1 && self.__if__ == 2")]
     [InlineData("{type: integer}", "self >= oldSelf")]
+    [InlineData("{type: object, properties: {namespace: {type: array, items: {type: array, items: {type: string}}}, if: {type: integer}}}", "size(self.namespace[0]) == 10 && self.if == 10")]
     [InlineData("{type: integer}", "self > 1.5")]
     [InlineData("{type: object, properties: {s: {type: string}, l: {type: array, items: {type: string}}, m: {type: object, additionalProperties: {type: integer}}}}", "self.l.all(x, x != self.s) && self.m.exists(k, self.m[k] > 0) && self.l.map(x, size(x)).all(n, n > 0) && self.l.filter(x, x == 'a').size() < 2 && 's' in self.l && 'k' in self.m && has(self.s)")]
     [InlineData("{type: object, properties: {q: {type: string}, ip: {type: string}, u: {type: string}}}", "quantity(self.q).isGreaterThan(quantity('1')) && ip(self.ip).family() == 4 && url(self.u).getHost() != '' && self.q.matches('^[0-9]+$') && self.q.split(',').size() > 0")]
