@@ -37,6 +37,13 @@ public sealed class ManifestDocument
     public IReadOnlyList<DuplicateKey> DuplicateKeys { get; init; } = [];
 
     /// <summary>
+    /// The file line the document's body starts on: kubectl splits a multi-document file at its <c>---</c> lines and
+    /// sends each part as a body, so the server counts lines from the line after the document's <c>---</c> (1 when the
+    /// document has none).
+    /// </summary>
+    public int BodyFirstLine { get; init; } = 1;
+
+    /// <summary>
     /// The strict decoding errors the API server's decoder reports for this document sent as the body of a create:
     /// for JSON one <c>duplicate field "spec.a"</c> per duplicated path (sigs.k8s.io/json, deduplicated); for YAML one
     /// <c>yaml: unmarshal errors:</c> error listing <c>line N: key "a" already set in map</c> per duplicate
@@ -56,7 +63,7 @@ public sealed class ManifestDocument
                 return DuplicateKeys.Select(d => "duplicate field " + Schema.GoFormat.Quote(d.Path)).Distinct(StringComparer.Ordinal).Take(100).ToList();
             }
 
-            return ["yaml: unmarshal errors:\n  " + string.Join("\n  ", DuplicateKeys.Select(d => $"line {d.ValueLine}: key {d.GoKey} already set in map"))];
+            return ["yaml: unmarshal errors:\n  " + string.Join("\n  ", DuplicateKeys.Select(d => $"line {d.ValueLine - BodyFirstLine + 1}: key {d.GoKey} already set in map"))];
         }
     }
 

@@ -66,6 +66,7 @@ public sealed class ManifestReader
                     {
                         IsJson = isJson,
                         DuplicateKeys = state.Duplicates ?? (IReadOnlyList<DuplicateKey>)[],
+                        BodyFirstLine = start.IsImplicit ? (index == 0 ? 1 : (int)start.Start.Line) : (int)start.Start.Line + 1,
                     });
                 }
 

@@ -25,19 +25,37 @@ internal static class CelLibrary
 
     private static readonly object Gate = new();
 
-    public static (Func<IDictionary<string, object?>, object?>? Program, string? Error) Compile(string expression)
+    public static (Func<IDictionary<string, object?>, object?>? Program, string? Error) Compile(string expression, bool optionalOldSelf = false)
     {
         try
         {
             lock (Gate)
             {
-                var program = Environment.Compile(expression);
+                // Optional selection and qualified function names are rewritten into calls the package can run.
+                var tree = Environment.Parse(expression);
+                var program = Environment.Compile(CelRewriter.Rewrite(expression, tree, optionalOldSelf));
                 return (vars => program.Invoke((Dictionary<string, object?>)vars), null);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return (null, "ERROR: <input>: " + FirstLine(ex.Message));
+        }
+    }
+
+    /// <summary>The expression's parse tree, or null when it does not parse.</summary>
+    public static Cel.Internal.CelParser.StartContext? ParseTree(string expression)
+    {
+        try
+        {
+            lock (Gate)
+            {
+                return Environment.Parse(expression);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
         }
     }
 
@@ -167,11 +185,36 @@ internal static class CelLibrary
             var x => throw new CelLibraryError("type conversion error from 'string' to 'bool': " + x),
         });
 
-        // Optional values, as far as optionalOldSelf needs them: hasValue(), value(), orValue().
+        // Optional types: optional.of/none/ofNonZeroValue, hasValue(), value(), or(), orValue(), and (through
+        // CelRewriter) a.?b, a[?k], selections on optional values and optional list elements.
         Type ot = typeof(CelOptional);
         env.RegisterFunction("hasValue", [ot], a => ((CelOptional)a[0]!).HasValue);
         env.RegisterFunction("value", [ot], a => ((CelOptional)a[0]!) is { HasValue: true } opt ? opt.Value : throw new CelLibraryError("optional.none() dereference"));
         env.RegisterFunction("orValue", [ot, o], a => ((CelOptional)a[0]!) is { HasValue: true } opt ? opt.Value : a[1]);
+        env.RegisterFunction("or", [ot, ot], a => ((CelOptional)a[0]!) is { HasValue: true } opt ? opt : a[1]);
+        env.RegisterFunction("__optional_of", [o], a => new CelOptional(a[0]));
+        env.RegisterFunction("__optional_none", [], a => CelOptional.None);
+        env.RegisterFunction("__optional_ofNonZeroValue", [o], a => IsZeroValue(a[0]) ? CelOptional.None : new CelOptional(a[0]));
+        env.RegisterFunction("__optSelect", [o, s], a => OptionalSelect(a[0], a[1]));
+        env.RegisterFunction("__optIndex", [o, o], a => OptionalSelect(a[0], a[1]));
+        env.RegisterFunction("__optList", [list, list], a => OptionalList(List(a[0]), List(a[1])));
+
+        // cel-go's strings.quote.
+        env.RegisterFunction("__strings_quote", [s], a => Quote(Str(a[0])));
+
+        // ext.Sets.
+        env.RegisterFunction("__sets_contains", [list, list], a => List(a[1]).Cast<object?>().All(x => List(a[0]).Cast<object?>().Any(y => CelEquals(x, y))));
+        env.RegisterFunction("__sets_equivalent", [list, list], a =>
+            List(a[1]).Cast<object?>().All(x => List(a[0]).Cast<object?>().Any(y => CelEquals(x, y)))
+            && List(a[0]).Cast<object?>().All(x => List(a[1]).Cast<object?>().Any(y => CelEquals(x, y))));
+        env.RegisterFunction("__sets_intersects", [list, list], a => List(a[1]).Cast<object?>().Any(x => List(a[0]).Cast<object?>().Any(y => CelEquals(x, y))));
+
+        // Kubernetes format library.
+        env.RegisterFunction("__format_named", [s], a => CelFormats.All.TryGetValue(Str(a[0]), out var f) ? new CelOptional(f) : CelOptional.None);
+        env.RegisterFunction("__format_constant", [s], a => CelFormats.All[Str(a[0])]);
+        env.RegisterFunction("validate", [typeof(CelFormat), s], a => ((CelFormat)a[0]!).Validate(Str(a[1])) is { Count: > 0 } errs
+            ? new CelOptional(errs.Cast<object?>().ToList())
+            : CelOptional.None);
 
         // Kubernetes lists library.
         env.RegisterFunction("isSorted", [list], a => IsSorted(List(a[0])));
@@ -215,6 +258,9 @@ internal static class CelLibrary
 
         // Kubernetes IP and CIDR libraries.
         env.RegisterFunction("isIP", [s], a => CelIp.TryParse(Str(a[0]), out _));
+        env.RegisterFunction("__ip_isCanonical", [s], a => CelIp.TryParse(Str(a[0]), out var ip)
+            ? ip.Address.ToString() == Str(a[0])
+            : throw new CelLibraryError("IP Address " + GoFormat.Quote(Str(a[0])) + " parse error during conversion from string: ParseAddr(" + GoFormat.Quote(Str(a[0])) + "): unable to parse IP"));
         env.RegisterFunction("ip", [s], a => CelIp.TryParse(Str(a[0]), out var ip) ? ip : throw new CelLibraryError("IP Address " + GoFormat.Quote(Str(a[0])) + " parse error during conversion from string: ParseAddr(" + GoFormat.Quote(Str(a[0])) + "): unable to parse IP"));
         Type it = typeof(CelIp), ct = typeof(CelCidr);
         env.RegisterFunction("family", [it], a => ((CelIp)a[0]!).Family);
@@ -238,6 +284,96 @@ internal static class CelLibrary
     }
 
     private static string Str(object? v) => v as string ?? throw new CelLibraryError("no such overload");
+
+    /// <summary>cel-go's ext strings quote: a double-quoted string with the control characters, backslash and quote escaped.</summary>
+    internal static string Quote(string value)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (var r in value.EnumerateRunes())
+        {
+            sb.Append(r.Value switch
+            {
+                '\a' => "\\a",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\v' => "\\v",
+                '\\' => "\\\\",
+                '"' => "\\\"",
+                _ => r.ToString(),
+            });
+        }
+
+        return sb.Append('"').ToString();
+    }
+
+    /// <summary>a.?f and a[?k]: an optional of the field, key or index, or optional.none(); none stays none.</summary>
+    private static CelOptional OptionalSelect(object? target, object? key)
+    {
+        if (target is CelOptional opt)
+        {
+            if (!opt.HasValue)
+            {
+                return CelOptional.None;
+            }
+
+            target = opt.Value;
+        }
+
+        switch (target)
+        {
+            case IDictionary map:
+                return key is not null && map.Contains(key) ? new CelOptional(map[key]) : CelOptional.None;
+            case IList l when key is long i:
+                return i >= 0 && i < l.Count ? new CelOptional(l[(int)i]) : CelOptional.None;
+            default:
+                throw new CelLibraryError("no such overload");
+        }
+    }
+
+    /// <summary>[?a, b]: optional elements are left out when none and unwrapped when set.</summary>
+    private static List<object?> OptionalList(IList values, IList flags)
+    {
+        var result = new List<object?>(values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (flags[i] is true)
+            {
+                if (values[i] is CelOptional { HasValue: true } opt)
+                {
+                    result.Add(opt.Value);
+                }
+                else if (values[i] is not CelOptional)
+                {
+                    throw new CelLibraryError("no such overload");
+                }
+            }
+            else
+            {
+                result.Add(values[i]);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsZeroValue(object? v) => v switch
+    {
+        null => true,
+        bool b => !b,
+        long l => l == 0,
+        ulong u => u == 0,
+        double d => d == 0,
+        string str => str.Length == 0,
+        Google.Protobuf.ByteString bs => bs.Length == 0,
+        ICollection c => c.Count == 0,
+        TimeSpan ts => ts == TimeSpan.Zero,
+        _ => false,
+    };
+
+    private static bool CelEquals(object? x, object? y) => CelOptional.Canonical(x) == CelOptional.Canonical(y);
 
     private static long Long(object? v) => v switch
     {
@@ -591,7 +727,7 @@ internal static class CelLibrary
         return n < 0 ? all.ToList() : all.Take((int)Math.Min(n, int.MaxValue)).ToList();
     }
 
-    private static CelUrl? ParseUrl(string s)
+    internal static CelUrl? ParseUrl(string s)
     {
         // url.ParseRequestURI: an absolute URL or an absolute path, no fragment.
         if (s.Length == 0 || s.Contains('#') || s.Any(char.IsControl))
@@ -635,7 +771,7 @@ internal sealed class CelOptional : CelType
     public static readonly CelOptional None = new();
 
     public CelOptional(object? value)
-        : base("optional.of")
+        : base("optional.of:" + Canonical(value))
     {
         Value = value;
         HasValue = true;
@@ -649,6 +785,22 @@ internal sealed class CelOptional : CelType
     public new object? Value { get; }
 
     public bool HasValue { get; }
+
+    /// <summary>
+    /// A text that two CEL-equal values share: the <c>Cel</c> package compares its objects by their type text, so an
+    /// optional carries its value's (optional.of(1) == optional.of(1), optional.of(1) != optional.of(2)).
+    /// </summary>
+    internal static string Canonical(object? v) => v switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        long or int or ulong or double => "n:" + Convert.ToDouble(v, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture),
+        string s => "s:" + GoFormat.Quote(s),
+        IDictionary d => "{" + string.Join(",", d.Keys.Cast<object?>().Select(k => Canonical(k) + ":" + Canonical(d[k!])).Order(StringComparer.Ordinal)) + "}",
+        IEnumerable e => "[" + string.Join(",", e.Cast<object?>().Select(Canonical)) + "]",
+        CelType t => t.Value,
+        _ => v.ToString() ?? string.Empty,
+    };
 }
 
 /// <summary>An error a library function raises, with cel-go's wording.</summary>

@@ -12,8 +12,9 @@ namespace Kratix.Schema;
 /// in the server's order; a rule that is false gives its <c>message</c>, <c>messageExpression</c> or
 /// <c>failed rule: &lt;rule&gt;</c> at its path (plus <c>fieldPath</c>) with its <c>reason</c>; a rule that fails to run
 /// gives <c>&lt;error&gt; evaluating rule: &lt;rule&gt;</c>. Expressions run on the <c>Cel</c> package (a C# CEL
-/// interpreter) with the Kubernetes libraries CRDs use added (<see cref="CelLibrary"/>). Not done as the server does:
-/// static type checking, the cost estimate at CRD creation and the runtime cost budget (see differences-from-upstream.md).
+/// interpreter) with the Kubernetes libraries CRDs use added (<see cref="CelLibrary"/>). The type check and cost estimate
+/// happen at CRD creation (<see cref="CelRuleCompiler"/>); the runtime cost budget here is approximated
+/// (<see cref="CostBudget"/>, differences-from-upstream.md).
 /// </summary>
 internal static class CelValidator
 {
@@ -101,7 +102,7 @@ internal static class CelValidator
     /// As the server does, nothing runs when <paramref name="errors"/> already holds a blocking error (Unsupported,
     /// Required, Too long, Too many, or a type error); one <c>&lt;nil&gt;</c> error says so instead.
     /// </summary>
-    public static void Validate(JsonObject value, JsonObject? oldValue, SchemaNode root, List<FieldError> errors)
+    public static void Validate(JsonObject value, JsonObject? oldValue, SchemaNode root, List<FieldError> errors, List<string>? warnings = null)
     {
         if (!root.HasCelRulesBelow)
         {
@@ -119,19 +120,31 @@ internal static class CelValidator
 
         var path = new FieldPath();
         var budget = new CostBudget();
-        Walk(value, oldValue, root, path, isRoot: true, errors, budget);
+        Walk(value, oldValue, root, path, isRoot: true, errors, budget, new Ratcheting(warnings, false));
     }
 
-    private static void Walk(JsonNode? value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors, CostBudget budget)
+    /// <summary>
+    /// CRD validation ratcheting: a failed rule that does not use oldSelf, on a value equal to its old value (or, when
+    /// the value does not correlate, under a nearest correlatable ancestor that is), is a warning, not an error.
+    /// </summary>
+    private sealed record Ratcheting(List<string>? Warnings, bool ParentUnchanged)
+    {
+        public bool Unchanged(JsonNode value, JsonNode? oldValue) =>
+            oldValue is not null ? JsonData.DeepEqual(value, oldValue) : ParentUnchanged;
+    }
+
+    private static void Walk(JsonNode? value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors, CostBudget budget, Ratcheting ratchet)
     {
         if (value is null || !s.HasCelRulesBelow || budget.Exhausted)
         {
             return;
         }
 
+        bool unchanged = ratchet.Warnings is not null && ratchet.Unchanged(value, oldValue);
+        var childRatchet = ratchet with { ParentUnchanged = unchanged };
         if (s.Validations.Count > 0)
         {
-            RunRules(value, oldValue, s, path, isRoot, errors, budget);
+            RunRules(value, oldValue, s, path, isRoot, errors, budget, unchanged ? ratchet.Warnings : null);
             if (budget.Exhausted)
             {
                 return;
@@ -142,7 +155,7 @@ internal static class CelValidator
         {
             if (sub.HasCelRulesBelow)
             {
-                Walk(value, oldValue, sub, path, isRoot, errors, budget);
+                Walk(value, oldValue, sub, path, isRoot, errors, budget, ratchet);
             }
         }
 
@@ -153,7 +166,7 @@ internal static class CelValidator
                 for (int i = 0; i < arr.Count; i++)
                 {
                     path.PushIndex(i);
-                    Walk(arr[i], Correlate(arr[i], oldArr, s), items, path, false, errors, budget);
+                    Walk(arr[i], Correlate(arr[i], oldArr, s), items, path, false, errors, budget, childRatchet);
                     path.Pop();
                 }
 
@@ -166,7 +179,7 @@ internal static class CelValidator
                     foreach (var (k, v) in obj)
                     {
                         path.PushKey(k);
-                        Walk(v, oldObj?[k], ap, path, false, errors, budget);
+                        Walk(v, oldObj?[k], ap, path, false, errors, budget, childRatchet);
                         path.Pop();
                     }
                 }
@@ -178,7 +191,7 @@ internal static class CelValidator
                         if (s.Properties.TryGetValue(k, out var p) && p.HasCelRulesBelow)
                         {
                             path.PushField(k);
-                            Walk(v, oldObj?[k], p, path, false, errors, budget);
+                            Walk(v, oldObj?[k], p, path, false, errors, budget, childRatchet);
                             path.Pop();
                         }
                     }
@@ -210,7 +223,7 @@ internal static class CelValidator
         return null;
     }
 
-    private static void RunRules(JsonNode value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors, CostBudget budget)
+    private static void RunRules(JsonNode value, JsonNode? oldValue, SchemaNode s, FieldPath path, bool isRoot, List<FieldError> errors, CostBudget budget, List<string>? ratchetWarnings)
     {
         // A nil field.Path (the root) prints as <nil>; a fieldPath below it prints on its own.
         string rulePath = path.ToFieldPathString();
@@ -296,13 +309,21 @@ internal static class CelValidator
             string errorPath = compiled.FieldPath is { Length: > 0 } fp ? (rulePath.Length == 0 ? fp : rulePath + "." + fp) : fieldPath;
             string detail = (compiled.MessageProgram is not null ? MessageExpression(compiled, vars, budget) : null) ?? MessageOrDefault(rule);
             object? bad = s.Type is "object" or "array" ? FieldError.OmitValue : Bad(value);
-            errors.Add(rule.Reason switch
+            var failed = rule.Reason switch
             {
                 "FieldValueForbidden" => FieldError.Forbidden(errorPath, detail),
                 "FieldValueRequired" => FieldError.Required(errorPath, detail),
                 "FieldValueDuplicate" => FieldError.Duplicate(errorPath, bad),
                 _ => FieldError.Invalid(errorPath, bad, detail),
-            });
+            };
+            if (ratchetWarnings is not null && !compiled.UsesOldSelf)
+            {
+                ratchetWarnings.Add(failed.ToString());
+            }
+            else
+            {
+                errors.Add(failed);
+            }
         }
     }
 
@@ -346,10 +367,10 @@ internal static class CelValidator
                 return;
             }
 
-            (Program, Error) = CelLibrary.Compile(rule.Rule);
+            (Program, Error) = CelLibrary.Compile(rule.Rule, rule.OptionalOldSelf == true);
             if (!string.IsNullOrWhiteSpace(rule.MessageExpression))
             {
-                (MessageProgram, _) = CelLibrary.Compile(rule.MessageExpression);
+                (MessageProgram, _) = CelLibrary.Compile(rule.MessageExpression, rule.OptionalOldSelf == true);
             }
         }
 

@@ -21,16 +21,33 @@ internal static class CrdSchemaRules
 
     public static void Check(SchemaNode root, string path, List<FieldError> errors)
     {
-        CheckNode(root, path, Level.Root, insideMeta: false, defaultsForbiddenReason: null, errors, uncorrelatable: null);
+        var total = new CelTotalCost();
+        CheckNode(root, path, Level.Root, insideMeta: false, defaultsForbiddenReason: null, errors, uncorrelatable: null, new CelScope(1, total));
         if (root.Nullable)
         {
             errors.Add(FieldError.Forbidden(path + ".nullable", "nullable cannot be true at the root"));
         }
 
         CheckDefaults(root, path, insideMeta: false, errors);
+        if (total.Total > CelRuleCompiler.TotalLimit)
+        {
+            foreach (var (rulePath, _) in total.MostExpensive)
+            {
+                errors.Add(FieldError.Forbidden(rulePath, "contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema"));
+            }
+
+            errors.Add(FieldError.Forbidden(path, CelRuleCompiler.CostErrorMessage("x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema", total.Total, CelRuleCompiler.TotalLimit)));
+        }
     }
 
-    private static void CheckNode(SchemaNode s, string path, Level lvl, bool insideMeta, string? defaultsForbiddenReason, List<FieldError> errors, string? uncorrelatable)
+    /// <summary>CELSchemaContext: how many times a node's rules can run per request (null: unbounded) and the schema's total cost.</summary>
+    private sealed record CelScope(ulong? Cardinality, CelTotalCost Total)
+    {
+        public CelScope Child(SchemaNode parent) =>
+            this with { Cardinality = Cardinality is { } c && CelRuleCompiler.MaxElements(parent) is { } m ? CelCost.MulSat(c, m) : null };
+    }
+
+    private static void CheckNode(SchemaNode s, string path, Level lvl, bool insideMeta, string? defaultsForbiddenReason, List<FieldError> errors, string? uncorrelatable, CelScope cel)
     {
         // specStandardValidatorV3
         if (!string.IsNullOrEmpty(s.Type) && Array.IndexOf(OpenApiTypes, s.Type) < 0)
@@ -79,7 +96,7 @@ internal static class CrdSchemaRules
         }
 
         CheckExtensions(s, path, errors);
-        CheckValidationRules(s, path, uncorrelatable, errors);
+        CheckValidationRules(s, path, uncorrelatable, errors, cel, isResourceRoot: lvl == Level.Root || s.EmbeddedResource);
 
         // ValidateStructural
         if (s.Type == "array" && s.Items is null)
@@ -208,19 +225,19 @@ internal static class CrdSchemaRules
                 }
             }
 
-            CheckNode(p, path + ".properties[" + k + "]", Level.Field, childMeta, childReason, errors, uncorrelatable ?? (s.MapType == "atomic" ? path : null));
+            CheckNode(p, path + ".properties[" + k + "]", Level.Field, childMeta, childReason, errors, uncorrelatable ?? (s.MapType == "atomic" ? path : null), cel.Child(s));
         }
 
         if (s.Items is not null)
         {
             // Only the items of x-kubernetes-list-type: map lists correlate between revisions (for oldSelf).
-            CheckNode(s.Items, path + ".items", Level.Item, insideMeta, defaultsForbiddenReason, errors, uncorrelatable ?? (s.ListType != "map" ? path : null));
+            CheckNode(s.Items, path + ".items", Level.Item, insideMeta, defaultsForbiddenReason, errors, uncorrelatable ?? (s.ListType != "map" ? path : null), cel.Child(s));
         }
 
         if (s.AdditionalProperties is not null && !s.AdditionalPropertiesIsTrue)
         {
             string? reason = insideMeta ? "inside additionalProperties applying to object metadata" : defaultsForbiddenReason;
-            CheckNode(s.AdditionalProperties, path + ".additionalProperties", Level.Field, insideMeta, reason, errors, uncorrelatable ?? (s.MapType == "atomic" ? path : null));
+            CheckNode(s.AdditionalProperties, path + ".additionalProperties", Level.Field, insideMeta, reason, errors, uncorrelatable ?? (s.MapType == "atomic" ? path : null), cel.Child(s));
         }
     }
 
@@ -229,10 +246,11 @@ internal static class CrdSchemaRules
     /// <summary>
     /// The checks apiextensions makes on each x-kubernetes-validations rule when a CRD is created: rule, message,
     /// messageExpression, reason and fieldPath well formed; the rule compiles (a syntax error is refused with cel-go's
-    /// message); oldSelf only where values correlate; optionalOldSelf only with oldSelf. Type checking and the cost
-    /// estimate are not made (differences-from-upstream.md).
+    /// message), type-checks against the schema and evaluates to a bool (<see cref="CelRuleCompiler"/>); its estimated
+    /// cost, times the node's cardinality, stays within the per-expression limit (and counts towards the schema's total);
+    /// oldSelf only where values correlate; optionalOldSelf only with oldSelf.
     /// </summary>
-    private static void CheckValidationRules(SchemaNode s, string path, string? uncorrelatable, List<FieldError> errors)
+    private static void CheckValidationRules(SchemaNode s, string path, string? uncorrelatable, List<FieldError> errors, CelScope cel, bool isResourceRoot)
     {
         var schemaErrors = new List<FieldError>();
         for (int i = 0; i < s.Validations.Count; i++)
@@ -303,17 +321,41 @@ internal static class CrdSchemaRules
                 continue;
             }
 
-            if (CelLibrary.SyntaxError(rule.Rule) is { } error)
+            var compiled = CelRuleCompiler.Compile(s, rule, isResourceRoot);
+            if (compiled is null)
             {
-                errors.Add(FieldError.Invalid(rp + ".rule", new GoJsonText(rule.GoJson()), "compilation failed: " + error));
+                continue;
             }
 
-            if (!string.IsNullOrWhiteSpace(rule.MessageExpression) && CelLibrary.SyntaxError(rule.MessageExpression) is { } messageError)
+            string rulePath = rp + ".rule";
+            ulong cost = CelRuleCompiler.ExpressionCost(compiled.MaxCost, cel.Cardinality, compiled.MaxCardinality);
+            if (cost > CelRuleCompiler.PerExpressionLimit)
             {
-                errors.Add(FieldError.Invalid(rp + ".messageExpression", new GoJsonText(rule.GoJson()), "messageExpression compilation failed: " + messageError));
+                errors.Add(FieldError.Forbidden(rulePath, CelRuleCompiler.CostErrorMessage("estimated rule cost", cost, CelRuleCompiler.PerExpressionLimit)));
             }
 
-            if (CelValidator.UsesOldSelf(rule.Rule))
+            cel.Total.Observe(rulePath, cost);
+            if (compiled.Error is { } error)
+            {
+                errors.Add(FieldError.Invalid(rulePath, new GoJsonText(rule.GoJson()), error));
+            }
+
+            if (compiled.MessageExpressionError is { } messageError)
+            {
+                errors.Add(FieldError.Invalid(rp + ".messageExpression", new GoJsonText(rule.GoJson()), messageError));
+            }
+            else if (!string.IsNullOrEmpty(rule.MessageExpression) && compiled.Error is null)
+            {
+                ulong messageCost = compiled.MessageExpressionMaxCost;
+                if (messageCost > CelRuleCompiler.PerExpressionLimit)
+                {
+                    errors.Add(FieldError.Forbidden(rp + ".messageExpression", CelRuleCompiler.CostErrorMessage("estimated messageExpression cost", messageCost, CelRuleCompiler.PerExpressionLimit)));
+                }
+
+                cel.Total.Observe(rp + ".messageExpression", messageCost);
+            }
+
+            if (compiled.UsesOldSelf)
             {
                 if (uncorrelatable is not null)
                 {

@@ -114,13 +114,33 @@ public static class RequestValidator
         GenerateName(request);
         SchemaDefaulter.Default(request, schema);
 
-        ObjectMeta.ValidateForCreate(request["metadata"] as JsonObject, errors);
+        var old = options.OldObject;
+        if (old is null)
+        {
+            ObjectMeta.ValidateForCreate(request["metadata"] as JsonObject, errors);
+        }
+        else
+        {
+            // An update: system fields come from the stored object, metadata is checked as an update.
+            UpdateValidation.CarryOverSystemFields(request, old);
+            UpdateValidation.ValidateObjectMetaUpdate(request["metadata"] as JsonObject, old["metadata"] as JsonObject, errors);
+            ObjectMeta.ValidateCommon(request["metadata"] as JsonObject, "metadata", errors);
+        }
+
+        int schemaErrors = errors.Count;
         SchemaValidator.Validate(request, root, null, errors);
+        if (old is not null)
+        {
+            // Ratcheting: schema errors on values unchanged from the stored object do not fail an update.
+            UpdateValidation.Ratchet(errors, schemaErrors, request, old, root);
+        }
+
         EmbeddedResources.Validate(request, root, errors);
         ListTypeValidator.Validate(request, root, errors);
 
-        // x-kubernetes-validations, unless an error above blocks them; transition rules only on an update.
-        CelValidator.Validate(request, options.OldObject, root, errors);
+        // x-kubernetes-validations, unless an error above blocks them; transition rules only on an update, where a
+        // failed rule on an unchanged value is a warning (ratcheting).
+        CelValidator.Validate(request, old, root, errors, old is null ? null : warnings);
 
         return new ValidationResult(errors, warnings);
     }

@@ -7,7 +7,7 @@ namespace Kratix.Tests.Schema;
 /// Cases from cel-spec's conformance suite (tests/simple/testdata: basic, comparisons, conversions, fp_math,
 /// integer_math, lists, logic, macros, string, string_ext), run on the embedded CEL environment: a sample of each file's
 /// cases with a scalar result or an evaluation error, and every case of those files that still differs here
-/// (<see cref="Differs"/>). Measured over all 810 such cases of these files: 792 agree.
+/// (<see cref="Differs"/>). Measured over all 810 such cases of these files: 794 agree.
 /// </summary>
 public class CelConformanceTests
 {
@@ -26,8 +26,6 @@ public class CelConformanceTests
         "{6: 'six', 7: 'seven', 8: 'eight'}.exists_one(foo, foo % 5 == 2)",
         "{'John': 'smart'}.map(key, key) == ['John']",
         "{'John': 'smart', 'Paul': 'cute', 'George': 'quiet', 'Ringo': 'funny'}.filter(key, key == 'Ringo') == ['Ringo']",
-        "strings.quote(\"\\U0001F431\\U0001F600\\U0001F61B\")",
-        "strings.quote(\"\")",
         "\"%s\".format([timestamp(\"2023-02-03T23:31:20+00:00\")])",
         "\"%s\".format([duration(\"1h45m47s\")])",
         "\"%s\".format([dyn(timestamp(\"2009-11-10T23:00:00Z\"))])",

@@ -272,6 +272,21 @@ public class FieldValidationTests
     }
 
     [Fact]
+    public void YamlDuplicateLines_CountFromTheDocumentsOwnFirstLine_AsTheServerGivenThatDocument()
+    {
+        // kubectl sends each document of a file as its own body: line 1 is the line after the document's "---".
+        var docs = ManifestReader.Recording.ReadString("a: 1\na: 2\n---\n# comment\nb: 1\nb: 2\n---\n\nc:\n  d: 1\n  d: 2\n");
+        Assert.Equal(3, docs.Count);
+        Assert.Equal(["yaml: unmarshal errors:\n  line 2: key \"a\" already set in map"], docs[0].StrictDecodingErrors);
+        Assert.Equal(["yaml: unmarshal errors:\n  line 3: key \"b\" already set in map"], docs[1].StrictDecodingErrors);
+        Assert.Equal(["yaml: unmarshal errors:\n  line 4: key \"d\" already set in map"], docs[2].StrictDecodingErrors);
+
+        // A file that starts with "---" counts from the line after it too.
+        var first = ManifestReader.Recording.ReadString("---\na: 1\na: 2\n").Single();
+        Assert.Equal(["yaml: unmarshal errors:\n  line 2: key \"a\" already set in map"], first.StrictDecodingErrors);
+    }
+
+    [Fact]
     public void TheDefaultReader_StillRefusesDuplicateKeys()
     {
         var ex = Assert.Throws<KratixException>(() => ManifestReader.Default.ReadString("a: 1\na: 2\n"));
