@@ -15,7 +15,7 @@ internal static class VersionCatalog
 {
     public static IEnumerable<JsonObject> Objects(CompletionContext c, string plural)
     {
-        var folder = Path.Combine(c.Catalog.Home, $"{plural}.{KratixApi.Group}");
+        var folder = Path.Combine(c.Catalog.Home, "objects", $"{plural}.{KratixApi.Group}");
         if (!Directory.Exists(folder))
         {
             return [];
