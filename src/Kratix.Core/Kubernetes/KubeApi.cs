@@ -140,6 +140,29 @@ public sealed class KubeApi
         }
     }
 
+    /// <summary>
+    /// A container's log (<c>pods/{name}/log</c>), its last <paramref name="tailLines"/> lines when given; null when the
+    /// pod or container is gone (404, or the 400 a container name the pod does not have gets).
+    /// </summary>
+    public async Task<string?> PodLogAsync(string ns, string pod, string container, int? tailLines, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { "container=" + Uri.EscapeDataString(container) };
+        if (tailLines is { } tail)
+        {
+            query.Add("tailLines=" + tail.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        try
+        {
+            using var response = await SendRawAsync(HttpMethod.Get, ApiResource.Pods.ItemPath(ns, pod) + "/log" + Query(query), null, null, new KubeOperation("get", ApiResource.Pods with { Plural = "pods/log" }, ns, pod), cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The server's /version (gitVersion and the rest), or null when it does not answer it.</summary>
     public async Task<JsonObject?> VersionAsync(CancellationToken cancellationToken)
     {

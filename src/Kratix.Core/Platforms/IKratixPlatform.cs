@@ -107,4 +107,13 @@ public interface IKratixPlatform : IDisposable
     /// null when none is recorded.
     /// </summary>
     WorkflowRunRecord? GetWorkflowRun(string workflowType, string action, string promise, string? ns, string name);
+
+    /// <summary>
+    /// <see cref="GetWorkflowRun"/> for many objects at once (a trace): a cluster reads every workflow Job once instead of
+    /// once per object. Call it again for a fresh view.
+    /// </summary>
+    Func<string, string, string, string?, string, WorkflowRunRecord?> WorkflowRunLookup() => GetWorkflowRun;
+
+    /// <summary>Each container's log of a run, in the order they ran: from the platform home's files, or a cluster's Pods.</summary>
+    IEnumerable<PipelineLog> GetPipelineLogs(WorkflowRunRecord run, int? tail = null) => PipelineLog.From(run, tail);
 }
