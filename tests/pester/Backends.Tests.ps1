@@ -140,7 +140,57 @@ Describe 'A cluster platform' {
     It 'refuses what has no meaning on a cluster, by name' {
         { Sync-KratixPlatform -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
         { Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Runtime Host -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
-        { Get-KratixPipelineLog -Promise side -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.GetKratixPipelineLogCommand'
+    }
+
+    It 'shows workflow runs from upstream''s Jobs in a trace, and reads their Pods'' logs per container' {
+        $file = Join-Path $TestDrive 'piped.yaml'
+        Set-Content -LiteralPath $file -Value @'
+apiVersion: platform.kratix.io/v1alpha1
+kind: Promise
+metadata:
+  name: piped
+spec:
+  api:
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: pipeds.test.kratix.io
+    spec:
+      group: test.kratix.io
+      names: { kind: Piped, plural: pipeds, singular: piped }
+      scope: Namespaced
+      versions:
+        - name: v1alpha1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec: { type: object, x-kubernetes-preserve-unknown-fields: true }
+  workflows:
+    resource:
+      configure:
+        - apiVersion: platform.kratix.io/v1alpha1
+          kind: Pipeline
+          metadata: { name: instance-configure }
+          spec:
+            containers:
+              - { name: render, image: ghcr.io/acme/render:v1 }
+'@
+        Install-KratixPromise -Path $file -Wait -Timeout 60
+        New-KratixRequest -Promise piped -Name web -Wait -Timeout 60 | Out-Null
+
+        $logs = Get-KratixRequest -Promise piped -Name web | Get-KratixPipelineLog
+        $logs.Container | Should -Be @('reader', 'render', 'work-writer', 'status-writer')
+        ($logs | Where-Object Container -EQ 'render').Log | Should -Match 'render: configure resource pipeline instance-configure for Piped default/web'
+        ($logs | Where-Object Container -EQ 'render').Runtime | Should -Be 'Kubernetes'
+        (Get-KratixPipelineLog -Promise piped -Name web -Container render -Tail 1).Log | Should -Match '^render: '
+
+        $trace = Trace-KratixRequest -Promise piped -Name web
+        ($trace | Out-String) | Should -Match 'instance-configure'
+        ($trace | Out-String) | Should -Match 'Kubernetes'
+        { Get-KratixPipelineLog -Promise piped -Name nothing-here -ErrorAction Stop } | Should -Throw -ErrorId 'RequestNotFound*'
     }
 
     It 'keeps state store credentials out of output and verbose messages' {
