@@ -132,7 +132,19 @@ public sealed class KubeConnection : IDisposable
         }
     }
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>A connection <see cref="KubeConnectionCache"/> hands out: kept for the process, so Dispose leaves it open.</summary>
+    public bool Shared { get; internal set; }
+
+    /// <summary>When Kratix's API was last found served here: checked again after a while, not on every command.</summary>
+    internal DateTimeOffset? KratixServedAt { get; set; }
+
+    public void Dispose()
+    {
+        if (!Shared)
+        {
+            Client.Dispose();
+        }
+    }
 
     /// <summary>
     /// kubectl's merge of several kubeconfig files: the first file to name a cluster, context or user wins, and the first
