@@ -193,6 +193,46 @@ spec:
         { Get-KratixPipelineLog -Promise piped -Name nothing-here -ErrorAction Stop } | Should -Throw -ErrorId 'RequestNotFound*'
     }
 
+    It 'completes names from the cluster, bounded so a silent server never holds the prompt' {
+        Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Context apiserver-double
+        $line = 'Get-KratixPromise -Name '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'side'
+        $line = "Get-KratixRequest -Platform '$($Cluster.Location)' -Promise "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'side'
+        $line = 'New-KratixRequest -Promise side -Namespace kratix-'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'kratix-platform-system'
+
+        $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        try {
+            $kubeconfig = Join-Path $TestDrive 'silent-kubeconfig'
+            Set-Content -LiteralPath $kubeconfig -Value @"
+apiVersion: v1
+kind: Config
+clusters: [{ name: silent, cluster: { server: "https://127.0.0.1:$($silent.LocalEndpoint.Port)", insecure-skip-tls-verify: true } }]
+users: [{ name: someone, user: { token: abc } }]
+contexts: [{ name: silent, context: { cluster: silent, user: someone } }]
+current-context: silent
+"@
+            $line = "Get-KratixPromise -Platform 'kube:silent?kubeconfig=$kubeconfig' -Name "
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
+        }
+        finally {
+            $silent.Stop()
+        }
+    }
+
+    It 'reuses one connection from Connect-KratixPlatform through the cmdlets after it' {
+        Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Context apiserver-double
+        $built = [Kratix.Kubernetes.KubeConnectionCache]::Built
+        Get-KratixPromise | Out-Null
+        Get-KratixRequest | Out-Null
+        Get-KratixDestination | Out-Null
+        [Kratix.Kubernetes.KubeConnectionCache]::Built | Should -Be $built
+    }
+
     It 'keeps state store credentials out of output and verbose messages' {
         $secret = 'pa55-Word-never-shown'
         $credential = [pscredential]::new('kratix-bot', (ConvertTo-SecureString $secret -AsPlainText -Force))
