@@ -349,4 +349,34 @@ Describe 'Moving a platform between a home and a cluster (Export-KratixPlatform,
         $strip = { param($text) ($text -split "`n" | Where-Object { $_ -notmatch 'kratix\.io/' }) -join "`n" }
         (& $strip (Export-KratixPlatform -Platform $Back)) | Should -Be (& $strip (Export-KratixPlatform -Platform $Laptop))
     }
+
+    It 'exports the Namespaces the requests need first, so kubectl applies it to a fresh cluster (apply, wait for the Promise, apply again)' {
+        New-KratixRequest -Promise cache -Name gamma -Namespace team-b -Spec @{ replicas = 1 } -Platform $Laptop | Out-Null
+        $file = Export-KratixPlatform -FilePath (Join-Path $TestDrive 'with-namespace.yaml') -Platform $Laptop
+        $yaml = Get-Content -LiteralPath $file.FullName -Raw
+        & $Kinds $yaml | Should -Be @('Namespace', 'BucketStateStore', 'Destination', 'Promise', 'Cache', 'Cache', 'Cache')
+        $yaml | Should -Match '(?m)^kind: Namespace\r?\nmetadata:\r?\n  name: team-b'
+
+        $fresh = Start-KratixClusterDouble -Kubeconfig (Join-Path $TestDrive 'fresh-kubeconfig')
+        try {
+            # The first apply makes the Namespace, the store, the Destination and the Promise; kubectl does not wait for
+            # the Promise's CRD, so the requests are refused ("no matches for kind") until it is served.
+            $first = kubectl --kubeconfig $fresh.Kubeconfig apply --server-side -f $file.FullName 2>&1
+            "$first" | Should -Match 'namespace/team-b serverside-applied'
+            $wait = kubectl --kubeconfig $fresh.Kubeconfig wait promises.platform.kratix.io --all --for=condition=Available --timeout=60s 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "$wait"
+            $second = kubectl --kubeconfig $fresh.Kubeconfig apply --server-side -f $file.FullName 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "$second"
+            (Get-KratixRequest -Promise cache -Namespace team-b -Platform $fresh.Location).Name | Should -Be 'gamma'
+
+            # Import-KratixPlatform applies the Namespace document too (not output: it is not a Kratix object).
+            $applied = Import-KratixPlatform -Path $file.FullName -Timeout 60 -Platform $fresh.Location -ErrorVariable failed
+            $failed | Should -BeNullOrEmpty
+            @($applied).Count | Should -Be 6
+            (Get-KratixRequest -Promise cache -Namespace team-b -Platform $fresh.Location).Name | Should -Be 'gamma'
+        }
+        finally {
+            Stop-KratixClusterDouble -Cluster $fresh
+        }
+    }
 }
