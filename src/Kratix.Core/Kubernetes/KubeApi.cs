@@ -346,6 +346,11 @@ public sealed class KubeApi
             : socket?.SocketErrorCode == SocketError.ConnectionRefused
                 ? ("ClusterConnectionRefused", $"Could not connect to {where}: the connection was refused. Check that the cluster is running and that the kubeconfig's server address and port are right (kubectl cluster-info).")
             : ("ClusterUnreachable", $"Could not reach {where}: {ex.Message} Check that the cluster is up, the server address in the kubeconfig, and any proxy (HTTPS_PROXY, NO_PROXY).");
+        if (_connection.Proxy is { } proxy)
+        {
+            // Through the cluster's proxy-url, a refused or unresolved connection is most likely the proxy's.
+            message += $" The kubeconfig sends every call through the proxy {proxy} (the cluster's proxy-url): check that it is running and lets this through.";
+        }
         return new KratixException(id, KratixErrorCategory.ConnectionError, $"{message} (while trying to {operation.Describe()})", Server, ex);
     }
 
