@@ -226,11 +226,13 @@ current-context: silent
 
     It 'reuses one connection from Connect-KratixPlatform through the cmdlets after it' {
         Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Context apiserver-double
-        $built = [Kratix.Kubernetes.KubeConnectionCache]::Built
-        Get-KratixPromise | Out-Null
-        Get-KratixRequest | Out-Null
-        Get-KratixDestination | Out-Null
-        [Kratix.Kubernetes.KubeConnectionCache]::Built | Should -Be $built
+        foreach ($verbose in @((Get-KratixPromise -Verbose 4>&1), (Get-KratixRequest -Verbose 4>&1), (Get-KratixDestination -Verbose 4>&1))) {
+            ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Reusing the connection to'
+        }
+
+        # A changed kubeconfig is read again.
+        Add-Content -LiteralPath $Cluster.Kubeconfig -Value '# touched'
+        ((Get-KratixPromise -Verbose 4>&1) | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Read the kubeconfig
     }
 
     It 'keeps state store credentials out of output and verbose messages' {

@@ -150,6 +150,9 @@ public sealed class KubeConnection : IDisposable
         }
     }
 
+    /// <summary>When the kubeconfig was read and the client built.</summary>
+    public DateTimeOffset OpenedAt { get; } = DateTimeOffset.UtcNow;
+
     /// <summary>A connection <see cref="KubeConnectionCache"/> hands out: kept for the process, so Dispose leaves it open.</summary>
     public bool Shared { get; internal set; }
 

@@ -21,11 +21,15 @@ public static class KubeConnectionCache
     private static int _built;
 
     /// <summary>The shared connection for a location, built (and checked, as <see cref="KubeConnection.Open"/>) when there is none for its kubeconfig's current content.</summary>
-    public static KubeConnection Open(ClusterLocation location)
+    public static KubeConnection Open(ClusterLocation location) => Open(location, out _);
+
+    /// <summary>As <see cref="Open(ClusterLocation)"/>; <paramref name="reused"/> says whether it came from the cache.</summary>
+    public static KubeConnection Open(ClusterLocation location, out bool reused)
     {
         var key = location.ToString();
         var fingerprint = Fingerprint(location);
-        if (Entries.TryGetValue(key, out var entry) && entry.Fingerprint == fingerprint)
+        reused = Entries.TryGetValue(key, out var entry) && entry.Fingerprint == fingerprint;
+        if (reused)
         {
             return entry.Connection;
         }

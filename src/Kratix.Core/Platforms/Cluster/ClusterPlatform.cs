@@ -32,7 +32,14 @@ public sealed partial class ClusterPlatform : IKratixPlatform
     /// Opens the cluster a location names (see <see cref="ClusterLocation"/>) through the process's shared connection to
     /// it (<see cref="KubeConnectionCache"/>); nothing is sent yet.
     /// </summary>
-    public static ClusterPlatform Open(ClusterLocation location, ClusterPlatformOptions? options = null) => new(KubeConnectionCache.Open(location), options);
+    public static ClusterPlatform Open(ClusterLocation location, ClusterPlatformOptions? options = null)
+    {
+        var connection = KubeConnectionCache.Open(location, out var reused);
+        options?.Log.Verbose(reused
+            ? $"Reusing the connection to {connection.Server} (context \"{connection.Context}\") opened at {connection.OpenedAt:HH:mm:ss}; the kubeconfig has not changed since."
+            : $"Read the kubeconfig ({(connection.KubeconfigFiles.Count == 0 ? "in-cluster" : string.Join(", ", connection.KubeconfigFiles))}) and opened a connection to {connection.Server} (context \"{connection.Context}\").");
+        return new(connection, options);
+    }
 
     /// <summary>The location with the context resolved: <c>kube:&lt;context&gt;</c>, with the kubeconfig when one was named.</summary>
     public string Location => _connection.Location.InCluster ? _connection.Location.ToString() : (_connection.Location with { Context = _connection.Context }).ToString();
