@@ -235,6 +235,14 @@ current-context: silent
         ((Get-KratixPromise -Verbose 4>&1) | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Read the kubeconfig
     }
 
+    It 'applies a request sent right after its Promise, waiting for the Promise''s API' {
+        $file = New-TestPromiseFile -Path (Join-Path $TestDrive 'quick.yaml') -Name quick -NoSelectors
+        Install-KratixPromise -Path $file
+        $request = New-KratixRequest -Promise quick -Name at-once -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $request.Name | Should -Be 'at-once'
+    }
+
     It 'keeps state store credentials out of output and verbose messages' {
         $secret = 'pa55-Word-never-shown'
         $credential = [pscredential]::new('kratix-bot', (ConvertTo-SecureString $secret -AsPlainText -Force))
