@@ -232,7 +232,7 @@ current-context: silent
 
         # A changed kubeconfig is read again.
         Add-Content -LiteralPath $Cluster.Kubeconfig -Value '# touched'
-        ((Get-KratixPromise -Verbose 4>&1) | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Read the kubeconfig
+        ((Get-KratixPromise -Verbose 4>&1) | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Read the kubeconfig'
     }
 
     It 'applies a request sent right after its Promise, waiting for the Promise''s API' {
