@@ -238,7 +238,7 @@ current-context: silent
     It 'applies a request sent right after its Promise, waiting for the Promise''s API' {
         $file = New-TestPromiseFile -Path (Join-Path $TestDrive 'quick.yaml') -Name quick -NoSelectors
         Install-KratixPromise -Path $file
-        $request = New-KratixRequest -Promise quick -Name at-once -ErrorVariable failed
+        $request = New-KratixRequest -Promise quick -Name at-once -Spec @{ replicas = 1 } -ErrorVariable failed
         $failed | Should -BeNullOrEmpty
         $request.Name | Should -Be 'at-once'
     }
