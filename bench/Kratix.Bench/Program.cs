@@ -16,7 +16,7 @@ namespace Kratix.Bench;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Benchmarks = ["install", "validate", "requests", "bulk", "scale", "runtimes", "workflow", "writer", "endtoend", "startup", "cmdlets"];
+    private static readonly string[] Benchmarks = ["install", "validate", "requests", "bulk", "scale", "runtimes", "workflow", "writer", "endtoend", "startup", "cmdlets", "cluster"];
 
     /// <summary>The whole run is stopped after this long, whatever it is doing.</summary>
     private static readonly TimeSpan HardLimit = TimeSpan.FromMinutes(25);
@@ -26,7 +26,7 @@ internal static class Program
         var selected = args.Length == 0 ? Benchmarks : args.Select(Normalise).ToArray();
         if (selected.Any(s => s is null) || args.Length > 1)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|bulk|scale|runtimes|workflow|writer|endtoend|startup|cmdlets]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kratix.Bench [-- install|validate|requests|bulk|scale|runtimes|workflow|writer|endtoend|startup|cmdlets|cluster]");
             Console.Error.WriteLine("  install   (a) install the largest upstream Promise until its dependencies are on the remote");
             Console.Error.WriteLine("  validate  (b) requests validated per second against the largest Promise API schema");
             Console.Error.WriteLine("  requests  (c) create 1,000 requests on one platform, one operation each, beside the floor of one durable batch");
@@ -38,6 +38,7 @@ internal static class Program
             Console.Error.WriteLine("  endtoend  (g) 1,000 requests submitted together, through a Host workflow, until all are on the remote");
             Console.Error.WriteLine("  startup   (j) Import-Module and a first command in a fresh pwsh, beside `pwsh -c exit`");
             Console.Error.WriteLine("  cmdlets   (k) New-KratixRequest -Path *.yaml over 1,000 files in a fresh pwsh, beside SubmitRequests of the same documents");
+            Console.Error.WriteLine("  cluster   (l) 1,000 request files to the API server double: kubectl apply --server-side, SubmitRequests, New-KratixRequest -Path; Connect-KratixPlatform to first answer");
             return 2;
         }
 
@@ -90,6 +91,7 @@ internal static class Program
                     "scale" => Scale(Path.Combine(scratch, "scale")),
                     "startup" => StartupBenchmark.Run(root, Path.Combine(scratch, "startup")),
                     "cmdlets" => CmdletsBenchmark.Run(root, Path.Combine(scratch, "cmdlets"), count: 1000),
+                    "cluster" => ClusterBenchmark.Run(root, Path.Combine(scratch, "cluster"), count: 1000),
                     _ => CreateRequests(Path.Combine(scratch, "requests"), count: 1000, bulk: false),
                 });
             }
@@ -125,6 +127,7 @@ internal static class Program
         "endtoend" or "g" => "endtoend",
         "startup" or "j" => "startup",
         "cmdlets" or "k" => "cmdlets",
+        "cluster" or "l" => "cluster",
         _ => null,
     };
 

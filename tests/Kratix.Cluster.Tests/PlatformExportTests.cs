@@ -55,14 +55,15 @@ public sealed class PlatformExportCleaningTests
 
         var ordered = PlatformExport.Order([
             O("Redis", "b", "team"), O("Promise", "redis"), O("Destination", "d"), O("Redis", "a", "team"),
-            O("BucketStateStore", "s3"), O("Postgres", "p", "default"), O("GitStateStore", "git"), O("Promise", "postgres"),
+            O("BucketStateStore", "s3"), O("Postgres", "p", "default"), O("GitStateStore", "git"), O("Promise", "postgres"), O("Namespace", "team"),
         ]);
 
         Assert.Equal(
-            ["BucketStateStore/s3", "GitStateStore/git", "Destination/d", "Promise/postgres", "Promise/redis", "Postgres/p", "Redis/a", "Redis/b"],
+            ["Namespace/team", "BucketStateStore/s3", "GitStateStore/git", "Destination/d", "Promise/postgres", "Promise/redis", "Postgres/p", "Redis/a", "Redis/b"],
             ordered.Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}"));
         Assert.True(PlatformExport.IsRequest(O("Redis", "a")));
         Assert.False(PlatformExport.IsRequest(O("Promise", "a")));
+        Assert.False(PlatformExport.IsRequest(O("Namespace", "a")));
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public sealed class PlatformExportRoundTripTests
                 embedded.RegisterDestination(destination);
                 embedded.InstallPromise(Promise());
                 embedded.SubmitRequest(TestObjects.Redis("alpha", size: "large", replicas: 2));
-                embedded.SubmitRequest(TestObjects.Redis("beta"));
+                embedded.SubmitRequest(TestObjects.Redis("beta", ns: "team-a"));
                 yaml = PlatformExport.ToYaml(PlatformExport.Export(embedded));
             }
 
@@ -150,8 +151,9 @@ public sealed class PlatformExportRoundTripTests
             Assert.DoesNotContain("creationTimestamp", yaml, StringComparison.Ordinal);
             var docs = ReadBack(yaml);
             Assert.Equal(
-                ["BucketStateStore//archive", "Destination//edge", "Promise//redis", "Redis/default/alpha", "Redis/default/beta"],
+                ["Namespace//team-a", "BucketStateStore//archive", "Destination//edge", "Promise//redis", "Redis/default/alpha", "Redis/team-a/beta"],
                 docs.Select(Key));
+            Assert.StartsWith("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n", yaml.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
             await using var cluster = await ClusterHarness.StartAsync();
             using var platform = cluster.Open();

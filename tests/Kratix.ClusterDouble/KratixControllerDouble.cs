@@ -27,6 +27,12 @@ public sealed class ControllerScript
 
     /// <summary>When true the controller does nothing (a stopped controller).</summary>
     public bool Stopped { get; set; }
+
+    /// <summary>
+    /// What a pipeline container "writes" (the kubelet's log of it), by container name; a container not named here logs
+    /// one line saying what it ran for. The failing container of a failing request logs its failure message.
+    /// </summary>
+    public ConcurrentDictionary<string, string> ContainerLogs { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -40,7 +46,9 @@ public sealed class ControllerScript
 /// kratix.io/manual-reconciliation and kratix.io/reconcile-resources rerun workflows and are removed, as upstream does;
 /// WorkPlacements report their write (WriteSucceeded, Ready, a versionID); HealthRecords are aggregated into their request's
 /// status.healthStatus as upstream's HealthRecord controller does.
-/// No pipeline runs and nothing is written to a state store.
+/// Each workflow run leaves what upstream's leaves (see <see cref="PipelineJobs"/>): a Job per pipeline with upstream's
+/// kratix.io labels and a finished Pod whose init containers are reader, the pipeline's containers and work-writer,
+/// with their logs in the double. No container runs and nothing is written to a state store.
 /// </summary>
 public sealed partial class KratixControllerDouble : IAsyncDisposable
 {
@@ -260,6 +268,7 @@ public sealed partial class KratixControllerDouble : IAsyncDisposable
                 await EnsureCrdAsync(name, api, token);
             }
 
+            await RunPipelinesAsync("promise/" + name + "/" + generation, promise, "promise", "configure", null, null, null, token);
             await StatusAsync(null, "promises", null, name, PromiseAvailable(generation, type), token);
             return;
         }
@@ -269,7 +278,7 @@ public sealed partial class KratixControllerDouble : IAsyncDisposable
         {
             foreach (var request in Items(await _client.CustomObjects.ListCustomObjectForAllNamespacesAsync(type.Value.Group, type.Value.Version, type.Value.Plural, cancellationToken: token)))
             {
-                await ReconcileRequestAsync(name, type.Value, request, HasResourceConfigure(promise), token);
+                await ReconcileRequestAsync(promise, type.Value, request, HasResourceConfigure(promise), token);
             }
         }
     }
@@ -277,8 +286,9 @@ public sealed partial class KratixControllerDouble : IAsyncDisposable
     private static bool HasResourceConfigure(JsonObject promise) =>
         promise["spec"]?["workflows"]?["resource"]?["configure"] is JsonArray { Count: > 0 };
 
-    private async Task ReconcileRequestAsync(string promise, (string Group, string Version, string Plural, string Kind) type, JsonObject request, bool workflows, CancellationToken token)
+    private async Task ReconcileRequestAsync(JsonObject promiseObject, (string Group, string Version, string Plural, string Kind) type, JsonObject request, bool workflows, CancellationToken token)
     {
+        var promise = Str(promiseObject, "metadata", "name")!;
         var name = Str(request, "metadata", "name")!;
         var ns = Str(request, "metadata", "namespace");
         var key = $"{type.Kind}/{ns}/{name}";
@@ -368,12 +378,14 @@ public sealed partial class KratixControllerDouble : IAsyncDisposable
         {
             if (observed != generation)
             {
+                await RunPipelinesAsync("request/" + key + "/" + generation, promiseObject, "resource", "configure", request, type.Kind, failure, token);
                 await StatusAsync(type, type.Plural, ns, name, WorkflowFailed(generation, failure), token);
             }
 
             return;
         }
 
+        await RunPipelinesAsync("request/" + key + "/" + generation, promiseObject, "resource", "configure", request, type.Kind, null, token);
         await EnsureWorkAsync(promise, name, ns ?? "default", token);
         await StatusAsync(type, type.Plural, ns, name, RequestReconciled(generation), token);
     }

@@ -217,7 +217,107 @@ Describe 'A cluster platform' {
         { Sync-KratixPlatform -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
         { Sync-KratixPlatform -Continuous -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.SyncKratixPlatformCommand'
         { Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Runtime Host -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
-        { Get-KratixPipelineLog -Promise side -ErrorAction Stop } | Should -Throw -ErrorId 'NotSupportedOnCluster,Kratix.PowerShell.Cmdlets.GetKratixPipelineLogCommand'
+    }
+
+    It 'shows workflow runs from upstream''s Jobs in a trace, and reads their Pods'' logs per container' {
+        $file = Join-Path $TestDrive 'piped.yaml'
+        Set-Content -LiteralPath $file -Value @'
+apiVersion: platform.kratix.io/v1alpha1
+kind: Promise
+metadata:
+  name: piped
+spec:
+  api:
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: pipeds.test.kratix.io
+    spec:
+      group: test.kratix.io
+      names: { kind: Piped, plural: pipeds, singular: piped }
+      scope: Namespaced
+      versions:
+        - name: v1alpha1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec: { type: object, x-kubernetes-preserve-unknown-fields: true }
+  workflows:
+    resource:
+      configure:
+        - apiVersion: platform.kratix.io/v1alpha1
+          kind: Pipeline
+          metadata: { name: instance-configure }
+          spec:
+            containers:
+              - { name: render, image: ghcr.io/acme/render:v1 }
+'@
+        Install-KratixPromise -Path $file -Wait -Timeout 60
+        New-KratixRequest -Promise piped -Name web -Wait -Timeout 60 | Out-Null
+
+        $logs = Get-KratixRequest -Promise piped -Name web | Get-KratixPipelineLog
+        $logs.Container | Should -Be @('reader', 'render', 'work-writer', 'status-writer')
+        ($logs | Where-Object Container -EQ 'render').Log | Should -Match 'render: configure resource pipeline instance-configure for Piped default/web'
+        ($logs | Where-Object Container -EQ 'render').Runtime | Should -Be 'Kubernetes'
+        (Get-KratixPipelineLog -Promise piped -Name web -Container render -Tail 1).Log | Should -Match '^render: '
+
+        $trace = Trace-KratixRequest -Promise piped -Name web
+        ($trace | Out-String) | Should -Match 'instance-configure'
+        ($trace | Out-String) | Should -Match 'Kubernetes'
+        { Get-KratixPipelineLog -Promise piped -Name nothing-here -ErrorAction Stop } | Should -Throw -ErrorId 'RequestNotFound*'
+    }
+
+    It 'completes names from the cluster, bounded so a silent server never holds the prompt' {
+        Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Context apiserver-double
+        $line = 'Get-KratixPromise -Name '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'side'
+        $line = "Get-KratixRequest -Platform '$($Cluster.Location)' -Promise "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'side'
+        $line = 'New-KratixRequest -Promise side -Namespace kratix-'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'kratix-platform-system'
+
+        $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        try {
+            $kubeconfig = Join-Path $TestDrive 'silent-kubeconfig'
+            Set-Content -LiteralPath $kubeconfig -Value @"
+apiVersion: v1
+kind: Config
+clusters: [{ name: silent, cluster: { server: "https://127.0.0.1:$($silent.LocalEndpoint.Port)", insecure-skip-tls-verify: true } }]
+users: [{ name: someone, user: { token: abc } }]
+contexts: [{ name: silent, context: { cluster: silent, user: someone } }]
+current-context: silent
+"@
+            $line = "Get-KratixPromise -Platform 'kube:silent?kubeconfig=$kubeconfig' -Name "
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
+        }
+        finally {
+            $silent.Stop()
+        }
+    }
+
+    It 'reuses one connection from Connect-KratixPlatform through the cmdlets after it' {
+        Connect-KratixPlatform -Kubeconfig $Cluster.Kubeconfig -Context apiserver-double
+        foreach ($verbose in @((Get-KratixPromise -Verbose 4>&1), (Get-KratixRequest -Verbose 4>&1), (Get-KratixDestination -Verbose 4>&1))) {
+            ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Reusing the connection to'
+        }
+
+        # A changed kubeconfig is read again.
+        Add-Content -LiteralPath $Cluster.Kubeconfig -Value '# touched'
+        ((Get-KratixPromise -Verbose 4>&1) | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Read the kubeconfig'
+    }
+
+    It 'applies a request sent right after its Promise, waiting for the Promise''s API' {
+        $file = New-TestPromiseFile -Path (Join-Path $TestDrive 'quick.yaml') -Name quick -NoSelectors
+        Install-KratixPromise -Path $file
+        $request = New-KratixRequest -Promise quick -Name at-once -Spec @{ replicas = 1 } -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $request.Name | Should -Be 'at-once'
     }
 
     It 'keeps state store credentials out of output and verbose messages' {
@@ -335,5 +435,35 @@ Describe 'Moving a platform between a home and a cluster (Export-KratixPlatform,
         (Get-KratixRequest -Promise cache -Platform $Back).Name | Sort-Object | Should -Be @('alpha', 'beta')
         $strip = { param($text) ($text -split "`n" | Where-Object { $_ -notmatch 'kratix\.io/' }) -join "`n" }
         (& $strip (Export-KratixPlatform -Platform $Back)) | Should -Be (& $strip (Export-KratixPlatform -Platform $Laptop))
+    }
+
+    It 'exports the Namespaces the requests need first, so kubectl applies it to a fresh cluster (apply, wait for the Promise, apply again)' {
+        New-KratixRequest -Promise cache -Name gamma -Namespace team-b -Spec @{ replicas = 1 } -Platform $Laptop | Out-Null
+        $file = Export-KratixPlatform -FilePath (Join-Path $TestDrive 'with-namespace.yaml') -Platform $Laptop
+        $yaml = Get-Content -LiteralPath $file.FullName -Raw
+        & $Kinds $yaml | Should -Be @('Namespace', 'BucketStateStore', 'Destination', 'Promise', 'Cache', 'Cache', 'Cache')
+        $yaml | Should -Match '(?m)^kind: Namespace\r?\nmetadata:\r?\n  name: team-b'
+
+        $fresh = Start-KratixClusterDouble -Kubeconfig (Join-Path $TestDrive 'fresh-kubeconfig')
+        try {
+            # The first apply makes the Namespace, the store, the Destination and the Promise; kubectl does not wait for
+            # the Promise's CRD, so the requests are refused ("no matches for kind") until it is served.
+            $first = kubectl --kubeconfig $fresh.Kubeconfig apply --server-side -f $file.FullName 2>&1
+            "$first" | Should -Match 'namespace/team-b serverside-applied'
+            $wait = kubectl --kubeconfig $fresh.Kubeconfig wait promises.platform.kratix.io --all --for=condition=Available --timeout=60s 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "$wait"
+            $second = kubectl --kubeconfig $fresh.Kubeconfig apply --server-side -f $file.FullName 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "$second"
+            (Get-KratixRequest -Promise cache -Namespace team-b -Platform $fresh.Location).Name | Should -Be 'gamma'
+
+            # Import-KratixPlatform applies the Namespace document too (not output: it is not a Kratix object).
+            $applied = Import-KratixPlatform -Path $file.FullName -Timeout 60 -Platform $fresh.Location -ErrorVariable failed
+            $failed | Should -BeNullOrEmpty
+            @($applied).Count | Should -Be 6
+            (Get-KratixRequest -Promise cache -Namespace team-b -Platform $fresh.Location).Name | Should -Be 'gamma'
+        }
+        finally {
+            Stop-KratixClusterDouble -Cluster $fresh
+        }
     }
 }

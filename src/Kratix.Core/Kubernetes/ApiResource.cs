@@ -7,6 +7,7 @@ public sealed record ApiResource(string Group, string Version, string Plural, st
 {
     public static readonly ApiResource Secrets = new(string.Empty, "v1", "secrets", "Secret", true);
     public static readonly ApiResource Pods = new(string.Empty, "v1", "pods", "Pod", true);
+    public static readonly ApiResource Jobs = new("batch", "v1", "jobs", "Job", true);
     public static readonly ApiResource Namespaces = new(string.Empty, "v1", "namespaces", "Namespace", false);
     public static readonly ApiResource CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false);
     public static readonly ApiResource Deployments = new("apps", "v1", "deployments", "Deployment", true);

@@ -140,6 +140,29 @@ public sealed class KubeApi
         }
     }
 
+    /// <summary>
+    /// A container's log (<c>pods/{name}/log</c>), its last <paramref name="tailLines"/> lines when given; null when the
+    /// pod or container is gone (404, or the 400 a container name the pod does not have gets).
+    /// </summary>
+    public async Task<string?> PodLogAsync(string ns, string pod, string container, int? tailLines, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { "container=" + Uri.EscapeDataString(container) };
+        if (tailLines is { } tail)
+        {
+            query.Add("tailLines=" + tail.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        try
+        {
+            using var response = await SendRawAsync(HttpMethod.Get, ApiResource.Pods.ItemPath(ns, pod) + "/log" + Query(query), null, null, new KubeOperation("get", ApiResource.Pods with { Plural = "pods/log" }, ns, pod), cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The server's /version (gitVersion and the rest), or null when it does not answer it.</summary>
     public async Task<JsonObject?> VersionAsync(CancellationToken cancellationToken)
     {
@@ -258,11 +281,14 @@ public sealed class KubeApi
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 var status = TryParse(text);
                 var code = response.StatusCode;
-                var retriable = code is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+                var conflict = IsModifiedConflict(method, code, status);
+                var retriable = conflict || code is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
                 if (retriable && attempt < MaxAttempts)
                 {
                     var delay = RetryDelay(response, attempt);
-                    _log.Verbose($"{Server} answered {(int)code} {response.ReasonPhrase} to {operation.Describe()}; trying again in {delay.TotalSeconds:0.#} s (attempt {attempt + 1} of {MaxAttempts}).");
+                    _log.Verbose(conflict
+                        ? $"{Server} answered 409 Conflict to {operation.Describe()} (the object changed while the server wrote it); sending it again in {delay.TotalSeconds:0.#} s, against the object as it is now (attempt {attempt + 1} of {MaxAttempts})."
+                        : $"{Server} answered {(int)code} {response.ReasonPhrase} to {operation.Describe()}; trying again in {delay.TotalSeconds:0.#} s (attempt {attempt + 1} of {MaxAttempts}).");
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -271,6 +297,19 @@ public sealed class KubeApi
             }
         }
     }
+
+    /// <summary>
+    /// A 409 that is optimistic concurrency ("the object has been modified"), not an object that exists nor a field
+    /// another manager owns. This module's writes are server-side applies and merge patches, which carry no
+    /// resourceVersion, so each is applied to the object as it is when the server takes it: the server re-reads, and
+    /// sending the same patch again is the bounded re-read-and-retry. A real API server can still answer 409 when its own
+    /// retries of a contended update run out.
+    /// </summary>
+    private static bool IsModifiedConflict(HttpMethod method, HttpStatusCode code, JsonObject? status) =>
+        code == HttpStatusCode.Conflict
+        && method == HttpMethod.Patch
+        && status?["reason"]?.GetValue<string>() != "AlreadyExists"
+        && !KubeApiException.CausesOf(status).Any(c => c.Reason == "FieldManagerConflict");
 
     private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
     {
@@ -297,7 +336,7 @@ public sealed class KubeApi
             HttpStatusCode.Conflict when reason == "AlreadyExists" => ("ClusterObjectExists", KratixErrorCategory.ResourceExists, $"{said} ({what} on {Server})."),
             HttpStatusCode.Conflict when causes.Any(c => c.Reason == "FieldManagerConflict") => ("ApplyConflict", KratixErrorCategory.ResourceExists,
                 $"{operation.Resource.Describe(operation.Namespace, operation.Name)}: {said} Those fields were set by another field manager with other values; give -Force to take them over, or change them with the tool that set them."),
-            HttpStatusCode.Conflict => ("ClusterConflict", KratixErrorCategory.ResourceExists, $"{said ?? "Conflict"} ({what} on {Server})."),
+            HttpStatusCode.Conflict => ("ClusterConflict", KratixErrorCategory.ResourceExists, $"{said ?? "Conflict"} ({what} on {Server}){(attempts > 0 ? $", still after {attempts} attempts: the object keeps changing; try again" : string.Empty)}."),
             HttpStatusCode.Gone => ("ClusterResourceVersionExpired", KratixErrorCategory.ResourceUnavailable, $"{said ?? "Gone"} ({what} on {Server})."),
             HttpStatusCode.UnprocessableEntity => ("ClusterObjectInvalid", KratixErrorCategory.InvalidData, said ?? "The object is invalid."),
             HttpStatusCode.BadRequest => ("ClusterBadRequest", KratixErrorCategory.InvalidArgument, $"{said ?? "Bad request"} ({what} on {Server})."),
@@ -323,6 +362,11 @@ public sealed class KubeApi
             : socket?.SocketErrorCode == SocketError.ConnectionRefused
                 ? ("ClusterConnectionRefused", $"Could not connect to {where}: the connection was refused. Check that the cluster is running and that the kubeconfig's server address and port are right (kubectl cluster-info).")
             : ("ClusterUnreachable", $"Could not reach {where}: {ex.Message} Check that the cluster is up, the server address in the kubeconfig, and any proxy (HTTPS_PROXY, NO_PROXY).");
+        if (_connection.Proxy is { } proxy)
+        {
+            // Through the cluster's proxy-url, a refused or unresolved connection is most likely the proxy's.
+            message += $" The kubeconfig sends every call through the proxy {proxy} (the cluster's proxy-url): check that it is running and lets this through.";
+        }
         return new KratixException(id, KratixErrorCategory.ConnectionError, $"{message} (while trying to {operation.Describe()})", Server, ex);
     }
 

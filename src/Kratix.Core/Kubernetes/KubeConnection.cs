@@ -9,19 +9,36 @@ namespace Kratix.Kubernetes;
 /// those $KUBECONFIG lists (merged, the first file's entries winning), else ~/.kube/config; the context named, else the
 /// current one; the namespace the context names, else <c>default</c>. In-cluster, the pod's service account. Tokens,
 /// client certificates, CA bundles, insecure-skip-tls-verify and exec plugins are KubernetesClient's; proxies are the
-/// HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables (a kubeconfig's proxy-url is not read).
+/// cluster's proxy-url (read here, since KubernetesClient does not), else the HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+/// environment variables.
 /// </summary>
 public sealed class KubeConnection : IDisposable
 {
-    private KubeConnection(ClusterLocation location, KubernetesClientConfiguration configuration, string context, IReadOnlyList<string> files)
+    private KubeConnection(ClusterLocation location, KubernetesClientConfiguration configuration, string context, IReadOnlyList<string> files, Uri? proxy = null)
     {
         Location = location;
         Context = context;
         Namespace = string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace;
         Server = configuration.Host.TrimEnd('/');
         KubeconfigFiles = files;
+        Proxy = proxy;
+        if (proxy is not null)
+        {
+            // The cluster's proxy-url, as kubectl uses it: every call through it, whatever HTTPS_PROXY and NO_PROXY say.
+            var chained = configuration.FirstMessageHandlerSetup;
+            configuration.FirstMessageHandlerSetup = handler =>
+            {
+                chained?.Invoke(handler);
+                handler.UseProxy = true;
+                handler.Proxy = new System.Net.WebProxy(proxy) { BypassProxyOnLocal = false };
+            };
+        }
+
         Client = new k8s.Kubernetes(configuration);
     }
+
+    /// <summary>The proxy every call goes through: the kubeconfig cluster's <c>proxy-url</c>; null when it names none.</summary>
+    public Uri? Proxy { get; }
 
     public ClusterLocation Location { get; }
 
@@ -122,9 +139,10 @@ public sealed class KubeConnection : IDisposable
                 context);
         }
 
+        var proxy = ProxyUrlOf(files, merged, context, location);
         try
         {
-            return new KubeConnection(location, KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, context), context, files);
+            return new KubeConnection(location, KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, context), context, files, proxy);
         }
         catch (Exception ex) when (ex is KubeConfigException or IOException or UnauthorizedAccessException or FormatException or System.Security.Cryptography.CryptographicException)
         {
@@ -132,7 +150,74 @@ public sealed class KubeConnection : IDisposable
         }
     }
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>When the kubeconfig was read and the client built.</summary>
+    public DateTimeOffset OpenedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>A connection <see cref="KubeConnectionCache"/> hands out: kept for the process, so Dispose leaves it open.</summary>
+    public bool Shared { get; internal set; }
+
+    /// <summary>When Kratix's API was last found served here: checked again after a while, not on every command.</summary>
+    internal DateTimeOffset? KratixServedAt { get; set; }
+
+    public void Dispose()
+    {
+        if (!Shared)
+        {
+            Client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The <c>proxy-url</c> of the context's cluster (KubernetesClient does not read it): from the first file that names
+    /// that cluster, as the merge takes the cluster. http, https, socks5 and socks4 URLs, as kubectl takes them.
+    /// </summary>
+    private static Uri? ProxyUrlOf(IReadOnlyList<string> files, K8SConfiguration merged, string context, ClusterLocation location)
+    {
+        var clusterName = merged.Contexts?.FirstOrDefault(c => c.Name == context)?.ContextDetails?.Cluster;
+        if (clusterName is null)
+        {
+            return null;
+        }
+
+        foreach (var file in files)
+        {
+            System.Text.Json.Nodes.JsonObject? config;
+            try
+            {
+                config = Manifests.ManifestReader.Default.ReadFile(file).FirstOrDefault()?.Content as System.Text.Json.Nodes.JsonObject;
+            }
+            catch (Exception ex) when (ex is KratixException or IOException or UnauthorizedAccessException)
+            {
+                continue; // LoadKubeConfig read it; a file this reader refuses names no proxy
+            }
+
+            var cluster = (config?["clusters"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
+                .FirstOrDefault(c => c["name"]?.GetValue<string>() == clusterName);
+            if (cluster is null)
+            {
+                continue;
+            }
+
+            var text = cluster["cluster"]?["proxy-url"]?.GetValue<string>();
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https" or "socks5" or "socks4" or "socks4a"))
+            {
+                throw new KratixException(
+                    "KubeconfigInvalid",
+                    KratixErrorCategory.InvalidData,
+                    $"The proxy-url \"{text}\" of cluster \"{clusterName}\" in the kubeconfig {file} is not an http, https or socks5 URL.",
+                    location.ToString());
+            }
+
+            return url;
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// kubectl's merge of several kubeconfig files: the first file to name a cluster, context or user wins, and the first

@@ -154,4 +154,21 @@ public interface IKratixPlatform : IDisposable
 
     /// <summary>Dry-runs installing or upgrading a Promise, as <see cref="DryRunRequest"/> does a request.</summary>
     DryRunResult DryRunPromise(JsonObject promise, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="GetWorkflowRun"/> for many objects at once (a trace): a cluster reads every workflow Job once instead of
+    /// once per object. Call it again for a fresh view.
+    /// </summary>
+    Func<string, string, string, string?, string, WorkflowRunRecord?> WorkflowRunLookup() => GetWorkflowRun;
+
+    /// <summary>
+    /// Makes a namespace exist (an import's Namespace documents): a cluster applies it; the embedded platform has no
+    /// namespace objects, so there is nothing to make.
+    /// </summary>
+    void EnsureNamespace(string name, CancellationToken cancellationToken = default)
+    {
+    }
+
+    /// <summary>Each container's log of a run, in the order they ran: from the platform home's files, or a cluster's Pods.</summary>
+    IEnumerable<PipelineLog> GetPipelineLogs(WorkflowRunRecord run, int? tail = null) => PipelineLog.From(run, tail);
 }

@@ -7,8 +7,8 @@ namespace Kratix.Platforms;
 /// <summary>
 /// Moving a platform's objects from one platform to another (a home to a cluster, or back): <see cref="Export"/> reads
 /// the state stores, Destinations, Promises and requests, <see cref="Clean"/> strips what a server or a home manages,
-/// <see cref="Order"/> puts them in an order that applies (state stores, then Destinations, then Promises, then
-/// requests), and <see cref="Apply"/> applies one object to a platform by its kind. Secrets are never exported: a state
+/// <see cref="Order"/> puts them in an order that applies (the Namespaces the requests need, state stores, then
+/// Destinations, then Promises, then requests), and <see cref="Apply"/> applies one object to a platform by its kind. Secrets are never exported: a state
 /// store keeps its <c>spec.secretRef</c>, the reference, and the Secret must exist (or be made) where it is imported.
 /// </summary>
 public static class PlatformExport
@@ -35,8 +35,26 @@ public static class PlatformExport
         objects.AddRange(platform.GetDestinations().Select(d => d.Node));
         objects.AddRange(platform.GetPromises().Select(p => p.Node));
         objects.AddRange(platform.GetRequests().Select(r => r.Node));
-        return Order(objects.Where(o => !IsSecret(o) && !AppliedByPlatform(o)).Select(Clean));
+        var exported = objects.Where(o => !IsSecret(o) && !AppliedByPlatform(o)).Select(Clean).ToList();
+        return Order(exported.Concat(NamespacesFor(exported)));
     }
+
+    /// <summary>
+    /// The Namespace objects the requests among <paramref name="objects"/> need (every namespace a request is in but
+    /// <c>default</c>, which every cluster has), so that applying the export to a fresh cluster, with kubectl too, finds
+    /// them. They sort first.
+    /// </summary>
+    public static IEnumerable<JsonObject> NamespacesFor(IEnumerable<JsonObject> objects) =>
+        objects.Where(IsRequest)
+            .Select(o => (o["metadata"] as JsonObject)?.GetString("namespace"))
+            .Where(ns => ns is { Length: > 0 } && ns != "default")
+            .Distinct(StringComparer.Ordinal)
+            .Select(ns => new JsonObject { ["apiVersion"] = "v1", ["kind"] = NamespaceKind, ["metadata"] = new JsonObject { ["name"] = ns } });
+
+    /// <summary>Whether a document is a core/v1 Namespace.</summary>
+    public static bool IsNamespace(JsonObject obj) => Kind(obj) == NamespaceKind && (obj.GetString("apiVersion") ?? "v1") == "v1";
+
+    private const string NamespaceKind = "Namespace";
 
     /// <summary>The export as one multi-document YAML text, as <c>kubectl apply -f</c> reads it.</summary>
     public static string ToYaml(IEnumerable<JsonObject> objects) => ManifestWriter.ToYaml(objects);
@@ -124,6 +142,10 @@ public static class PlatformExport
                 return promiseTimeout is { } timeout
                     ? platform.Wait(new WaitTarget(null, null, promise.Name, Reasons.Available), timeout, cancellationToken) ?? promise
                     : promise;
+            case NamespaceKind:
+                // A cluster makes it (server-side apply); the embedded platform has no namespace objects to make.
+                platform.EnsureNamespace((node["metadata"] as JsonObject)?.GetString("name") ?? string.Empty, cancellationToken);
+                return new KubeObject(node);
             case "Secret":
                 throw new KratixException(
                     "SecretNotImported",
@@ -141,6 +163,7 @@ public static class PlatformExport
 
     private static int Rank(string kind) => kind switch
     {
+        NamespaceKind => -1,
         "Secret" => 0,
         KratixApi.GitStateStoreKind or KratixApi.BucketStateStoreKind => 1,
         KratixApi.DestinationKind => 2,

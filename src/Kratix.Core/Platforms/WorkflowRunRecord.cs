@@ -80,7 +80,9 @@ public sealed record PipelineRunRecord(string Name, string Phase, string? Error,
 /// <param name="TimedOut">True when it was stopped at the container time limit.</param>
 /// <param name="Duration">How long it ran.</param>
 /// <param name="LogPath">The full path of its log file, or null when the record names none.</param>
-public sealed record ContainerRunRecord(string Name, string Image, int ExitCode, bool TimedOut, TimeSpan Duration, string? LogPath)
+/// <param name="Pod">On a cluster, the Pod whose container it was (its log is read from the API server); null in a home.</param>
+/// <param name="LogTail">On a cluster, the last lines of a failed container's log, read with the run; null otherwise.</param>
+public sealed record ContainerRunRecord(string Name, string Image, int ExitCode, bool TimedOut, TimeSpan Duration, string? LogPath, PodReference? Pod = null, string? LogTail = null)
 {
     public bool Succeeded => ExitCode == 0 && !TimedOut;
 
@@ -92,3 +94,6 @@ public sealed record ContainerRunRecord(string Name, string Image, int ExitCode,
         TimeSpan.FromMilliseconds(node.GetLong("durationMilliseconds") ?? 0),
         node.GetString("log") is { Length: > 0 } log ? Path.GetFullPath(Path.Combine(home, log)) : null);
 }
+
+/// <summary>A Pod on a cluster: where a pipeline container's log is read from (<c>pods/{name}/log?container=</c>).</summary>
+public sealed record PodReference(string Namespace, string Name);

@@ -297,7 +297,9 @@ public static class PlatformTrace
             }
 
             var children = run?.Containers.Select(Container).ToList() ?? [];
-            var logs = record is null || run is null ? null : Path.Combine(record.LogDirectory, name);
+            // On a cluster a pipeline's logs are its Job's Pod's, not a folder.
+            var pod = run?.Containers.Select(c => c.Pod).FirstOrDefault(p => p is not null);
+            var logs = record is null || run is null ? null : pod is not null ? $"pod {pod.Namespace}/{pod.Name}" : Path.Combine(record.LogDirectory, name);
             var details = Details(
                 ("Index", index),
                 ("Phase", phase),
@@ -322,8 +324,8 @@ public static class PlatformTrace
             {
                 reason = container.TimedOut ? "ContainerTimedOut" : container.ExitCode < 0 ? "ContainerNotStarted" : "ContainerFailed";
                 message = (container.TimedOut ? "stopped at the container time limit" : container.ExitCode < 0 ? "could not start" : $"exited with code {container.ExitCode}")
-                    + (container.LogPath is null ? string.Empty : $"; log: {container.LogPath}");
-                tail = LogTail(container.LogPath, LogLinesShown);
+                    + (container.LogPath is not null ? $"; log: {container.LogPath}" : container.Pod is { } pod ? $"; log: pod {pod.Namespace}/{pod.Name} container {container.Name}" : string.Empty);
+                tail = container.LogTail is { } text ? Lines(text, LogLinesShown) : LogTail(container.LogPath, LogLinesShown);
                 notes.AddRange(tail.Select(line => "│ " + line));
             }
 
@@ -337,6 +339,12 @@ public static class PlatformTrace
             return new TraceNode("Container", container.Name, null, status, container.Succeeded, reason, message, $"exit {container.ExitCode} · {FormatDuration(container.Duration)}", null, null, details, notes);
         }
 
+        private static IReadOnlyList<string> Lines(string text, int lines)
+        {
+            var all = text.Replace("\r", string.Empty, StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+            return all.Length == 1 && all[0].Length == 0 ? [] : all.Skip(Math.Max(0, all.Length - lines)).ToList();
+        }
+
         private static IReadOnlyList<string> LogTail(string? path, int lines)
         {
             try
@@ -346,8 +354,7 @@ public static class PlatformTrace
                     return [];
                 }
 
-                var all = File.ReadAllText(path).Replace("\r", string.Empty, StringComparison.Ordinal).TrimEnd('\n').Split('\n');
-                return all.Length == 1 && all[0].Length == 0 ? [] : all.Skip(Math.Max(0, all.Length - lines)).ToList();
+                return Lines(File.ReadAllText(path), lines);
             }
             catch (IOException)
             {

@@ -44,7 +44,7 @@ public sealed class TraceSnapshot
         platform.GetWorkPlacements(),
         platform.GetDestinations(),
         platform.GetStateStores(),
-        platform.GetWorkflowRun);
+        platform.WorkflowRunLookup());
 
     public IReadOnlyList<Promise> Promises { get; }
 

@@ -8,7 +8,7 @@ namespace Kratix.PowerShell.Cmdlets;
 /// <summary>
 /// Outputs the logs of the last recorded run of a Promise's or a request's workflow, one object per container, from
 /// what the platform keeps under its home's workflows folder: `Get-KratixRequest -Promise redis | Get-KratixPipelineLog
-/// -Tail 20`, `Get-KratixPromise redis | Get-KratixPipelineLog`.
+/// -Tail 20`, `Get-KratixPromise redis | Get-KratixPipelineLog`. On a cluster, from the Pods of upstream's workflow Jobs.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KratixPipelineLog")]
 [OutputType("Kratix.PipelineLog")]
@@ -58,17 +58,7 @@ public sealed class GetKratixPipelineLogCommand : KratixCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Tail { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        if (OnCluster)
-        {
-            RefuseOnCluster("Get-KratixPipelineLog", "workflows on a cluster run as upstream's Jobs, whose Pods' logs this version does not read yet; use kubectl logs -l kratix.io/promise-name=<promise> in the pipeline's namespace.");
-        }
-
-        ProcessLogs();
-    }
-
-    private void ProcessLogs() => WithPlatform(platform =>
+    protected override void ProcessRecord() => WithPlatform(platform =>
     {
         var action = Action.ToLowerInvariant();
         var targets = new List<(string Type, string Promise, string? Namespace, string Name, string What)>();
@@ -112,7 +102,7 @@ public sealed class GetKratixPipelineLogCommand : KratixCmdlet
                 continue;
             }
 
-            foreach (var log in PipelineLog.From(run, Tail).Where(l => NameFilter.Matches(Pipeline, l.Pipeline) && NameFilter.Matches(Container, l.Container)))
+            foreach (var log in platform.GetPipelineLogs(run, Tail).Where(l => NameFilter.Matches(Pipeline, l.Pipeline) && NameFilter.Matches(Container, l.Container)))
             {
                 WriteObject(log);
             }

@@ -54,11 +54,16 @@ public sealed class ImportKratixPlatformCommand : KratixCmdlet
             }
 
             var ordered = PlatformExport.Order(_items.Select(i => i.Node)).Select(n => byNode[n]).ToList();
-            WithPlatform(platform => ForEachManifest(
-                ordered,
-                "Import",
-                item => PlatformExport.Apply(platform, item.Node, item.Source, TimeSpan.FromSeconds(Timeout), Cancellation),
-                writeResult: true));
+            // Namespaces (first in the order) are made but not output: they are not Kratix objects.
+            WithPlatform(platform =>
+            {
+                ForEachManifest(ordered.Where(i => PlatformExport.IsNamespace(i.Node)), "Import", item => PlatformExport.Apply(platform, item.Node, item.Source, null, Cancellation), writeResult: false);
+                ForEachManifest(
+                    ordered.Where(i => !PlatformExport.IsNamespace(i.Node)),
+                    "Import",
+                    item => PlatformExport.Apply(platform, item.Node, item.Source, TimeSpan.FromSeconds(Timeout), Cancellation),
+                    writeResult: true);
+            });
         }
 
         base.EndProcessing();

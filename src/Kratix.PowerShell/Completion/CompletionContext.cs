@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.RegularExpressions;
+using Kratix.Platforms;
 using Kratix.Platforms.Embedded;
 
 namespace Kratix.PowerShell.Completion;
@@ -19,7 +20,7 @@ internal sealed partial class CompletionContext
 {
     private readonly IDictionary? _bound;
     private readonly WildcardPattern? _pattern;
-    private PlatformCatalog? _catalog;
+    private IPlatformCatalog? _catalog;
 
     public CompletionContext(string? commandName, string? wordToComplete, IDictionary? fakeBoundParameters)
     {
@@ -54,17 +55,39 @@ internal sealed partial class CompletionContext
     /// <summary>The quote the user opened the word with, kept in the completion; null when none.</summary>
     public char? Quote { get; }
 
-    /// <summary>The platform the command will work on: -Platform when it is on the command line, else the session's (Connect-KratixPlatform, $env:KRATIX_HOME, ~/.kratix).</summary>
-    /// On a cluster (kube:...) names are not completed yet: the catalog is of a folder that does not exist, so it lists nothing.
-    public PlatformCatalog Catalog => _catalog ??= new PlatformCatalog(CatalogHome());
+    /// <summary>
+    /// The names of the platform the command will work on: -Platform when it is on the command line, else the session's
+    /// (Connect-KratixPlatform, $env:KRATIX_HOME, ~/.kratix). A home's are read from its folders; a cluster's from its API
+    /// server, waiting at most <see cref="Kratix.Platforms.Cluster.ClusterCatalog.Budget"/> so the prompt never hangs.
+    /// </summary>
+    public IPlatformCatalog Catalog => _catalog ??= OpenCatalog();
 
-    private string CatalogHome()
+    private IPlatformCatalog OpenCatalog()
     {
-        var location = Bound("Platform") is { Length: > 0 } platform ? platform : PlatformSession.Location ?? EmbeddedPlatformOptions.DefaultHome;
-        return Kratix.Kubernetes.ClusterLocation.IsCluster(location) ? NoCatalog : Bound("Platform") is { Length: > 0 } ? ResolvePath(location) : location;
+        var bound = Bound("Platform") is { Length: > 0 } platform ? platform : null;
+        var location = bound ?? PlatformSession.Location ?? EmbeddedPlatformOptions.DefaultHome;
+        if (!Kratix.Kubernetes.ClusterLocation.IsCluster(location))
+        {
+            return new PlatformCatalog(bound is not null ? ResolvePath(location) : location);
+        }
+
+        try
+        {
+            var parsed = Kratix.Kubernetes.ClusterLocation.Parse(location);
+            if (bound is not null && parsed.Kubeconfig is not null)
+            {
+                parsed = parsed with { Kubeconfig = string.Join(Path.PathSeparator, parsed.Kubeconfig.Split(Path.PathSeparator).Select(ResolvePath)) };
+            }
+
+            return new Kratix.Platforms.Cluster.ClusterCatalog(parsed.ToString());
+        }
+        catch (KratixException)
+        {
+            return new PlatformCatalog(NoCatalog); // a location that does not parse: nothing to offer
+        }
     }
 
-    private static readonly string NoCatalog = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kratix-no-catalog-on-clusters-" + Guid.NewGuid().ToString("N"));
+    private static readonly string NoCatalog = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kratix-no-catalog-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Whether <paramref name="value"/> fits what was typed: starts with it, or matches it as a wildcard pattern.</summary>
     public bool Matches(string value) =>

@@ -28,8 +28,18 @@ public sealed partial class ClusterPlatform : IKratixPlatform
         _api = new KubeApi(connection, _options.Log) { MaxAttempts = _options.MaxAttempts };
     }
 
-    /// <summary>Opens the cluster a location names (see <see cref="ClusterLocation"/>); nothing is sent yet.</summary>
-    public static ClusterPlatform Open(ClusterLocation location, ClusterPlatformOptions? options = null) => new(KubeConnection.Open(location), options);
+    /// <summary>
+    /// Opens the cluster a location names (see <see cref="ClusterLocation"/>) through the process's shared connection to
+    /// it (<see cref="KubeConnectionCache"/>); nothing is sent yet.
+    /// </summary>
+    public static ClusterPlatform Open(ClusterLocation location, ClusterPlatformOptions? options = null)
+    {
+        var connection = KubeConnectionCache.Open(location, out var reused);
+        options?.Log.Verbose(reused
+            ? $"Reusing the connection to {connection.Server} (context \"{connection.Context}\") opened at {connection.OpenedAt:HH:mm:ss}; the kubeconfig has not changed since."
+            : $"Read the kubeconfig ({(connection.KubeconfigFiles.Count == 0 ? "in-cluster" : string.Join(", ", connection.KubeconfigFiles))}) and opened a connection to {connection.Server} (context \"{connection.Context}\").");
+        return new(connection, options);
+    }
 
     /// <summary>The location with the context resolved: <c>kube:&lt;context&gt;</c>, with the kubeconfig when one was named.</summary>
     public string Location => _connection.Location.InCluster ? _connection.Location.ToString() : (_connection.Location with { Context = _connection.Context }).ToString();
@@ -63,7 +73,7 @@ public sealed partial class ClusterPlatform : IKratixPlatform
     /// <summary>One clear error when the cluster does not serve Kratix's API (its CRDs are not installed); checked once per platform.</summary>
     private async Task RequireKratixAsync(CancellationToken cancellationToken)
     {
-        if (_kratixServed)
+        if (_kratixServed || _connection.KratixServedAt is { } at && DateTimeOffset.UtcNow - at < KratixDiscoveryLifetime)
         {
             return;
         }
@@ -83,7 +93,11 @@ public sealed partial class ClusterPlatform : IKratixPlatform
         }
 
         _kratixServed = true;
+        _connection.KratixServedAt = DateTimeOffset.UtcNow;
     }
+
+    /// <summary>How long a shared connection trusts that Kratix's API is served before discovering it again.</summary>
+    private static readonly TimeSpan KratixDiscoveryLifetime = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// What a manifest sends in a server-side apply: the object as given, without what the server owns (status, uid,

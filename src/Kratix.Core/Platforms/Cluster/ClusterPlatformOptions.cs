@@ -14,4 +14,10 @@ public sealed class ClusterPlatformOptions
 
     /// <summary>How many times throttled (429) or failed (5xx) calls are tried in all.</summary>
     public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// How long a request waits for its Promise's API to be served when the Promise is installed but upstream has not
+    /// made (or the API server not established) its CRD yet; then the request is refused (PromiseApiNotServed).
+    /// </summary>
+    public TimeSpan ApiWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -155,22 +155,64 @@ public sealed partial class ClusterPlatform
                 given.Name);
         }
 
-        try
+        for (var waited = false; ; waited = true)
         {
-            return AsRequest(await ApplyAsync(type, ns, given.Name, given.Node, "RequestInvalid", source, dryRun, cancellationToken, fieldValidation ?? FieldValidationMode.Strict).ConfigureAwait(false), promise!);
-        }
-        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new KratixException(
-                "PromiseApiNotServed",
-                KratixErrorCategory.ResourceUnavailable,
-                ex.ServerMessage?.StartsWith("namespaces ", StringComparison.Ordinal) == true
-                    ? $"{type.Kind} \"{given.Name}\": {ex.ServerMessage} on {_connection.Server}. Create the namespace first (kubectl create namespace {ns})."
-                    : $"{type.Kind} ({type.ApiVersion}) is not served by {_connection.Server} yet: Promise \"{promise!.Name}\" has not finished installing (upstream has not made its CRD). Wait for it (Wait-KratixPromise {promise.Name}), then submit again.",
-                given.Name,
-                ex);
+            try
+            {
+                return AsRequest(await ApplyAsync(type, ns, given.Name, given.Node, "RequestInvalid", source, dryRun, cancellationToken, fieldValidation ?? FieldValidationMode.Strict).ConfigureAwait(false), promise!);
+            }
+            catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                var missingNamespace = ex.ServerMessage?.StartsWith("namespaces ", StringComparison.Ordinal) == true;
+                if (!missingNamespace && !waited && await WaitForApiAsync(promise!, type, cancellationToken).ConfigureAwait(false))
+                {
+                    continue; // served now: apply again
+                }
+
+                throw new KratixException(
+                    "PromiseApiNotServed",
+                    KratixErrorCategory.ResourceUnavailable,
+                    missingNamespace
+                        ? $"{type.Kind} \"{given.Name}\": {ex.ServerMessage} on {_connection.Server}. Create the namespace first (kubectl create namespace {ns})."
+                        : $"{type.Kind} ({type.ApiVersion}) is not served by {_connection.Server}, still after waiting {_options.ApiWaitTimeout.TotalSeconds:0} s: Promise \"{promise!.Name}\" has not finished installing (upstream has not made its CRD). Wait for it (Wait-KratixPromise {promise.Name}), then submit again.",
+                    given.Name,
+                    ex);
+            }
         }
     }
+
+    private readonly ConcurrentDictionary<ApiResource, Lazy<Task<bool>>> _apiWaits = new();
+
+    /// <summary>
+    /// Waits, at most <see cref="ClusterPlatformOptions.ApiWaitTimeout"/>, for a Promise's request kind to be served
+    /// (upstream makes its CRD as it installs the Promise; the API server serves it once established), saying so in
+    /// progress. One wait per kind, however many requests of it are being applied. True when it is served.
+    /// </summary>
+    private Task<bool> WaitForApiAsync(Promise promise, ApiResource type, CancellationToken cancellationToken) =>
+        _apiWaits.GetOrAdd(type, t => new Lazy<Task<bool>>(async () =>
+        {
+            var activity = $"Waiting for Promise \"{promise.Name}\"'s API ({t.Kind}, {t.ApiVersion}) to be served";
+            Log.Verbose($"{activity}: {_connection.Server} does not serve {t.QualifiedName} yet; waiting at most {_options.ApiWaitTimeout.TotalSeconds:0} s.");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var served = false;
+            while (true)
+            {
+                var discovery = await _api.DiscoverAsync(t.Group, t.Version, cancellationToken).ConfigureAwait(false);
+                served = (discovery?["resources"] as JsonArray)?.OfType<JsonObject>().Any(r => r["name"]?.GetValue<string>() == t.Plural) == true;
+                if (served || clock.Elapsed >= _options.ApiWaitTimeout)
+                {
+                    break;
+                }
+
+                Log.Progress(new PlatformProgress(activity, "Not served yet", 0, 0) { Current = $"{clock.Elapsed.TotalSeconds:0} s of {_options.ApiWaitTimeout.TotalSeconds:0} s" });
+                await Task.Delay(ApiPollInterval, cancellationToken).ConfigureAwait(false);
+            }
+
+            Log.Progress(new PlatformProgress(activity, served ? "Served" : "Timed out", 0, 0) { Finished = true });
+            return served;
+        })).Value;
+
+    private static readonly TimeSpan ApiPollInterval = TimeSpan.FromMilliseconds(250);
 
     private async Task<IReadOnlyList<Promise>> PromisesAsync(CancellationToken cancellationToken) =>
         (await _api.ListItemsAsync(PromiseType, null, cancellationToken: cancellationToken).ConfigureAwait(false)).Select(p => new Promise(p)).ToList();

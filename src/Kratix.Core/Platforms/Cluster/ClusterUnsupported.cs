@@ -13,7 +13,4 @@ public sealed partial class ClusterPlatform
 
     public StateStoreTestResult TestStateStore(string kind, string name, CancellationToken cancellationToken = default) =>
         throw NotOnCluster("Test-KratixStateStore", $"on a cluster, upstream Kratix checks state stores itself; read {kind} \"{name}\"'s Ready condition with Get-KratixStateStore.");
-
-    /// <summary>Workflow runs on a cluster are upstream's Jobs and Pods, which this version does not read: none is recorded here.</summary>
-    public WorkflowRunRecord? GetWorkflowRun(string workflowType, string action, string promise, string? ns, string name) => null;
 }

@@ -19,7 +19,7 @@ namespace Kratix.Platforms.Embedded;
 /// parse (Promises, for their request kind, workflows and selectors; Destinations and request headers, for labels) are
 /// parsed once per version of the file (modification time and length) in this process.
 /// </remarks>
-public sealed class PlatformCatalog
+public sealed class PlatformCatalog : IPlatformCatalog
 {
     private static readonly ConcurrentDictionary<string, (FileStamp Stamp, PromiseOutline? Outline)> Outlines = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, (FileStamp Stamp, IReadOnlyDictionary<string, string> Labels)> Headers = new(StringComparer.Ordinal);
