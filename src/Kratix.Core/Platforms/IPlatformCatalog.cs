@@ -34,4 +34,12 @@ public interface IPlatformCatalog
     IReadOnlyList<(string Destination, IReadOnlyDictionary<string, string> Labels)> DestinationLabels();
 
     IReadOnlyList<(CatalogEntry Request, IReadOnlyDictionary<string, string> Labels)> RequestLabels(string? promise = null, int newest = int.MaxValue);
+
+    IReadOnlyList<CatalogEntry> HealthRecords(string? ns = null);
+
+    /// <summary>The PromiseRevisions, of one Promise or all.</summary>
+    IReadOnlyList<Objects.KubeObject> PromiseRevisions(string? promise = null);
+
+    /// <summary>The ResourceBindings, of one Promise or all, in one namespace or all.</summary>
+    IReadOnlyList<Objects.KubeObject> ResourceBindings(string? promise = null, string? ns = null);
 }

@@ -74,6 +74,18 @@ public sealed class ClusterCatalog : IPlatformCatalog
             .OrderBy(r => r.Entry.Kind, StringComparer.Ordinal).ThenBy(r => r.Entry.Namespace, StringComparer.Ordinal).ThenBy(r => r.Entry.Name, StringComparer.Ordinal)
             .Select(r => (r.Entry, r.Labels)).ToList();
 
+    public IReadOnlyList<CatalogEntry> HealthRecords(string? ns = null) =>
+        Get("healthrecords", p => p.GetHealthRecords().Select(r => new CatalogEntry(KratixApi.HealthRecordKind, r.Namespace, r.Name)).ToList())
+            .Where(r => ns is null || r.Namespace == ns).ToList();
+
+    public IReadOnlyList<KubeObject> PromiseRevisions(string? promise = null) =>
+        Get("promiserevisions", p => p.GetPromiseRevisions().ToList())
+            .Where(r => promise is null || r.Spec["promiseRef"]?["name"]?.ToString() == promise).ToList();
+
+    public IReadOnlyList<KubeObject> ResourceBindings(string? promise = null, string? ns = null) =>
+        Get("resourcebindings", p => p.GetResourceBindings().ToList())
+            .Where(b => (promise is null || b.Spec["promiseRef"]?["name"]?.ToString() == promise) && (ns is null || b.Namespace == ns)).ToList();
+
     private List<(string Name, PromiseOutline? Outline)> PromiseList() =>
         Get("promises", p => p.GetPromises().Select(x => (x.Name, PlatformCatalog.ReadOutline(x.Node))).ToList());
 

@@ -79,11 +79,44 @@ public sealed class PlatformCatalog : IPlatformCatalog
     public IReadOnlyList<CatalogEntry> WorkPlacements(string? ns = null) =>
         Names(ResourceType.WorkPlacement, ns).Select(k => new CatalogEntry(KratixApi.WorkPlacementKind, k.Namespace, k.Name)).ToList();
 
-    /// <summary>The namespaces that hold Works, sorted.</summary>
     /// <summary>HealthRecord names, of one namespace or all.</summary>
     public IReadOnlyList<CatalogEntry> HealthRecords(string? ns = null) =>
         Names(ResourceType.HealthRecord, ns).Select(k => new CatalogEntry(KratixApi.HealthRecordKind, k.Namespace, k.Name)).ToList();
 
+    /// <summary>The PromiseRevisions' files (small documents, read only on Tab), of one Promise or all.</summary>
+    public IReadOnlyList<KubeObject> PromiseRevisions(string? promise = null) =>
+        ObjectFiles("promiserevisions").Where(r => promise is null || r.Spec["promiseRef"]?["name"]?.ToString() == promise).ToList();
+
+    /// <summary>The ResourceBindings' files, of one Promise or all, in one namespace or all.</summary>
+    public IReadOnlyList<KubeObject> ResourceBindings(string? promise = null, string? ns = null) =>
+        ObjectFiles("resourcebindings")
+            .Where(b => (promise is null || b.Spec["promiseRef"]?["name"]?.ToString() == promise) && (ns is null || b.Namespace == ns)).ToList();
+
+    private IEnumerable<KubeObject> ObjectFiles(string plural)
+    {
+        var folder = Path.Combine(_objects, $"{plural}.{KratixApi.Group}");
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
+            .Select(f =>
+            {
+                try
+                {
+                    return Manifests.ManifestReader.Default.ReadFile(f).FirstOrDefault()?.Content as System.Text.Json.Nodes.JsonObject;
+                }
+                catch (Exception e) when (e is IOException or KratixException)
+                {
+                    return null;
+                }
+            })
+            .OfType<System.Text.Json.Nodes.JsonObject>()
+            .Select(n => new KubeObject(n));
+    }
+
+    /// <summary>The namespaces that hold Works, sorted.</summary>
     public IReadOnlyList<string> WorkNamespaces() => NamespacesOf(ResourceType.Work).ToList();
 
     /// <summary>The namespaces that hold WorkPlacements, sorted.</summary>
