@@ -61,7 +61,7 @@ public sealed class PromiseFolder
         }
 
         var promise = ReadPromise();
-        return promise["spec"]?["api"] as JsonObject ?? throw new KratixException(
+        return (promise["spec"]?["api"] as JsonObject)?.DeepClone().AsObject() ?? throw new KratixException(
             "PromiseHasNoApi", KratixErrorCategory.InvalidData,
             $"{PromiseFile} has no spec.api: add an API with Update-KratixPromiseApi -Group/-Kind, or use a Promise that offers one.",
             PromiseFile);
