@@ -13,6 +13,9 @@
     # with Pester 5 when it is loaded, before or after Kratix; the module does not need Pester.
     NestedModules        = @('Kratix.Pester.psm1')
     CmdletsToExport      = @(
+        'Add-KratixPipelineContainer'
+        'Build-KratixPipelineImage'
+        'Build-KratixPromise'
         'Connect-KratixPlatform'
         'Export-KratixPlatform'
         'Get-KratixDestination'
@@ -26,6 +29,7 @@
         'Import-KratixPlatform'
         'Install-KratixPromise'
         'Invoke-KratixPipeline'
+        'New-KratixPromise'
         'New-KratixRequest'
         'Register-KratixDestination'
         'Register-KratixStateStore'
@@ -42,6 +46,8 @@
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'
+        'Update-KratixPromise'
+        'Update-KratixPromiseApi'
         'Wait-KratixPromise'
         'Wait-KratixRequest'
     )
