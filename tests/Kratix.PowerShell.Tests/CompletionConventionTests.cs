@@ -29,6 +29,13 @@ public class CompletionConventionTests
         "Register-KratixDestination -Name", // a new Destination
         "Register-KratixStateStore -Name",  // a new state store
         "Invoke-KratixPipeline -Promise",   // a file or an object (file completion is PowerShell's default)
+        // The Promise author's cmdlets name things in a Promise's source folder, new or not yet on any platform.
+        "New-KratixPromise -Name",
+        "Build-KratixPromise -Name",
+        "Add-KratixPipelineContainer -Pipeline",
+        "Add-KratixPipelineContainer -Name",
+        "Build-KratixPipelineImage -Pipeline",
+        "Build-KratixPipelineImage -Name",
     };
 
     public static TheoryData<string, string> NamingParameters

@@ -92,8 +92,9 @@ public static class PipelineTemplates
 
             set -xe
 
-            name="$(yq eval '.metadata.name' /kratix/input/object.yaml)"
-            namespace=$(yq '.metadata.namespace' /kratix/input/object.yaml)
+            # yq -r reads the same in mikefarah's yq (the image's) and the jq-based yq of some hosts.
+            name="$(yq -r '.metadata.name' /kratix/input/object.yaml)"
+            namespace="$(yq -r '.metadata.namespace' /kratix/input/object.yaml)"
 
             echo "Hello from ${name} ${namespace}"
 
