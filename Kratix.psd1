@@ -18,6 +18,7 @@
         'Build-KratixPromise'
         'Connect-KratixPlatform'
         'Export-KratixPlatform'
+        'Find-KratixPromise'
         'Get-KratixDestination'
         'Get-KratixPipelineLog'
         'Get-KratixPlatform'

@@ -36,6 +36,7 @@ public class CompletionConventionTests
         "Add-KratixPipelineContainer -Name",
         "Build-KratixPipelineImage -Pipeline",
         "Build-KratixPipelineImage -Name",
+        "Find-KratixPromise -Name",         // Promises in a catalogue, not on the platform
     };
 
     public static TheoryData<string, string> NamingParameters

@@ -4,7 +4,7 @@ using Kratix.Authoring;
 namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>Writes a new Promise's source folder, as kratix-cli's init promise: promise.yaml (or api.yaml and dependencies.yaml with -Split), example-resource.yaml and README.md.</summary>
-[Cmdlet(VerbsCommon.New, "KratixPromise", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "KratixPromise", DefaultParameterSetName = "Empty", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class NewKratixPromiseCommand : AuthoringCmdlet
 {
@@ -36,6 +36,26 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
     [Parameter]
     public SwitchParameter Split { get; set; }
 
+    /// <summary>The URL the Promise's pipeline renders the Helm chart from (an OCI reference, a .tgz URL, or a chart repository with -ChartName), as kratix-cli's --chart-url.</summary>
+    [Parameter(ParameterSetName = "Helm", Mandatory = true)]
+    public string ChartUrl { get; set; } = string.Empty;
+
+    /// <summary>The chart's name in the repository -ChartUrl names.</summary>
+    [Parameter(ParameterSetName = "Helm")]
+    public string? ChartName { get; set; }
+
+    /// <summary>The chart's version (the latest when not given).</summary>
+    [Parameter(ParameterSetName = "Helm")]
+    public string? ChartVersion { get; set; }
+
+    /// <summary>The chart here, a folder or a packaged .tgz, to read values.yaml from; without it, -ChartUrl when that is a local path or an http(s) URL of a .tgz.</summary>
+    [Parameter(ParameterSetName = "Helm")]
+    public string? ChartPath { get; set; }
+
+    /// <summary>Gives each API property the chart's value as its default.</summary>
+    [Parameter(ParameterSetName = "Helm")]
+    public SwitchParameter IncludeDefault { get; set; }
+
     /// <summary>Replaces the files that exist.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -50,8 +70,21 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
 
         Run(folder, () =>
         {
+            HelmChartSource? helm = null;
+            System.Text.Json.Nodes.JsonObject? schema = null;
+            if (ParameterSetName == "Helm")
+            {
+                helm = new HelmChartSource(ChartUrl, ChartName, ChartVersion);
+                schema = HelmPromise.ValuesToSchema(HelmPromise.ReadValues(LocalChart()), IncludeDefault);
+            }
+
             var files = PromiseScaffold.Create(folder, new PromiseScaffoldOptions
             {
+                SpecSchema = schema,
+                ResourceConfigure = helm is null ? null : HelmPromise.ResourceConfigure(helm),
+                Command = helm is null ? null : $"New-KratixPromise -Name {Name} -Group {Group} -Kind {Kind} -ChartUrl {ChartUrl}"
+                    + (ChartName is null ? string.Empty : $" -ChartName {ChartName}") + (ChartVersion is null ? string.Empty : $" -ChartVersion {ChartVersion}")
+                    + (Split ? " -Split" : string.Empty),
                 Name = Name,
                 Group = Group,
                 Kind = Kind,
@@ -65,5 +98,40 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
                 WriteObject(new FileInfo(file));
             }
         });
+    }
+
+    /// <summary>The chart to read values from: -ChartPath, else -ChartUrl as a local path, else -ChartUrl downloaded (an http(s) .tgz).</summary>
+    private string LocalChart()
+    {
+        if (ChartPath is not null)
+        {
+            return Resolve(ChartPath);
+        }
+
+        if (Uri.TryCreate(ChartUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && string.IsNullOrEmpty(ChartName))
+        {
+            var download = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kratix-chart-{Guid.NewGuid():N}.tgz");
+            using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+            try
+            {
+                File.WriteAllBytes(download, client.GetByteArrayAsync(uri, Cancellation).GetAwaiter().GetResult());
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new KratixException("HelmChartNotFound", KratixErrorCategory.ConnectionError, $"Could not download {ChartUrl}: {ex.Message}. Give the chart here with -ChartPath.", ChartUrl, ex);
+            }
+
+            return download;
+        }
+
+        if (uri is null || uri.IsFile)
+        {
+            return Resolve(ChartUrl);
+        }
+
+        throw new KratixException(
+            "HelmChartNotFound", KratixErrorCategory.InvalidArgument,
+            $"{ChartUrl} is an OCI reference or a chart repository: give the chart here (helm pull {ChartUrl}{(ChartName is null ? string.Empty : " " + ChartName)}) with -ChartPath, to read its values.",
+            ChartUrl);
     }
 }
