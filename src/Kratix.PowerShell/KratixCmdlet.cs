@@ -430,6 +430,9 @@ public abstract class KratixCmdlet : PSCmdlet
     /// </summary>
     protected IReadOnlyList<ManifestItem> ManifestsFrom(object input) => Unwrap(input) switch
     {
+        // A Find-KratixPromise result is the Promise file it found.
+        _ when input is PSObject { TypeNames: var names } entry && names.Contains("Kratix.CatalogueEntry") && entry.Properties["Path"]?.Value is string found =>
+            ManifestInput.FromFile(found),
         string text when text.Contains('\n', StringComparison.Ordinal) => ManifestInput.FromObject(text),
         string path => ManifestInput.FromFile(GetUnresolvedProviderPathFromPSPath(path)),
         var other => ManifestInput.FromObject(other, Unwrap),

@@ -365,3 +365,163 @@ ENTRYPOINT ["/bin/busybox", "sh", "-c", "/bin/busybox mkdir -p /kratix/output &&
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'PipelineContainerNotFound*'
     }
 }
+
+Describe 'New-KratixPromise from a Helm chart' {
+    BeforeAll {
+        $Chart = Join-Path $TestDrive 'web-chart'
+        $null = New-Item -ItemType Directory -Path $Chart
+        Set-Content -LiteralPath (Join-Path $Chart 'Chart.yaml') -Value "apiVersion: v2`nname: web`nversion: 1.0.0"
+        Set-Content -LiteralPath (Join-Path $Chart 'values.yaml') -Value @'
+replicaCount: 1
+image:
+  repository: nginx
+  tag: "1.27"
+service:
+  enabled: true
+  ports: [80]
+'@
+    }
+
+    It 'makes the API from values.yaml and runs the chart through the Helm stage' {
+        $folder = Join-Path $TestDrive 'web'
+        New-KratixPromise -Name web -Group acme.io -Kind Web -ChartUrl oci://ghcr.io/acme/charts/web -ChartVersion 1.0.0 -ChartPath $Chart -Path $folder | Out-Null
+        $promiseFile = Join-Path $folder 'promise.yaml'
+
+        $promise = Get-Content -LiteralPath $promiseFile -Raw | ConvertFrom-KratixYaml
+        $spec = $promise.spec.api.spec.versions[0].schema.openAPIV3Schema.properties.spec
+        $spec.properties.replicaCount.type | Should -Be 'number'
+        $spec.properties.image.properties.tag.type | Should -Be 'string'
+        $spec.properties.service.properties.ports.items.type | Should -Be 'number'
+        $container = $promise.spec.workflows.resource.configure[0].spec.containers[0]
+        $container.image | Should -Be 'ghcr.io/syntasso/kratix-cli/helm-resource-configure:v0.2.0'
+        ($container.env | ForEach-Object { "$($_.name)=$($_.value)" }) | Should -Be @('CHART_URL=oci://ghcr.io/acme/charts/web', 'CHART_VERSION=1.0.0')
+        Test-KratixPromise -Path $promiseFile | Should -BeTrue
+        Test-KratixRequest -PromisePath $promiseFile -InputObject @{ apiVersion = 'acme.io/v1alpha1'; kind = 'Web'; metadata = @{ name = 'shop' }; spec = @{ replicaCount = 3; image = @{ tag = '1.28' } } } | Should -BeTrue
+
+        # The stage image renders with helm, which this machine does not have: a stand-in (a double, and it says so)
+        # does what kratix-cli's stages/helm-promise/pipeline.sh does up to helm template, from the same environment, and
+        # writes what it would render with, so the test checks the wiring: the request's spec as values, and the chart.
+        $stage = Join-Path $TestDrive 'helm-stage'
+        $null = New-Item -ItemType Directory -Path (Join-Path $stage 'usr/bin') -Force
+        Set-Content -LiteralPath (Join-Path $stage 'usr/bin/helm-stage.sh') -Value @'
+#!/bin/sh
+# A stand-in for kratix-cli's helm stage: helm is not installed here. It writes a ConfigMap of what helm template gets.
+set -eu
+name=$(yq -r '.metadata.name' /kratix/input/object.yaml)
+yq -y '.spec' /kratix/input/object.yaml > /tmp/values.yaml
+{
+  echo "apiVersion: v1"; echo "kind: ConfigMap"; echo "metadata:"; echo "  name: $name-helm-template"; echo "data:"
+  echo "  chart: \"$CHART_URL\""; echo "  version: \"${CHART_VERSION:-}\""; echo "  values: |"; sed 's/^/    /' /tmp/values.yaml
+} > /kratix/output/object.yaml
+'@
+        & chmod +x (Join-Path $stage 'usr/bin/helm-stage.sh')
+        $map = @{ 'ghcr.io/syntasso/kratix-cli/helm-resource-configure:v0.2.0' = @{ Path = $stage; Entrypoint = @('/usr/bin/helm-stage.sh') } }
+        $request = @{ metadata = @{ name = 'shop' }; spec = @{ replicaCount = 3 } }
+
+        $result = Invoke-KratixPipeline -Promise $promiseFile -Request $request -Runtime Host -ImageMap $map -ErrorAction SilentlyContinue
+
+        $result.Phase | Should -Be 'Succeeded' -Because ($result.Containers.Log -join "`n")
+        $rendered = $result.Documents | Where-Object kind -EQ 'ConfigMap'
+        $rendered.metadata.name | Should -Be 'shop-helm-template'
+        $rendered.data.chart | Should -Be 'oci://ghcr.io/acme/charts/web'
+        $rendered.data.values | Should -Match 'replicaCount: 3'
+    }
+
+    It 'reads a packaged chart, and gives defaults with -IncludeDefault' {
+        $package = Join-Path $TestDrive 'web-1.0.0.tgz'
+        & tar -czf $package -C $TestDrive 'web-chart'
+        $folder = Join-Path $TestDrive 'web-packaged'
+
+        New-KratixPromise -Name web -Group acme.io -Kind Web -ChartUrl $package -IncludeDefault -Split -Path $folder | Out-Null
+
+        $api = Get-Content -LiteralPath (Join-Path $folder 'api.yaml') -Raw | ConvertFrom-KratixYaml
+        $api.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicaCount.default | Should -Be 1
+        Get-Content -LiteralPath (Join-Path $folder 'workflows/resource/configure/workflow.yaml') -Raw | Should -Match 'instance-configure'
+        Build-KratixPromise -Name web -Path $folder | Test-KratixPromise | Should -BeTrue
+    }
+}
+
+Describe 'Find-KratixPromise' {
+    BeforeAll {
+        $Catalogue = Join-Path $TestDrive 'catalogue'
+        New-KratixPromise -Name postgresql -Group acme.io -Kind Postgres -Path (Join-Path $Catalogue 'postgresql') | Out-Null
+        New-KratixPromise -Name redis -Group acme.io -Kind Redis -Path (Join-Path $Catalogue 'redis') | Out-Null
+        # Folder catalogues read the description and tags from annotations.
+        $redis = Join-Path $Catalogue 'redis/promise.yaml'
+        (Get-Content -LiteralPath $redis -Raw) -replace '(?m)^  labels:', "  annotations:`n    kratix.io/description: An in-memory cache`n    kratix.io/tags: cache, key-value`n  labels:" | Set-Content -LiteralPath $redis
+        $Index = @'
+promises:
+- name: postgresql
+  description: PostgreSQL databases for teams
+  tags: [database, sql]
+  version: v1.2.0
+  path: postgresql/promise.yaml
+- name: redis
+  description: An in-memory cache
+  tags: [cache]
+  url: redis/promise.yaml
+'@
+    }
+
+    It 'lists the Promise files of a folder, by name, tag and text' {
+        (Find-KratixPromise -Catalogue $Catalogue).Name | Should -Be @('postgresql', 'redis')
+        (Find-KratixPromise -Catalogue $Catalogue -Name post*).Name | Should -Be 'postgresql'
+        (Find-KratixPromise -Catalogue $Catalogue -Tag key-value).Name | Should -Be 'redis'
+        (Find-KratixPromise -Catalogue $Catalogue -Text MEMORY).Name | Should -Be 'redis'
+        (Find-KratixPromise -Catalogue $Catalogue -Name post*).Version | Should -Be 'v0.0.1'
+    }
+
+    It 'reads an index file, and its results install' {
+        Set-Content -LiteralPath (Join-Path $Catalogue 'index.yaml') -Value $Index
+        try {
+            $found = Find-KratixPromise -Catalogue $Catalogue -Tag database
+            $found.Name | Should -Be 'postgresql'
+            $found.Description | Should -Be 'PostgreSQL databases for teams'
+            $found.Version | Should -Be 'v1.2.0'
+
+            $platform = New-TestPlatform -Name catalogue-platform
+            Connect-KratixPlatform -Path $platform.Home
+            $found | Install-KratixPromise | Out-Null
+            (Get-KratixPromise -Name postgresql).State | Should -Be 'Available'
+        }
+        finally {
+            Remove-Item -LiteralPath (Join-Path $Catalogue 'index.yaml')
+        }
+    }
+
+    It 'reads an index served over HTTP and downloads the Promises it names' {
+        $listener = [System.Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener.Start()
+        $files = @{ '/promises/index.yaml' = $Index; '/promises/postgresql/promise.yaml' = (Get-Content -LiteralPath (Join-Path $Catalogue 'postgresql/promise.yaml') -Raw); '/promises/redis/promise.yaml' = (Get-Content -LiteralPath $redis -Raw) }
+        # Serves the catalogue from a thread job while the cmdlet reads it; 404 for anything else.
+        $server = Start-ThreadJob -ScriptBlock {
+            param($listener, $files)
+            while ($listener.IsListening) {
+                try { $context = $listener.GetContext() } catch { break }
+                $body = $files[$context.Request.Url.AbsolutePath]
+                if ($null -eq $body) { $context.Response.StatusCode = 404; $body = 'not found' }
+                $bytes = [System.Text.Encoding]::UTF8.GetBytes($body)
+                $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                $context.Response.Close()
+            }
+        } -ArgumentList $listener, $files
+        try {
+            $found = @(Find-KratixPromise -Catalogue "http://127.0.0.1:$port/promises/index.yaml" -Name redis)
+
+            $found.Name | Should -Be 'redis'
+            $found[0].Location | Should -Be "http://127.0.0.1:$port/promises/redis/promise.yaml"
+            Test-Path -LiteralPath $found[0].Path | Should -BeTrue
+            $found | Test-KratixPromise | Should -BeTrue
+
+            Find-KratixPromise -Catalogue "http://127.0.0.1:$port/missing/index.yaml" -ErrorAction SilentlyContinue -ErrorVariable problems
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'CatalogueNotFound*'
+        }
+        finally {
+            $listener.Stop()
+            $server | Wait-Job -Timeout 10 | Out-Null
+            $server | Remove-Job -Force
+        }
+    }
+}
