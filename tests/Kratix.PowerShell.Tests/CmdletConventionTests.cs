@@ -374,6 +374,8 @@ internal static class ApprovedVerbs
             verbs.UnionWith(constants);
         }
 
+        // PowerShellStandard.Library is 5.1's API; pwsh 6 approved Build and Deploy (Get-Verb in 7.4, which the module needs, lists them).
+        verbs.UnionWith(["Build", "Deploy"]);
         return verbs;
     }
 }

@@ -151,7 +151,7 @@ Describe 'New-KratixPromise' {
     It 'writes promise.yaml, example-resource.yaml and README.md, and the Promise is valid' {
         $folder = Join-Path $TestDrive 'flat'
 
-        $files = New-KratixPromise -Name database -Group acme.io -Kind Database -Path $folder
+        $files = New-KratixPromise -Name database -Group acme.io -Kind Database -Directory $folder
 
         $files.Name | Should -Be @('promise.yaml', 'example-resource.yaml', 'README.md')
         Test-KratixPromise -Path (Join-Path $folder 'promise.yaml') | Should -BeTrue
@@ -161,7 +161,7 @@ Describe 'New-KratixPromise' {
     It 'splits into api.yaml and dependencies.yaml with -Split' {
         $folder = Join-Path $TestDrive 'split'
 
-        New-KratixPromise -Name cache -Group acme.io -Kind Cache -Version v1 -Plural caches -Split -Path $folder | Out-Null
+        New-KratixPromise -Name cache -Group acme.io -Kind Cache -Version v1 -Plural caches -Split -Directory $folder | Out-Null
 
         Test-Path -LiteralPath (Join-Path $folder 'promise.yaml') | Should -BeFalse
         Get-Content -LiteralPath (Join-Path $folder 'api.yaml') -Raw | Should -Match 'name: caches.acme.io'
@@ -170,12 +170,12 @@ Describe 'New-KratixPromise' {
 
     It 'refuses to overwrite, and writes nothing with -WhatIf' {
         $folder = Join-Path $TestDrive 'twice'
-        New-KratixPromise -Name one -Group acme.io -Kind One -Path $folder | Out-Null
+        New-KratixPromise -Name one -Group acme.io -Kind One -Directory $folder | Out-Null
 
-        New-KratixPromise -Name one -Group acme.io -Kind One -Path $folder -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
+        New-KratixPromise -Name one -Group acme.io -Kind One -Directory $folder -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'PromiseFolderNotEmpty*'
 
-        New-KratixPromise -Name two -Group acme.io -Kind Two -Path (Join-Path $TestDrive 'whatif') -WhatIf
+        New-KratixPromise -Name two -Group acme.io -Kind Two -Directory (Join-Directory $TestDrive 'whatif') -WhatIf
         Test-Path -LiteralPath (Join-Path $TestDrive 'whatif') | Should -BeFalse
     }
 }
@@ -183,13 +183,13 @@ Describe 'New-KratixPromise' {
 Describe 'Update-KratixPromiseApi and Update-KratixPromise' {
     BeforeAll {
         $Folder = Join-Path $TestDrive 'api'
-        New-KratixPromise -Name database -Group acme.io -Kind Database -Path $Folder | Out-Null
+        New-KratixPromise -Name database -Group acme.io -Kind Database -Directory $Folder | Out-Null
         $PromiseFile = Join-Path $Folder 'promise.yaml'
     }
 
     It 'adds nested properties and removes them with a - suffix or -Remove' {
-        Update-KratixPromiseApi -Property size:string, replicas:integer, tls.enabled:boolean, tls.issuer:string -Path $Folder
-        Update-KratixPromiseApi -Property 'size-' -Remove tls.issuer -Path $Folder
+        Update-KratixPromiseApi -Property size:string, replicas:integer, tls.enabled:boolean, tls.issuer:string -Directory $Folder
+        Update-KratixPromiseApi -Property 'size-' -Remove tls.issuer -Directory $Folder
 
         $properties = (Get-Content -LiteralPath $PromiseFile -Raw | ConvertFrom-KratixYaml).spec.api.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties
         $properties.Keys | Should -Not -Contain 'size'
@@ -200,22 +200,22 @@ Describe 'Update-KratixPromiseApi and Update-KratixPromise' {
     }
 
     It 'adds properties a request can then use' {
-        Update-KratixPromiseApi -Property region:string, ha:boolean -Path $Folder
+        Update-KratixPromiseApi -Property region:string, ha:boolean -Directory $Folder
 
         Test-KratixRequest -PromisePath $PromiseFile -InputObject @{ apiVersion = 'acme.io/v1alpha1'; kind = 'Database'; metadata = @{ name = 'a' }; spec = @{ region = 'eu'; ha = $true } } | Should -BeTrue
         Test-KratixRequest -PromisePath $PromiseFile -InputObject @{ apiVersion = 'acme.io/v1alpha1'; kind = 'Database'; metadata = @{ name = 'a' }; spec = @{ ha = 'yes' } } | Should -BeFalse
     }
 
     It 'refuses an unknown type' {
-        Update-KratixPromiseApi -Property size:text -Path $Folder -ErrorAction SilentlyContinue -ErrorVariable problems
+        Update-KratixPromiseApi -Property size:text -Directory $Folder -ErrorAction SilentlyContinue -ErrorVariable problems
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'PromiseApiPropertyInvalid*'
     }
 
     It 'renames the API and updates the example request' {
         $renamed = Join-Path $TestDrive 'renamed'
-        New-KratixPromise -Name store -Group acme.io -Kind Store -Path $renamed | Out-Null
+        New-KratixPromise -Name store -Group acme.io -Kind Store -Directory $renamed | Out-Null
 
-        $files = Update-KratixPromiseApi -Group shop.acme.io -Kind Shop -Version v1 -Path $renamed -PassThru
+        $files = Update-KratixPromiseApi -Group shop.acme.io -Kind Shop -Version v1 -Directory $renamed -PassThru
 
         $files.Name | Should -Contain 'example-resource.yaml'
         Test-KratixRequest -PromisePath (Join-Path $renamed 'promise.yaml') -Path (Join-Path $renamed 'example-resource.yaml') | Should -BeTrue
@@ -228,8 +228,8 @@ Describe 'Update-KratixPromiseApi and Update-KratixPromise' {
         Set-Content -LiteralPath (Join-Path $deps 'namespace.yaml') -Value "apiVersion: v1`nkind: Namespace`nmetadata:`n  name: databases"
         Set-Content -LiteralPath (Join-Path $deps 'config.yaml') -Value "apiVersion: v1`nkind: ConfigMap`nmetadata:`n  name: settings`ndata:`n  a: b"
 
-        Update-KratixPromise -DependencyPath $deps -DestinationSelector environment=dev, zone=a -Path $Folder
-        Update-KratixPromise -DestinationSelector zone- -Path $Folder
+        Update-KratixPromise -DependencyPath $deps -DestinationSelector environment=dev, zone=a -Directory $Folder
+        Update-KratixPromise -DestinationSelector zone- -Directory $Folder
 
         $text = Get-Content -LiteralPath $PromiseFile -Raw
         $text | Should -Match 'name: settings'
@@ -243,13 +243,13 @@ Describe 'Update-KratixPromiseApi and Update-KratixPromise' {
 Describe 'Build-KratixPromise' {
     It 'joins a split folder into one Promise that installs' {
         $folder = Join-Path $TestDrive 'split-build'
-        New-KratixPromise -Name cache -Group acme.io -Kind Cache -Split -Path $folder | Out-Null
-        Update-KratixPromiseApi -Property size:string -Path $folder
-        Add-KratixPipelineContainer resource/configure/instance -Image ghcr.io/acme/cache:v1 -Path $folder | Out-Null
+        New-KratixPromise -Name cache -Group acme.io -Kind Cache -Split -Directory $folder | Out-Null
+        Update-KratixPromiseApi -Property size:string -Directory $folder
+        Add-KratixPipelineContainer resource/configure/instance -Image ghcr.io/acme/cache:v1 -Directory $folder | Out-Null
         $output = Join-Path $TestDrive 'cache-promise.yaml'
 
-        $yaml = Build-KratixPromise -Name cache -Path $folder
-        $file = Build-KratixPromise -Name cache -Path $folder -OutputPath $output
+        $yaml = Build-KratixPromise -Name cache -Directory $folder
+        $file = Build-KratixPromise -Name cache -Directory $folder -OutputPath $output
 
         $yaml | Should -Match 'name: caches.acme.io'
         $yaml | Should -Match 'image: ghcr.io/acme/cache:v1'
@@ -261,13 +261,13 @@ Describe 'Build-KratixPromise' {
 Describe 'Add-KratixPipelineContainer, installed and run' {
     BeforeAll {
         $Folder = Join-Path $TestDrive 'app'
-        New-KratixPromise -Name app -Group acme.io -Kind App -Path $Folder | Out-Null
-        Update-KratixPromiseApi -Property image:string -Path $Folder
+        New-KratixPromise -Name app -Group acme.io -Kind App -Directory $Folder | Out-Null
+        Update-KratixPromiseApi -Property image:string -Directory $Folder
         $PromiseFile = Join-Path $Folder 'promise.yaml'
     }
 
     It 'adds a PowerShell container whose scaffolded script runs on the Host runtime' {
-        $files = Add-KratixPipelineContainer resource/configure/render -Image ghcr.io/acme/app-render:v1 -Language PowerShell -Path $Folder
+        $files = Add-KratixPipelineContainer resource/configure/render -Image ghcr.io/acme/app-render:v1 -Language PowerShell -Directory $Folder
 
         $files.Name | Should -Be @('pipeline.ps1', 'Dockerfile')
         $container = Join-Path $Folder 'workflows/resource/configure/render/ghcr-io-acme-app-render'
@@ -282,7 +282,7 @@ Describe 'Add-KratixPipelineContainer, installed and run' {
     }
 
     It 'adds a Bash container to the same pipeline, and both run in order' {
-        Add-KratixPipelineContainer resource/configure/render -Image ghcr.io/acme/app-notes:v1 -Name notes -Path $Folder | Out-Null
+        Add-KratixPipelineContainer resource/configure/render -Image ghcr.io/acme/app-notes:v1 -Name notes -Directory $Folder | Out-Null
         $notes = Join-Path $Folder 'workflows/resource/configure/render/notes'
         $script = Join-Path $notes 'scripts/pipeline.sh'
         Add-Content -LiteralPath $script -Value 'printf "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n" "$name" > /kratix/output/notes.yaml'
@@ -303,10 +303,10 @@ Describe 'Add-KratixPipelineContainer, installed and run' {
     }
 
     It 'refuses a second container of the same name, and a bad workflow' {
-        Add-KratixPipelineContainer resource/configure/render -Image ghcr.io/acme/app-notes:v2 -Name notes -Path $Folder -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
+        Add-KratixPipelineContainer resource/configure/render -Image ghcr.io/acme/app-notes:v2 -Name notes -Directory $Folder -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'PipelineContainerExists*'
 
-        Add-KratixPipelineContainer workflow/configure/x -Image a:b -Path $Folder -ErrorAction SilentlyContinue -ErrorVariable bad | Out-Null
+        Add-KratixPipelineContainer workflow/configure/x -Image a:b -Directory $Folder -ErrorAction SilentlyContinue -ErrorVariable bad | Out-Null
         $bad[0].FullyQualifiedErrorId | Should -BeLike 'PipelineTargetInvalid*'
     }
 
@@ -331,9 +331,9 @@ Describe 'Add-KratixPipelineContainer, installed and run' {
 Describe 'Build-KratixPipelineImage' -Tag 'Podman' {
     BeforeAll {
         $Folder = Join-Path $TestDrive 'images'
-        New-KratixPromise -Name images -Group acme.io -Kind Thing -Path $Folder | Out-Null
+        New-KratixPromise -Name images -Group acme.io -Kind Thing -Directory $Folder | Out-Null
         $Tag = "localhost/kratix-test/authoring-build:$([guid]::NewGuid().ToString('N').Substring(0, 12))"
-        Add-KratixPipelineContainer resource/configure/build -Image $Tag -Name builder -Path $Folder | Out-Null
+        Add-KratixPipelineContainer resource/configure/build -Image $Tag -Name builder -Directory $Folder | Out-Null
         $container = Join-Path $Folder 'workflows/resource/configure/build/builder'
         # A Dockerfile that needs no registry: FROM scratch with a static busybox and the scaffolded script.
         Copy-Item -LiteralPath (Get-Command busybox).Source -Destination (Join-Path $container 'resources/busybox')
@@ -350,7 +350,7 @@ ENTRYPOINT ["/bin/busybox", "sh", "-c", "/bin/busybox mkdir -p /kratix/output &&
     }
 
     It 'builds the container''s image with podman, and the pipeline runs it' {
-        $built = Build-KratixPipelineImage resource/configure/build -Path $Folder -Engine podman -BuildArgument '--pull=never'
+        $built = Build-KratixPipelineImage resource/configure/build -Directory $Folder -Engine podman -BuildArgument '--pull=never'
 
         $built | Should -Be $Tag
         & podman image exists $Tag
@@ -361,7 +361,7 @@ ENTRYPOINT ["/bin/busybox", "sh", "-c", "/bin/busybox mkdir -p /kratix/output &&
     }
 
     It 'says which pipeline has no container' {
-        Build-KratixPipelineImage resource/configure/missing -Path $Folder -ErrorAction SilentlyContinue -ErrorVariable problems
+        Build-KratixPipelineImage resource/configure/missing -Directory $Folder -ErrorAction SilentlyContinue -ErrorVariable problems
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'PipelineContainerNotFound*'
     }
 }
@@ -384,7 +384,7 @@ service:
 
     It 'makes the API from values.yaml and runs the chart through the Helm stage' {
         $folder = Join-Path $TestDrive 'web'
-        New-KratixPromise -Name web -Group acme.io -Kind Web -ChartUrl oci://ghcr.io/acme/charts/web -ChartVersion 1.0.0 -ChartPath $Chart -Path $folder | Out-Null
+        New-KratixPromise -Name web -Group acme.io -Kind Web -ChartUrl oci://ghcr.io/acme/charts/web -ChartVersion 1.0.0 -ChartPath $Chart -Directory $folder | Out-Null
         $promiseFile = Join-Path $folder 'promise.yaml'
 
         $promise = Get-Content -LiteralPath $promiseFile -Raw | ConvertFrom-KratixYaml
@@ -432,20 +432,20 @@ yq -y '.spec' /kratix/input/object.yaml > /tmp/values.yaml
         & tar -czf $package -C $TestDrive 'web-chart'
         $folder = Join-Path $TestDrive 'web-packaged'
 
-        New-KratixPromise -Name web -Group acme.io -Kind Web -ChartUrl $package -IncludeDefault -Split -Path $folder | Out-Null
+        New-KratixPromise -Name web -Group acme.io -Kind Web -ChartUrl $package -IncludeDefault -Split -Directory $folder | Out-Null
 
         $api = Get-Content -LiteralPath (Join-Path $folder 'api.yaml') -Raw | ConvertFrom-KratixYaml
         $api.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicaCount.default | Should -Be 1
         Get-Content -LiteralPath (Join-Path $folder 'workflows/resource/configure/workflow.yaml') -Raw | Should -Match 'instance-configure'
-        Build-KratixPromise -Name web -Path $folder | Test-KratixPromise | Should -BeTrue
+        Build-KratixPromise -Name web -Directory $folder | Test-KratixPromise | Should -BeTrue
     }
 }
 
 Describe 'Find-KratixPromise' {
     BeforeAll {
         $Catalogue = Join-Path $TestDrive 'catalogue'
-        New-KratixPromise -Name postgresql -Group acme.io -Kind Postgres -Path (Join-Path $Catalogue 'postgresql') | Out-Null
-        New-KratixPromise -Name redis -Group acme.io -Kind Redis -Path (Join-Path $Catalogue 'redis') | Out-Null
+        New-KratixPromise -Name postgresql -Group acme.io -Kind Postgres -Directory (Join-Directory $Catalogue 'postgresql') | Out-Null
+        New-KratixPromise -Name redis -Group acme.io -Kind Redis -Directory (Join-Directory $Catalogue 'redis') | Out-Null
         # Folder catalogues read the description and tags from annotations.
         $redis = Join-Path $Catalogue 'redis/promise.yaml'
         (Get-Content -LiteralPath $redis -Raw) -replace '(?m)^  labels:', "  annotations:`n    kratix.io/description: An in-memory cache`n    kratix.io/tags: cache, key-value`n  labels:" | Set-Content -LiteralPath $redis

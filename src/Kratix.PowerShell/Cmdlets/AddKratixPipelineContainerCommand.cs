@@ -30,7 +30,7 @@ public sealed class AddKratixPipelineContainerCommand : AuthoringCmdlet
 
     /// <summary>The Promise's folder; the current location when not given.</summary>
     [Parameter]
-    public string Path { get; set; } = ".";
+    public string Directory { get; set; } = ".";
 
     /// <summary>Replaces the image of a container of the same name instead of stopping.</summary>
     [Parameter]
@@ -38,7 +38,7 @@ public sealed class AddKratixPipelineContainerCommand : AuthoringCmdlet
 
     protected override void ProcessRecord()
     {
-        var folder = Resolve(Path);
+        var folder = Resolve(Directory);
         Run(Pipeline, () =>
         {
             var target = PipelineTarget.Parse(Pipeline);

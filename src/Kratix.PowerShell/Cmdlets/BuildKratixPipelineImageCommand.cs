@@ -25,7 +25,7 @@ public sealed class BuildKratixPipelineImageCommand : AuthoringCmdlet
 
     /// <summary>The Promise's folder; the current location when not given.</summary>
     [Parameter]
-    public string Path { get; set; } = ".";
+    public string Directory { get; set; } = ".";
 
     /// <summary>podman or docker; the first of them on PATH when not given.</summary>
     [Parameter]
@@ -38,7 +38,7 @@ public sealed class BuildKratixPipelineImageCommand : AuthoringCmdlet
 
     protected override void ProcessRecord()
     {
-        var folder = Resolve(Path);
+        var folder = Resolve(Directory);
         Run(folder, () =>
         {
             var target = All ? null : PipelineTarget.Parse(Pipeline);

@@ -15,7 +15,7 @@ public sealed class BuildKratixPromiseCommand : AuthoringCmdlet
 
     /// <summary>The Promise's folder; the current location when not given.</summary>
     [Parameter]
-    public string Path { get; set; } = ".";
+    public string Directory { get; set; } = ".";
 
     /// <summary>Writes the Promise to this file instead of outputting its YAML.</summary>
     [Parameter]
@@ -23,7 +23,7 @@ public sealed class BuildKratixPromiseCommand : AuthoringCmdlet
 
     protected override void ProcessRecord()
     {
-        var folder = Resolve(Path);
+        var folder = Resolve(Directory);
         Run(folder, () =>
         {
             var yaml = ManifestWriter.ToYaml(PromiseBuilder.Build(folder, Name));

@@ -30,7 +30,7 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
 
     /// <summary>The folder to write to (made when missing); the current location when not given.</summary>
     [Parameter]
-    public string Path { get; set; } = ".";
+    public string Directory { get; set; } = ".";
 
     /// <summary>Writes api.yaml and dependencies.yaml instead of promise.yaml (Build-KratixPromise joins them).</summary>
     [Parameter]
@@ -62,7 +62,7 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
 
     protected override void ProcessRecord()
     {
-        var folder = Resolve(Path);
+        var folder = Resolve(Directory);
         if (!ShouldProcess(folder, $"Write Promise {Name} ({Kind}.{Group})"))
         {
             return;

@@ -34,7 +34,7 @@ public sealed class UpdateKratixPromiseApiCommand : AuthoringCmdlet
 
     /// <summary>The Promise's folder; the current location when not given.</summary>
     [Parameter]
-    public string Path { get; set; } = ".";
+    public string Directory { get; set; } = ".";
 
     /// <summary>Outputs the files written.</summary>
     [Parameter]
@@ -42,7 +42,7 @@ public sealed class UpdateKratixPromiseApiCommand : AuthoringCmdlet
 
     protected override void ProcessRecord()
     {
-        var folder = Resolve(Path);
+        var folder = Resolve(Directory);
         if (!ShouldProcess(folder, "Update the Promise's API"))
         {
             return;

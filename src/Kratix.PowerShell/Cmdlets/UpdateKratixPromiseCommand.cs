@@ -26,7 +26,7 @@ public sealed class UpdateKratixPromiseCommand : AuthoringCmdlet
 
     /// <summary>The Promise's folder; the current location when not given.</summary>
     [Parameter]
-    public string Path { get; set; } = ".";
+    public string Directory { get; set; } = ".";
 
     /// <summary>Outputs the files written.</summary>
     [Parameter]
@@ -34,7 +34,7 @@ public sealed class UpdateKratixPromiseCommand : AuthoringCmdlet
 
     protected override void ProcessRecord()
     {
-        var folder = Resolve(Path);
+        var folder = Resolve(Directory);
         if (DependencyPath is null && DestinationSelector.Length == 0)
         {
             WriteError(new ErrorRecord(

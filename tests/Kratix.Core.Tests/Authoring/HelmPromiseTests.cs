@@ -63,7 +63,7 @@ public sealed class HelmPromiseTests : IDisposable
     {
         var properties = Schema(withDefaults: true)["properties"]!;
 
-        Assert.Equal(1, (int)properties["replicaCount"]!["default"]!);
+        Assert.Equal(1L, (long)properties["replicaCount"]!["default"]!);
         Assert.True((bool)properties["serviceAccount"]!["properties"]!["create"]!["default"]!);
         Assert.Equal(string.Empty, (string?)properties["name"]!["default"]);
     }
@@ -98,9 +98,9 @@ public sealed class HelmPromiseTests : IDisposable
             TarFile.CreateFromDirectory(_dir + "/web", gzip, includeBaseDirectory: true);
         }
 
-        Assert.Equal(2, (int)HelmPromise.ReadValues(chart)["replicaCount"]!);
+        Assert.Equal(2L, (long)HelmPromise.ReadValues(chart)["replicaCount"]!);
         var packaged = HelmPromise.ReadValues(package);
-        Assert.Equal(2, (int)packaged["replicaCount"]!);
+        Assert.Equal(2L, (long)packaged["replicaCount"]!);
         Assert.Null(packaged["other"]);
         Assert.Equal("HelmChartInvalid", Assert.Throws<KratixException>(() => HelmPromise.ReadValues(Path.Combine(chart, "Chart.yaml"))).ErrorId);
     }
