@@ -4,7 +4,7 @@ using Kratix.Authoring;
 namespace Kratix.PowerShell.Cmdlets;
 
 /// <summary>Writes a new Promise's source folder, as kratix-cli's init promise: promise.yaml (or api.yaml and dependencies.yaml with -Split), example-resource.yaml and README.md.</summary>
-[Cmdlet(VerbsCommon.New, "KratixPromise", DefaultParameterSetName = "Empty", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "KratixPromise", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class NewKratixPromiseCommand : AuthoringCmdlet
 {
@@ -37,23 +37,23 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
     public SwitchParameter Split { get; set; }
 
     /// <summary>The URL the Promise's pipeline renders the Helm chart from (an OCI reference, a .tgz URL, or a chart repository with -ChartName), as kratix-cli's --chart-url.</summary>
-    [Parameter(ParameterSetName = "Helm", Mandatory = true)]
-    public string ChartUrl { get; set; } = string.Empty;
+    [Parameter]
+    public string? ChartUrl { get; set; }
 
     /// <summary>The chart's name in the repository -ChartUrl names.</summary>
-    [Parameter(ParameterSetName = "Helm")]
+    [Parameter]
     public string? ChartName { get; set; }
 
     /// <summary>The chart's version (the latest when not given).</summary>
-    [Parameter(ParameterSetName = "Helm")]
+    [Parameter]
     public string? ChartVersion { get; set; }
 
     /// <summary>The chart here, a folder or a packaged .tgz, to read values.yaml from; without it, -ChartUrl when that is a local path or an http(s) URL of a .tgz.</summary>
-    [Parameter(ParameterSetName = "Helm")]
+    [Parameter]
     public string? ChartPath { get; set; }
 
     /// <summary>Gives each API property the chart's value as its default.</summary>
-    [Parameter(ParameterSetName = "Helm")]
+    [Parameter]
     public SwitchParameter IncludeDefault { get; set; }
 
     /// <summary>Replaces the files that exist.</summary>
@@ -63,6 +63,14 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
     protected override void ProcessRecord()
     {
         var folder = Resolve(Directory);
+        if (string.IsNullOrEmpty(ChartUrl) && (ChartName is not null || ChartVersion is not null || ChartPath is not null || IncludeDefault))
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException("-ChartName, -ChartVersion, -ChartPath and -IncludeDefault make a Promise from a Helm chart: give -ChartUrl too."),
+                "HelmChartUrlMissing", ErrorCategory.InvalidArgument, folder));
+            return;
+        }
+
         if (!ShouldProcess(folder, $"Write Promise {Name} ({Kind}.{Group})"))
         {
             return;
@@ -72,7 +80,7 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
         {
             HelmChartSource? helm = null;
             System.Text.Json.Nodes.JsonObject? schema = null;
-            if (ParameterSetName == "Helm")
+            if (!string.IsNullOrEmpty(ChartUrl))
             {
                 helm = new HelmChartSource(ChartUrl, ChartName, ChartVersion);
                 schema = HelmPromise.ValuesToSchema(HelmPromise.ReadValues(LocalChart()), IncludeDefault);
@@ -103,12 +111,13 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
     /// <summary>The chart to read values from: -ChartPath, else -ChartUrl as a local path, else -ChartUrl downloaded (an http(s) .tgz).</summary>
     private string LocalChart()
     {
+        var url = ChartUrl!;
         if (ChartPath is not null)
         {
             return Resolve(ChartPath);
         }
 
-        if (Uri.TryCreate(ChartUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && string.IsNullOrEmpty(ChartName))
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && string.IsNullOrEmpty(ChartName))
         {
             var download = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kratix-chart-{Guid.NewGuid():N}.tgz");
             using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
@@ -118,7 +127,7 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
             }
             catch (HttpRequestException ex)
             {
-                throw new KratixException("HelmChartNotFound", KratixErrorCategory.ConnectionError, $"Could not download {ChartUrl}: {ex.Message}. Give the chart here with -ChartPath.", ChartUrl, ex);
+                throw new KratixException("HelmChartNotFound", KratixErrorCategory.ConnectionError, $"Could not download {url}: {ex.Message}. Give the chart here with -ChartPath.", url, ex);
             }
 
             return download;
@@ -126,12 +135,12 @@ public sealed class NewKratixPromiseCommand : AuthoringCmdlet
 
         if (uri is null || uri.IsFile)
         {
-            return Resolve(ChartUrl);
+            return Resolve(url);
         }
 
         throw new KratixException(
             "HelmChartNotFound", KratixErrorCategory.InvalidArgument,
-            $"{ChartUrl} is an OCI reference or a chart repository: give the chart here (helm pull {ChartUrl}{(ChartName is null ? string.Empty : " " + ChartName)}) with -ChartPath, to read its values.",
-            ChartUrl);
+            $"{url} is an OCI reference or a chart repository: give the chart here (helm pull {url}{(ChartName is null ? string.Empty : " " + ChartName)}) with -ChartPath, to read its values.",
+            url);
     }
 }
