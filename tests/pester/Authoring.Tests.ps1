@@ -175,7 +175,7 @@ Describe 'New-KratixPromise' {
         New-KratixPromise -Name one -Group acme.io -Kind One -Directory $folder -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'PromiseFolderNotEmpty*'
 
-        New-KratixPromise -Name two -Group acme.io -Kind Two -Directory (Join-Directory $TestDrive 'whatif') -WhatIf
+        New-KratixPromise -Name two -Group acme.io -Kind Two -Directory (Join-Path $TestDrive 'whatif') -WhatIf
         Test-Path -LiteralPath (Join-Path $TestDrive 'whatif') | Should -BeFalse
     }
 }
@@ -444,8 +444,8 @@ yq -y '.spec' /kratix/input/object.yaml > /tmp/values.yaml
 Describe 'Find-KratixPromise' {
     BeforeAll {
         $Catalogue = Join-Path $TestDrive 'catalogue'
-        New-KratixPromise -Name postgresql -Group acme.io -Kind Postgres -Directory (Join-Directory $Catalogue 'postgresql') | Out-Null
-        New-KratixPromise -Name redis -Group acme.io -Kind Redis -Directory (Join-Directory $Catalogue 'redis') | Out-Null
+        New-KratixPromise -Name postgresql -Group acme.io -Kind Postgres -Directory (Join-Path $Catalogue 'postgresql') | Out-Null
+        New-KratixPromise -Name redis -Group acme.io -Kind Redis -Directory (Join-Path $Catalogue 'redis') | Out-Null
         # Folder catalogues read the description and tags from annotations.
         $redis = Join-Path $Catalogue 'redis/promise.yaml'
         (Get-Content -LiteralPath $redis -Raw) -replace '(?m)^  labels:', "  annotations:`n    kratix.io/description: An in-memory cache`n    kratix.io/tags: cache, key-value`n  labels:" | Set-Content -LiteralPath $redis
