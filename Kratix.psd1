@@ -13,10 +13,14 @@
     # with Pester 5 when it is loaded, before or after Kratix; the module does not need Pester.
     NestedModules        = @('Kratix.Pester.psm1')
     CmdletsToExport      = @(
+        'Add-KratixPipelineContainer'
+        'Build-KratixPipelineImage'
+        'Build-KratixPromise'
         'Compare-KratixPromise'
         'Compare-KratixRequest'
         'Connect-KratixPlatform'
         'Export-KratixPlatform'
+        'Find-KratixPromise'
         'Get-KratixDestination'
         'Get-KratixHealthRecord'
         'Get-KratixPipelineLog'
@@ -32,6 +36,7 @@
         'Install-KratixPromise'
         'Invoke-KratixPipeline'
         'Measure-KratixPromise'
+        'New-KratixPromise'
         'New-KratixRequest'
         'Register-KratixDestination'
         'Register-KratixStateStore'
@@ -51,6 +56,8 @@
         'Uninstall-KratixPromise'
         'Unregister-KratixDestination'
         'Unregister-KratixStateStore'
+        'Update-KratixPromise'
+        'Update-KratixPromiseApi'
         'Update-KratixRequest'
         'Wait-KratixPromise'
         'Wait-KratixRequest'

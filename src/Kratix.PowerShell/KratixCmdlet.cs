@@ -318,6 +318,12 @@ public abstract class KratixCmdlet : PSCmdlet
     /// </summary>
     private List<ManifestItem> FromInput(object input)
     {
+        // A Find-KratixPromise result is the Promise file it found.
+        if (input is PSObject { TypeNames: var names } entry && names.Contains("Kratix.CatalogueEntry") && entry.Properties["Path"]?.Value is string found)
+        {
+            return [.. ReadPipedLines(), .. ManifestInput.FromFile(found)];
+        }
+
         var value = Unwrap(input);
         if (value is string line && !line.Contains('\n', StringComparison.Ordinal))
         {

@@ -12,7 +12,7 @@ namespace Kratix.PowerShell.Tests;
 public class CmdletConventionTests
 {
     /// <summary>Verbs that only read (Trace follows a request or Promise through the platform and changes nothing). Every other verb changes something and must support -WhatIf and -Confirm.</summary>
-    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsDiagnostic.Trace, VerbsLifecycle.Wait, VerbsData.Compare };
+    private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.Ordinal) { VerbsCommon.Get, VerbsCommon.Find, VerbsDiagnostic.Test, VerbsDiagnostic.Trace, VerbsLifecycle.Wait, VerbsData.Compare };
 
     /// <summary>Verbs that delete: they must ask before they do it unless the user lowered $ConfirmPreference.</summary>
     private static readonly HashSet<string> DestructiveVerbs = new(StringComparer.Ordinal) { VerbsCommon.Remove, VerbsLifecycle.Uninstall, VerbsLifecycle.Unregister };
@@ -375,6 +375,8 @@ internal static class ApprovedVerbs
             verbs.UnionWith(constants);
         }
 
+        // PowerShellStandard.Library is 5.1's API; pwsh 6 approved Build and Deploy (Get-Verb in 7.4, which the module needs, lists them).
+        verbs.UnionWith(["Build", "Deploy"]);
         return verbs;
     }
 }
@@ -394,6 +396,7 @@ internal static class KratixTypeNames
     /// </summary>
     public static IReadOnlySet<string> Emitted { get; } = ForKratixObject
         .Concat(["Kratix.PlatformInfo", "Kratix.ValidationReport", PipelineResultObject.TypeName, PlatformSyncResult.TypeName, Cmdlets.TestKratixStateStoreCommand.TypeName, Cmdlets.MeasureKratixPromiseCommand.ResultTypeName, Cmdlets.MeasureKratixPromiseCommand.SummaryTypeName, DryRunView.TypeName])
+        .Concat(["Kratix.CatalogueEntry"]) // Find-KratixPromise's results
         .Concat([typeof(TraceNode).FullName!, typeof(PipelineLog).FullName!])
         .ToHashSet(StringComparer.Ordinal);
 

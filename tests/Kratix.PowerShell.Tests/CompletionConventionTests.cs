@@ -31,6 +31,14 @@ public class CompletionConventionTests
         "Install-KratixPromise -Version",   // the version a Promise at a URL must have, not one on the platform
         "Register-KratixStateStore -Name",  // a new state store
         "Invoke-KratixPipeline -Promise",   // a file or an object (file completion is PowerShell's default)
+        // The Promise author's cmdlets name things in a Promise's source folder, new or not yet on any platform.
+        "New-KratixPromise -Name",
+        "Build-KratixPromise -Name",
+        "Add-KratixPipelineContainer -Pipeline",
+        "Add-KratixPipelineContainer -Name",
+        "Build-KratixPipelineImage -Pipeline",
+        "Build-KratixPipelineImage -Name",
+        "Find-KratixPromise -Name",         // Promises in a catalogue, not on the platform
     };
 
     public static TheoryData<string, string> NamingParameters

@@ -243,6 +243,7 @@ public partial class FormatFileTests
         ["Kratix.PlatformInfo"] = "PlatformInfo.cs",
         [PipelineResultObject.TypeName] = "PipelineResultObject.cs",
         [PlatformSyncResult.TypeName] = "PlatformSyncResult.cs",
+        ["Kratix.CatalogueEntry"] = "Cmdlets/FindKratixPromiseCommand.cs",
     };
 
     private static XElement View(string name) => Views.Single(v => v.Element("Name")!.Value == name);
