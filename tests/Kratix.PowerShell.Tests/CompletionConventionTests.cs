@@ -39,6 +39,8 @@ public class CompletionConventionTests
         "Build-KratixPipelineImage -Pipeline",
         "Build-KratixPipelineImage -Name",
         "Find-KratixPromise -Name",         // Promises in a catalogue, not on the platform
+        "New-KratixPromise -Version",       // the new API's version (v1alpha1), not a Promise version
+        "Update-KratixPromiseApi -Version", // likewise
     };
 
     public static TheoryData<string, string> NamingParameters
