@@ -61,6 +61,29 @@ public sealed class PromiseVersionTests : IDisposable
     }
 
     [Fact]
+    public void The_reconciliation_interval_annotation_is_mirrored_onto_the_latest_revision_and_a_request_uses_its_revisions()
+    {
+        static string Annotated(string yaml, string interval) =>
+            yaml.Replace("  labels:\n", $"  annotations:\n    kratix.io/reconciliation-interval: {interval}\n  labels:\n", StringComparison.Ordinal);
+
+        _f.Platform.InstallPromise(Yaml(Annotated(Thing("v1.0.0"), "2h")));
+        _f.Platform.InstallPromise(Yaml(Thing("v2.0.0")));
+        var revisions = _f.Platform.GetPromiseRevisions("thing");
+        var v1 = Assert.Single(revisions, r => r.Spec.GetString("version") == "v1.0.0");
+        var v2 = Assert.Single(revisions, r => r.Spec.GetString("version") == "v2.0.0");
+        Assert.Equal("2h", v1.GetAnnotation("kratix.io/reconciliation-interval")); // kept from when it was the latest
+        Assert.Null(v2.GetAnnotation("kratix.io/reconciliation-interval"));         // the Promise no longer has one
+
+        // A request bound to v1 runs with v1's annotation; one following latest with none, whatever the live Promise says.
+        var live = _f.Platform.GetPromises().Single();
+        live.SetAnnotation("kratix.io/reconciliation-interval", "5h");
+        var atV1 = Kratix.Platforms.Embedded.Revisions.AtRevision(live, v1);
+        var atV2 = Kratix.Platforms.Embedded.Revisions.AtRevision(live, v2);
+        Assert.Equal(TimeSpan.FromHours(2), Kratix.Platforms.Embedded.ReconciliationSchedule.IntervalOf(atV1, TimeSpan.FromHours(10)).Interval);
+        Assert.Equal(TimeSpan.FromHours(10), Kratix.Platforms.Embedded.ReconciliationSchedule.IntervalOf(atV2, TimeSpan.FromHours(10)).Interval);
+    }
+
+    [Fact]
     public void A_promise_without_the_version_label_has_one_not_set_revision()
     {
         _f.Platform.InstallPromise(Yaml(Thing("v1.0.0").Replace("    kratix.io/promise-version: v1.0.0\n", string.Empty, StringComparison.Ordinal).Replace("  labels:\n", "  labels: {}\n", StringComparison.Ordinal)));

@@ -12,6 +12,9 @@ public sealed class ClusterPlatformOptions
     /// <summary>How many requests of one batch are applied at once.</summary>
     public int ParallelApplies { get; init; } = 8;
 
+    /// <summary>How often a batch reports its progress at most (the embedded platform's default too).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How many times throttled (429) or failed (5xx) calls are tried in all.</summary>
     public int MaxAttempts { get; init; } = 5;
 

@@ -48,6 +48,11 @@ public sealed partial class ClusterPlatform
         var promises = await PromisesAsync(token).ConfigureAwait(false);
         var outcomes = new RequestOutcome[requests.Count];
         var done = 0;
+        // Progress at most once per ProgressInterval, as the embedded platform reports it: a record per request costs
+        // the cmdlet seconds per thousand requests in WriteProgress alone.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lastReport = 0L;
+        var interval = (long)_options.ProgressInterval.TotalMilliseconds;
         Log.Progress(new PlatformProgress($"Submitting {requests.Count:N0} requests", "Applying", 0, requests.Count));
         await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.ParallelApplies), CancellationToken = token }, async (i, t) =>
         {
@@ -62,7 +67,12 @@ public sealed partial class ClusterPlatform
             }
 
             var count = Interlocked.Increment(ref done);
-            Log.Progress(new PlatformProgress($"Submitting {requests.Count:N0} requests", "Applying", count, requests.Count) { Current = NameOf(submission.Request) });
+            var now = clock.ElapsedMilliseconds;
+            var last = Interlocked.Read(ref lastReport);
+            if (now - last >= interval && Interlocked.CompareExchange(ref lastReport, now, last) == last)
+            {
+                Log.Progress(new PlatformProgress($"Submitting {requests.Count:N0} requests", "Applying", count, requests.Count) { Current = NameOf(submission.Request) });
+            }
         }).ConfigureAwait(false);
         Log.Progress(new PlatformProgress($"Submitting {requests.Count:N0} requests", "Applying", requests.Count, requests.Count) { Finished = true });
         return (IReadOnlyList<RequestOutcome>)outcomes;

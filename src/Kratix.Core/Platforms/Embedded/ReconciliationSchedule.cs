@@ -27,8 +27,9 @@ public static class ReconciliationSchedule
     /// <summary>
     /// The interval of the Promise's workflows: a valid annotation of at least a minute, else the spec's
     /// <c>workflows.config.reconciliationInterval</c>, else <paramref name="fallback"/>. Upstream reads the annotation and
-    /// the spec from the PromiseRevision a request is bound to (the latest, for the Promise itself); this reads them from
-    /// the Promise given, so that a caller holding a revision's spec can pass that instead.
+    /// the spec from the PromiseRevision a request is bound to (the latest, for the Promise itself); a request's workflows
+    /// are given the Promise as its revision defines it (<c>Revisions.AtRevision</c>: the revision's spec and its mirrored
+    /// annotation), the Promise's own workflows the live Promise, which its latest revision mirrors.
     /// </summary>
     public static (TimeSpan Interval, IntervalSource Source) IntervalOf(KubeObject promiseOrRevision, JsonSpec spec, TimeSpan fallback)
     {
@@ -41,7 +42,7 @@ public static class ReconciliationSchedule
         return spec.ReconciliationInterval is { } declared ? (declared, IntervalSource.Revision) : (fallback, IntervalSource.GlobalDefault);
     }
 
-    /// <summary>The interval of a Promise's own workflows and of its requests' (until requests are bound to revisions).</summary>
+    /// <summary>The interval of a Promise's workflows, from the Promise as given (live, or as a revision defines it).</summary>
     public static (TimeSpan Interval, IntervalSource Source) IntervalOf(Promise promise, TimeSpan fallback) =>
         IntervalOf(promise, new JsonSpec(promise.Spec), fallback);
 

@@ -65,6 +65,7 @@ internal sealed class Revisions(PlatformContext context)
         revision.Spec["version"] = version;
         revision.SetLabel(KratixApi.PromiseNameLabel, promise.Name);
         revision.SetLabel(Versioning.LatestRevisionLabel, "true");
+        MirrorReconciliationInterval(promise, revision);
         var changed = stored is null || !Manifests.JsonValues.DeepEquals(stored, revision.Node) || revision.Status.GetBool("latest") != true;
         revision.Status["latest"] = true;
         if (changed)
@@ -186,7 +187,10 @@ internal sealed class Revisions(PlatformContext context)
         return (view, force);
     }
 
-    /// <summary>The Promise as a revision defines it: the live Promise's metadata (name, labels) with the revision's spec and version label.</summary>
+    /// <summary>
+    /// The Promise as a revision defines it: the live Promise's metadata (name, labels) with the revision's spec, version
+    /// label and reconciliation-interval annotation (upstream reads a request's interval from its revision).
+    /// </summary>
     public static Promise AtRevision(Promise live, KubeObject revision)
     {
         var node = live.Node.DeepClone().AsObject();
@@ -194,7 +198,29 @@ internal sealed class Revisions(PlatformContext context)
         var promise = new Promise(node);
         var version = revision.Spec.GetString("version");
         promise.SetLabel(KratixApi.PromiseVersionLabel, version == Versioning.NotSet ? null : version);
+        promise.SetAnnotation(KratixApi.ReconciliationIntervalAnnotation, revision.GetAnnotation(KratixApi.ReconciliationIntervalAnnotation));
         return promise;
+    }
+
+    /// <summary>
+    /// Upstream's promise controller copies the Promise's kratix.io/reconciliation-interval annotation onto its latest
+    /// revision (or removes it there), except for a Promise a PromiseRelease manages, whose revision's annotation is left
+    /// to whoever set it; a value below the policy (from before admission checked it) is declined with a warning.
+    /// </summary>
+    private void MirrorReconciliationInterval(Promise promise, KubeObject revision)
+    {
+        if (promise.GetLabel(Versioning.PromiseReleaseNameLabel) is not null)
+        {
+            return;
+        }
+
+        var interval = promise.GetAnnotation(KratixApi.ReconciliationIntervalAnnotation);
+        revision.SetAnnotation(KratixApi.ReconciliationIntervalAnnotation, interval);
+        if (interval is not null && ReconciliationSchedule.IntervalOf(revision, new JsonSpec(new JsonObject()), TimeSpan.Zero).Source != IntervalSource.Annotation)
+        {
+            revision.SetAnnotation(KratixApi.ReconciliationIntervalAnnotation, null);
+            context.Log.Warning($"Promise \"{promise.Name}\": its {KratixApi.ReconciliationIntervalAnnotation} annotation \"{interval}\" is declined and not mirrored onto revision \"{revision.Name}\" (an interval of at least 1m is needed).");
+        }
     }
 
     /// <summary>
