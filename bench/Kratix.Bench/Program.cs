@@ -463,7 +463,7 @@ internal static class Program
     /// <summary>
     /// (c) and (h): <paramref name="count"/> requests through a Promise without workflows, as separate operations or as
     /// one (<paramref name="bulk"/>), three times on a new platform each; each run beside its floor, the same object
-    /// files written as one durable batch.
+    /// files (the requests and their ResourceBindings) written as one durable batch.
     /// </summary>
     private static IEnumerable<Result> CreateRequests(string directory, int count, bool bulk)
     {
@@ -538,7 +538,15 @@ internal static class Program
                 }
             }
 
-            var files = Floors.StoredFiles(home).Where(f => f.RelativePath.Contains("databases.bench.kratix.io", StringComparison.Ordinal) && !f.RelativePath.EndsWith("warm-up.yaml", StringComparison.Ordinal)).ToList();
+            // The objects the operation stores: each request, and the ResourceBinding that upstream keeps beside it.
+            var files = Floors.StoredFiles(home).Where(f =>
+                (f.RelativePath.Contains("databases.bench.kratix.io", StringComparison.Ordinal) && !f.RelativePath.EndsWith("warm-up.yaml", StringComparison.Ordinal))
+                || (f.RelativePath.Contains("resourcebindings.platform.kratix.io", StringComparison.Ordinal) && !Path.GetFileName(f.RelativePath).StartsWith("warm-up-", StringComparison.Ordinal))).ToList();
+            if (files.Count != 2 * count)
+            {
+                throw new BenchmarkException($"expected {count} request files and {count} ResourceBindings for the floor, found {files.Count} files");
+            }
+
             return (seconds, Floors.DurableBatch(files, home), memory);
         }
         finally
