@@ -105,54 +105,11 @@ function Register-WhenPesterLoaded {
 }
 
 
-# Last, once every function above is defined. Registering now covers Pester loaded before Kratix (a bare Get-Module is
-# the cheap test: without Pester, importing Kratix pays for no pipeline and never parses the implementations). Otherwise a
-# command-lookup hook waits for Pester: at the first Describe, Context, It, Should, BeforeAll or Invoke-Pester once
-# Pester 5 is loaded it registers the operators, then takes itself out, so it costs nothing afterwards (every command
-# lookup runs it while it is in). PreCommandLookupAction holds a delegate (PowerShell converts the script block); the
-# previous one is called with .Invoke, never with & (which would look it up as a command, and call this hook again).
-if (Get-Module -Name Pester) { Register-WhenPesterLoaded }
-
-$script:PreviousLookupAction = $null
-$script:LookupAction = $null
-$script:Hooked = $false
-$script:InLookup = $false
-$script:TriggerCommands = [System.Collections.Generic.HashSet[string]]::new([string[]]@('Describe', 'Context', 'It', 'Should', 'BeforeAll', 'Invoke-Pester'), [System.StringComparer]::OrdinalIgnoreCase)
-
-function Remove-KratixLookupHook {
-    # Takes the hook out when it is the current one; when another hook was chained after it, it stays as a pass-through.
-    $script:Hooked = $false
-    if ($null -ne $script:LookupAction -and [object]::ReferenceEquals($ExecutionContext.InvokeCommand.PreCommandLookupAction, $script:LookupAction)) {
-        $ExecutionContext.InvokeCommand.PreCommandLookupAction = $script:PreviousLookupAction
-    }
-}
-
-if ($null -eq $script:RegisteredWith) {
-    $script:PreviousLookupAction = $ExecutionContext.InvokeCommand.PreCommandLookupAction
-    $script:Hooked = $true
-    $ExecutionContext.InvokeCommand.PreCommandLookupAction = {
-        param([string] $CommandName, [System.Management.Automation.CommandLookupEventArgs] $EventArgs)
-        # Registering looks up commands too: those lookups pass straight through.
-        if ($script:Hooked -and -not $script:InLookup -and $script:TriggerCommands.Contains($CommandName)) {
-            $script:InLookup = $true
-            try {
-                Register-WhenPesterLoaded
-                if ($null -ne $script:RegisteredWith) {
-                    Remove-KratixLookupHook
-                }
-            }
-            finally {
-                $script:InLookup = $false
-            }
-        }
-
-        if ($null -ne $script:PreviousLookupAction) {
-            $script:PreviousLookupAction.Invoke($CommandName, $EventArgs)
-        }
-    }
-    $script:LookupAction = $ExecutionContext.InvokeCommand.PreCommandLookupAction
-}
-
-$ExecutionContext.SessionState.Module.OnRemove = { Remove-KratixLookupHook }
+# Last, once every function above is defined: a command-lookup hook (ShouldOperatorHook, in the module's assembly)
+# waits for Pester: at the first Describe, Context, It, Should, BeforeAll or Invoke-Pester once Pester 5 is loaded (before
+# or after Kratix) it runs the script block below in this module, then takes itself out once the operators are
+# registered. Nothing here runs a command or a pipeline at import: each would add to every Import-Module Kratix.
+$script:LookupHook = [Kratix.PowerShell.Pester.ShouldOperatorHook]::Install($ExecutionContext, { Register-WhenPesterLoaded; $null -ne $script:RegisteredWith })
+$ExecutionContext.SessionState.Module.OnRemove = { $script:LookupHook.Remove() }
 
 Export-ModuleMember -Function 'Register-KratixShouldOperator'
