@@ -35,6 +35,11 @@ internal static class PlatformInfo
         info.Properties.Add(new PSNoteProperty("MaxOutputBytes", settings?.MaxOutputBytes));
         info.Properties.Add(new PSNoteProperty("ParallelWorkflows", settings is null ? null : settings.ParallelWorkflows ?? Environment.ProcessorCount));
         info.Properties.Add(new PSNoteProperty("Network", settings?.Network));
+        info.Properties.Add(new PSNoteProperty("FieldValidation", settings?.FieldValidation.ToString()));
+        info.Properties.Add(new PSNoteProperty("ResourceBindingVersionStrategy", settings?.ResourceBindingVersionStrategy));
+        info.Properties.Add(new PSNoteProperty("ReconciliationInterval", settings?.Reconciliation.Interval));
+        info.Properties.Add(new PSNoteProperty("StateStoreReconciliationInterval", settings?.Reconciliation.StateStoreInterval));
+        info.Properties.Add(new PSNoteProperty("ReconcileAfterFailure", settings?.Reconciliation.ReconcileAfterFailure));
 
         info.Properties.Add(new PSNoteProperty("Server", cluster?.Server));
         info.Properties.Add(new PSNoteProperty("Context", cluster?.Context));

@@ -187,6 +187,31 @@ Describe 'Kratix platform selection' {
             $info.MaxOutputBytes | Should -Be (64MB)
             $info.ParallelWorkflows | Should -Be ([Environment]::ProcessorCount)
             $info.Network | Should -BeFalse
+            $info.FieldValidation | Should -Be 'Strict'
+            $info.ResourceBindingVersionStrategy | Should -Be 'floating'
+            $info.ReconciliationInterval | Should -Be ([timespan]::FromHours(10))
+            $info.StateStoreReconciliationInterval | Should -Be ([timespan]::FromHours(10))
+            $info.ReconcileAfterFailure | Should -BeTrue
+        }
+
+        It 'saves the reconciliation settings under upstream''s names and shows them, keeping what is not given' {
+            $home2 = Join-Path $platform.Root 'reconcile-settings'
+            Connect-KratixPlatform -Path $home2 -ReconciliationInterval ([timespan]::FromMinutes(30)) -StateStoreReconciliationInterval ([timespan]::Zero) -ReconcileAfterFailure:$false
+            Connect-KratixPlatform -Path $home2 -ResourceBindingVersionStrategy Pinned
+
+            $info = Get-KratixPlatform -Platform $home2
+            $info.ReconciliationInterval | Should -Be ([timespan]::FromMinutes(30))
+            $info.StateStoreReconciliationInterval | Should -Be ([timespan]::Zero)
+            $info.ReconcileAfterFailure | Should -BeFalse
+            $info.ResourceBindingVersionStrategy | Should -Be 'pinned'
+            $settings = Get-Content -LiteralPath (Join-Path $home2 'platform.yaml') -Raw
+            $settings | Should -Match 'reconciliationInterval: 1800s'
+            $settings | Should -Match 'stateStoreReconciliationInterval: 0s'
+            $settings | Should -Match 'reconcileAfterFailure: false'
+
+            { Connect-KratixPlatform -Path $home2 -ReconciliationInterval ([timespan]::Zero) -ErrorAction Stop } |
+                Should -Throw -ErrorId 'PlatformSettingsInvalid,Kratix.PowerShell.Cmdlets.ConnectKratixPlatformCommand'
+            (Get-KratixPlatform -Platform $home2).ReconciliationInterval | Should -Be ([timespan]::FromMinutes(30)) -Because 'a refused setting changes nothing'
         }
 
         It 'are saved in the home by Connect-KratixPlatform and shown by Get-KratixPlatform' {

@@ -92,6 +92,21 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     [ValidateSet("Floating", "Pinned")]
     public string? ResourceBindingVersionStrategy { get; set; }
 
+    /// <summary>
+    /// Saves upstream's reconciliationInterval (10h by default): how long after a configure workflow completed it runs
+    /// again at a sync, unless its Promise says otherwise.
+    /// </summary>
+    [Parameter]
+    public TimeSpan? ReconciliationInterval { get; set; }
+
+    /// <summary>Saves upstream's stateStoreReconciliationInterval (10h by default; zero: never on a timer): how often state stores are written again.</summary>
+    [Parameter]
+    public TimeSpan? StateStoreReconciliationInterval { get; set; }
+
+    /// <summary>Saves upstream's workflows.reconcileAfterFailure (true by default): whether failed workflows run again after the interval.</summary>
+    [Parameter]
+    public SwitchParameter ReconcileAfterFailure { get; set; }
+
     /// <summary>Saves whether pipeline containers may use the network (-Network:$false takes it away).</summary>
     [Parameter]
     public SwitchParameter Network { get; set; }
@@ -99,6 +114,8 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     private bool ChangesSettings =>
         Runtime is not null || ImageMap is not null || RuntimeArgument is not null || ContainerTimeout is not null || MaxOutputBytes is not null || ParallelWorkflows is not null || FieldValidation is not null
         || ResourceBindingVersionStrategy is not null
+        || ReconciliationInterval is not null || StateStoreReconciliationInterval is not null
+        || MyInvocation.BoundParameters.ContainsKey(nameof(ReconcileAfterFailure))
         || MyInvocation.BoundParameters.ContainsKey(nameof(Network));
 
     protected override void ProcessRecord()
@@ -130,7 +147,10 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
                     MaxOutputBytes,
                     ParallelWorkflows,
                     FieldValidationNames.ToMode(FieldValidation),
-                    ResourceBindingVersionStrategy).Save(home);
+                    ResourceBindingVersionStrategy,
+                    ReconciliationInterval,
+                    StateStoreReconciliationInterval,
+                    MyInvocation.BoundParameters.ContainsKey(nameof(ReconcileAfterFailure)) ? ReconcileAfterFailure.IsPresent : null).Save(home);
             }
             catch (KratixException ex)
             {
@@ -154,7 +174,9 @@ public sealed class ConnectKratixPlatformCommand : KratixCmdlet
     {
         if (ChangesSettings)
         {
-            RefuseOnCluster("-Runtime, -ImageMap, -RuntimeArgument, -ContainerTimeout, -MaxOutputBytes, -ParallelWorkflows and -Network", "they set how the embedded platform runs pipelines on this machine; on a cluster, upstream Kratix runs them as Jobs.");
+            RefuseOnCluster(
+                "-Runtime, -ImageMap, -RuntimeArgument, -ContainerTimeout, -MaxOutputBytes, -ParallelWorkflows, -Network, -FieldValidation, -ResourceBindingVersionStrategy, -ReconciliationInterval, -StateStoreReconciliationInterval and -ReconcileAfterFailure",
+                "they are the embedded platform's settings, saved in its home; on a cluster, upstream Kratix runs pipelines as Jobs and reads the others from its own config (the kratix ConfigMap), and -FieldValidation is given per command.");
         }
 
         var location = InCluster

@@ -74,7 +74,10 @@ public sealed record PlatformSettings
         long? maxOutputBytes = null,
         int? parallelWorkflows = null,
         Schema.FieldValidationMode? fieldValidation = null,
-        string? resourceBindingVersionStrategy = null)
+        string? resourceBindingVersionStrategy = null,
+        TimeSpan? reconciliationInterval = null,
+        TimeSpan? stateStoreReconciliationInterval = null,
+        bool? reconcileAfterFailure = null)
     {
         var changed = this with
         {
@@ -90,6 +93,16 @@ public sealed record PlatformSettings
             MaxOutputBytes = maxOutputBytes is { } limit
                 ? limit > 0 ? limit : throw Invalid($"The pipeline output limit must be a positive number of bytes; {limit} is not.", limit)
                 : MaxOutputBytes,
+            Reconciliation = Reconciliation with
+            {
+                Interval = reconciliationInterval is { } interval
+                    ? interval > TimeSpan.Zero ? interval : throw Invalid($"The reconciliation interval must be positive (upstream's default is 10h); {interval} is not.", interval)
+                    : Reconciliation.Interval,
+                StateStoreInterval = stateStoreReconciliationInterval is { } storeInterval
+                    ? storeInterval >= TimeSpan.Zero ? storeInterval : throw Invalid($"The state-store reconciliation interval must be zero (never on a timer) or positive; {storeInterval} is not.", storeInterval)
+                    : Reconciliation.StateStoreInterval,
+                ReconcileAfterFailure = reconcileAfterFailure ?? Reconciliation.ReconcileAfterFailure,
+            },
             ParallelWorkflows = parallelWorkflows is { } parallel
                 ? parallel > 0 ? parallel : throw Invalid($"The number of workflows that run at once must be positive; {parallel} is not.", parallel)
                 : ParallelWorkflows,
