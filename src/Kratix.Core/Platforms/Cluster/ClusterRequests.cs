@@ -47,13 +47,10 @@ public sealed partial class ClusterPlatform
         await RequireKratixAsync(token).ConfigureAwait(false);
         var promises = await PromisesAsync(token).ConfigureAwait(false);
         var outcomes = new RequestOutcome[requests.Count];
-        var done = 0;
-        // Progress at most once per ProgressInterval, as the embedded platform reports it: a record per request costs
-        // the cmdlet seconds per thousand requests in WriteProgress alone.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var lastReport = 0L;
-        var interval = (long)_options.ProgressInterval.TotalMilliseconds;
-        Log.Progress(new PlatformProgress($"Submitting {requests.Count:N0} requests", "Applying", 0, requests.Count));
+        var activity = $"Submitting {requests.Count:N0} requests";
+        // At most once per ProgressInterval, as the embedded platform reports: a record per request cost the cmdlet
+        // seconds per thousand requests in WriteProgress alone.
+        var applying = new Embedded.ProgressStage(Log, _options.ProgressInterval, activity, 0, "Applying", requests.Count);
         await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.ParallelApplies), CancellationToken = token }, async (i, t) =>
         {
             var submission = requests[i];
@@ -66,15 +63,9 @@ public sealed partial class ClusterPlatform
                 outcomes[i] = new RequestOutcome(null, ex);
             }
 
-            var count = Interlocked.Increment(ref done);
-            var now = clock.ElapsedMilliseconds;
-            var last = Interlocked.Read(ref lastReport);
-            if (now - last >= interval && Interlocked.CompareExchange(ref lastReport, now, last) == last)
-            {
-                Log.Progress(new PlatformProgress($"Submitting {requests.Count:N0} requests", "Applying", count, requests.Count) { Current = NameOf(submission.Request) });
-            }
+            applying.Advance(NameOf(submission.Request));
         }).ConfigureAwait(false);
-        Log.Progress(new PlatformProgress($"Submitting {requests.Count:N0} requests", "Applying", requests.Count, requests.Count) { Finished = true });
+        Log.Progress(new PlatformProgress(activity, "Applying", requests.Count, requests.Count) { Finished = true });
         return (IReadOnlyList<RequestOutcome>)outcomes;
     }, cancellationToken);
 
