@@ -85,36 +85,28 @@ public sealed class PlatformCatalog : IPlatformCatalog
 
     /// <summary>The PromiseRevisions' files (small documents, read only on Tab), of one Promise or all.</summary>
     public IReadOnlyList<KubeObject> PromiseRevisions(string? promise = null) =>
-        ObjectFiles("promiserevisions").Where(r => promise is null || r.Spec["promiseRef"]?["name"]?.ToString() == promise).ToList();
+        Objects(Revisions.RevisionType).Where(r => promise is null || r.Spec["promiseRef"]?["name"]?.ToString() == promise).ToList();
 
     /// <summary>The ResourceBindings' files, of one Promise or all, in one namespace or all.</summary>
     public IReadOnlyList<KubeObject> ResourceBindings(string? promise = null, string? ns = null) =>
-        ObjectFiles("resourcebindings")
-            .Where(b => (promise is null || b.Spec["promiseRef"]?["name"]?.ToString() == promise) && (ns is null || b.Namespace == ns)).ToList();
+        Objects(Revisions.BindingType, ns).Where(b => promise is null || b.Spec["promiseRef"]?["name"]?.ToString() == promise).ToList();
 
-    private IEnumerable<KubeObject> ObjectFiles(string plural)
-    {
-        var folder = Path.Combine(_objects, $"{plural}.{KratixApi.Group}");
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        return Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
+    /// <summary>The objects of a kind, read whole; a file that does not read is left out.</summary>
+    private IEnumerable<KubeObject> Objects(ResourceType type, string? ns = null) =>
+        Files(type, ns)
             .Select(f =>
             {
                 try
                 {
-                    return Manifests.ManifestReader.Default.ReadFile(f).FirstOrDefault()?.Content as System.Text.Json.Nodes.JsonObject;
+                    return ManifestReader.Default.ReadFile(f.FullName).FirstOrDefault()?.Content as JsonObject;
                 }
                 catch (Exception e) when (e is IOException or KratixException)
                 {
                     return null;
                 }
             })
-            .OfType<System.Text.Json.Nodes.JsonObject>()
+            .OfType<JsonObject>()
             .Select(n => new KubeObject(n));
-    }
 
     /// <summary>The namespaces that hold Works, sorted.</summary>
     public IReadOnlyList<string> WorkNamespaces() => NamespacesOf(ResourceType.Work).ToList();
