@@ -33,14 +33,20 @@ public static class ReconciliationSchedule
     /// </summary>
     public static (TimeSpan Interval, IntervalSource Source) IntervalOf(KubeObject promiseOrRevision, JsonSpec spec, TimeSpan fallback)
     {
-        if (promiseOrRevision.GetAnnotation(KratixApi.ReconciliationIntervalAnnotation) is { } raw
-            && GoDuration.TryParse(raw, out var annotated) && annotated >= ReconciliationOptions.MinimumInterval)
+        if (AnnotatedInterval(promiseOrRevision) is { } annotated)
         {
             return (annotated, IntervalSource.Annotation);
         }
 
         return spec.ReconciliationInterval is { } declared ? (declared, IntervalSource.Revision) : (fallback, IntervalSource.GlobalDefault);
     }
+
+    /// <summary>The kratix.io/reconciliation-interval annotation's interval, when it is a duration of at least a minute; else null.</summary>
+    public static TimeSpan? AnnotatedInterval(KubeObject promiseOrRevision) =>
+        promiseOrRevision.GetAnnotation(KratixApi.ReconciliationIntervalAnnotation) is { } raw
+        && GoDuration.TryParse(raw, out var annotated) && annotated >= ReconciliationOptions.MinimumInterval
+            ? annotated
+            : null;
 
     /// <summary>The interval of a Promise's workflows, from the Promise as given (live, or as a revision defines it).</summary>
     public static (TimeSpan Interval, IntervalSource Source) IntervalOf(Promise promise, TimeSpan fallback) =>

@@ -216,7 +216,7 @@ internal sealed class Revisions(PlatformContext context)
 
         var interval = promise.GetAnnotation(KratixApi.ReconciliationIntervalAnnotation);
         revision.SetAnnotation(KratixApi.ReconciliationIntervalAnnotation, interval);
-        if (interval is not null && ReconciliationSchedule.IntervalOf(revision, new JsonSpec(new JsonObject()), TimeSpan.Zero).Source != IntervalSource.Annotation)
+        if (interval is not null && ReconciliationSchedule.AnnotatedInterval(revision) is null)
         {
             revision.SetAnnotation(KratixApi.ReconciliationIntervalAnnotation, null);
             context.Log.Warning($"Promise \"{promise.Name}\": its {KratixApi.ReconciliationIntervalAnnotation} annotation \"{interval}\" is declined and not mirrored onto revision \"{revision.Name}\" (an interval of at least 1m is needed).");
